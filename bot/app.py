@@ -1,0 +1,72 @@
+"""Wiring: settings → database → engine → dispatcher → channels. The only place that knows
+all the parts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.domain.agency import Agency, load_agency
+from bot.engine.agency_sync import sync_agency
+from bot.engine.clock import Clock, SystemClock
+from bot.engine.dispatcher import Dispatcher, Sender
+from bot.engine.engine import Engine
+from bot.engine.turn import Services
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+
+@dataclass
+class App:
+    settings: Settings
+    agency: Agency
+    db: AsyncEngine
+    engine: Engine
+    dispatcher: Dispatcher
+    clock: Clock
+
+    async def stop(self) -> None:
+        await self.dispatcher.stop()
+        await self.engine.stop()
+        await self.db.dispose()
+
+
+def prepare_database(settings: Settings) -> None:
+    """Migrations run synchronously, before the event loop starts serving."""
+    upgrade(settings.database_url)
+
+
+async def build_app(
+    settings: Settings, senders: list[Sender], clock: Clock | None = None, *, migrate: bool = True
+) -> App:
+    if migrate:
+        prepare_database(settings)
+    agency = load_agency(settings.agency_config)
+    db = make_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
+    async with db.begin() as conn:
+        await sync_agency(conn, agency)
+    clock = clock or SystemClock()
+    services = Services(
+        agency=agency,
+        ttl=timedelta(hours=settings.conversation_ttl_hours),
+        zone=settings.zone,
+        default_locale=settings.default_locale,
+    )
+    holder: list[Dispatcher] = []
+    engine = Engine(db, services, clock, on_committed=lambda rows: holder[0].notify(rows))
+    dispatcher = Dispatcher(engine, clock, senders)
+    holder.append(dispatcher)
+    await engine.start()
+    await dispatcher.start()
+    return App(settings, agency, db, engine, dispatcher, clock)
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # SQL echo and HTTP client logs would carry message bodies and numbers: keep them quiet.
+    for noisy in ("sqlalchemy", "httpx", "aiosqlite", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

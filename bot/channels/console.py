@@ -1,0 +1,83 @@
+"""The offline console channel: a citizen's chat in a terminal, on the same engine and database.
+
+Interactive in a terminal; with stdin piped it reads one message per line, prints each reply
+and exits at end of input, so scripted conversations work. Lines starting with `!` stand in for
+what a phone can send but a keyboard cannot: `!lokasi -4.35 119.88`, `!foto path.jpg`,
+`!suara`, `!stiker`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from datetime import datetime
+from typing import TextIO
+
+from bot.app import App
+from bot.channels.text import with_numbered_options
+from bot.engine.dispatcher import SendResult
+from bot.engine.types import Inbound, Location, Media, Outbound
+
+CHANNEL = "console"
+
+
+class ConsoleSender:
+    channel = CHANNEL
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def send(self, message: Outbound) -> SendResult:
+        self._out.write(with_numbered_options(message.text, message.buttons) + "\n\n")
+        self._out.flush()
+        return SendResult(True, provider_id=f"console-{message.outbox_id}")
+
+
+def parse_line(line: str, user: str, at: datetime) -> Inbound:
+    delivery = uuid.uuid4().hex
+    base = {"channel": CHANNEL, "chat_id": user, "delivery_id": delivery, "at": at}
+    if line.startswith("!"):
+        command, _sep, rest = line[1:].partition(" ")
+        command = command.lower()
+        if command in ("lokasi", "location"):
+            try:
+                lat, lon = (float(v) for v in rest.replace(",", " ").split()[:2])
+            except ValueError:
+                return Inbound(**base, text=line)
+            return Inbound(**base, location=Location(lat, lon))
+        if command in ("foto", "photo"):
+            path, _s, caption = rest.partition(" ")
+            media = (Media("photo", path or "photo.jpg", "image/jpeg"),)
+            return Inbound(**base, media=media, text=caption or None)
+        if command in ("suara", "voice"):
+            return Inbound(**base, media=(Media("voice", "voice.ogg", "audio/ogg"),))
+        if command in ("stiker", "sticker"):
+            return Inbound(**base, unsupported="sticker")
+    return Inbound(**base, text=line)
+
+
+async def run_console(app: App, user: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    interactive = stdin.isatty()
+    if interactive:
+        print("Suara Warga — konsol offline. Ketik pesan, misalnya: halo. Ctrl+D untuk keluar.\n")
+    while True:
+        line = await asyncio.to_thread(_read_line, stdin, interactive)
+        if line is None:
+            break
+        if not interactive:
+            out.write(f"> {line}\n")
+        await app.engine.submit(parse_line(line, user, app.clock.now()))
+        await app.dispatcher.wait_idle()
+
+
+def _read_line(stdin: TextIO, interactive: bool) -> str | None:
+    if interactive:
+        try:
+            return input("> ")
+        except EOFError:
+            return None
+    line = stdin.readline()
+    if not line:
+        return None
+    return line.rstrip("\n")

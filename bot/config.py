@@ -1,0 +1,86 @@
+"""One settings object, read from the environment and `.env`.
+
+A wrong value must stop start-up with one clear line naming the variable and what is allowed,
+never a traceback: `load_settings` turns pydantic's errors into `ConfigError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Indonesians name their zones, not the IANA ids; accept both.
+ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+SUPPORTED_LOCALES = ("id", "en")
+
+
+class ConfigError(Exception):
+    """A setting has a value the bot cannot run with."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default="sqlite+aiosqlite:///./data/suara-warga.db")
+    timezone: str = Field(default="Asia/Makassar")
+    default_locale: Literal["id", "en"] = "id"
+    agency_config: Path = Path("config/agency.soppeng.toml")
+    conversation_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        name = ZONE_ALIASES.get(value.strip().upper(), value.strip())
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("unknown zone") from exc
+        return name
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("unsupported driver")
+        return value
+
+    @field_validator("agency_config")
+    @classmethod
+    def _agency_exists(cls, value: Path) -> Path:
+        if not value.is_file():
+            raise ValueError("file not found")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+# What each setting accepts, in the words the error line uses.
+_ALLOWED = {
+    "database_url": "a URL like sqlite+aiosqlite:///./data/suara-warga.db",
+    "timezone": "an IANA zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura, or WIB/WITA/WIT",
+    "default_locale": "one of: id, en",
+    "agency_config": "the path of an existing agency TOML file",
+    "conversation_ttl_hours": "a whole number of hours from 1 to 720",
+    "sqlite_synchronous": "one of: NORMAL, FULL",
+    "log_level": "one of: DEBUG, INFO, WARNING, ERROR",
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, or raise `ConfigError` with one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        given = first.get("input")
+        allowed = _ALLOWED.get(field, first["msg"])
+        raise ConfigError(f"{field.upper()}={given!r} is not valid: use {allowed}.") from None

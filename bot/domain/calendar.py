@@ -1,0 +1,57 @@
+"""Indonesian working days: Monday–Friday minus national holidays, cuti bersama and the
+agency's own closed days. Every legal clock in DOMAIN.md counts in these days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _national_holidays(year: int) -> frozenset[date]:
+    # GOVERNMENT carries cuti bersama; PUBLIC alone would count them as working days.
+    calendar = holidays.country_holidays(
+        "ID", categories=(holidays.PUBLIC, holidays.GOVERNMENT), years=year
+    )
+    return frozenset(calendar.keys())
+
+
+class WorkingCalendar:
+    def __init__(
+        self, extra_closed: Iterable[date] = (), extra_open: Iterable[date] = ()
+    ) -> None:
+        self._closed = frozenset(extra_closed)
+        self._open = frozenset(extra_open)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self._open:
+            return True
+        if day in self._closed or day.weekday() >= 5:
+            return False
+        return day not in _national_holidays(day.year)
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date `days` working days after `start`; the day of receipt itself never counts."""
+        if days < 0:
+            raise ValueError("days must be >= 0")
+        current = start
+        counted = 0
+        while counted < days:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                counted += 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 when end <= start)."""
+        count = 0
+        current = start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count

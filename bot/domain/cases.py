@@ -1,0 +1,86 @@
+"""Kinds of case, their statuses, and the legal dates set at intake.
+
+Later work adds the full transition tables (officer actions); intake needs the first status
+and the clocks, in working days from the agency's configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.domain.agency import Agency
+from bot.i18n import Msg, _
+
+
+class Kind(StrEnum):
+    PENGADUAN = "pengaduan"
+    ASPIRASI = "aspirasi"
+    INFORMASI = "informasi"
+    KEBERATAN = "keberatan"
+
+
+class Status(StrEnum):
+    # complaints and aspirations (SP4N-LAPOR! labels)
+    DITERIMA = "diterima"  # belum terverifikasi
+    TERVERIFIKASI = "terverifikasi"
+    DIDISPOSISI = "didisposisi"
+    DITINDAKLANJUTI = "ditindaklanjuti"
+    DITUNDA = "ditunda"  # waiting for the reporter's clarification
+    BUKAN_WEWENANG = "bukan_wewenang"
+    SELESAI = "selesai"
+    DITUTUP = "ditutup"
+    ARSIP = "arsip"
+    # information requests and objections
+    DIPROSES = "diproses"
+    DIPERPANJANG = "diperpanjang"
+    DIPUTUS = "diputus"  # written notice given
+
+
+STATUS_LABELS: dict[str, Msg] = {
+    Status.DITERIMA: _("Diterima, menunggu verifikasi"),
+    Status.TERVERIFIKASI: _("Terverifikasi"),
+    Status.DIDISPOSISI: _("Diteruskan ke unit yang berwenang"),
+    Status.DITINDAKLANJUTI: _("Sedang ditindaklanjuti"),
+    Status.DITUNDA: _("Menunggu penjelasan dari Anda"),
+    Status.BUKAN_WEWENANG: _("Diteruskan ke instansi yang berwenang"),
+    Status.SELESAI: _("Selesai ditangani"),
+    Status.DITUTUP: _("Ditutup"),
+    Status.ARSIP: _("Diarsipkan"),
+    Status.DIPROSES: _("Sedang diproses PPID"),
+    Status.DIPERPANJANG: _("Waktu jawaban diperpanjang"),
+    Status.DIPUTUS: _("Sudah dijawab tertulis"),
+}
+
+KIND_LABELS: dict[str, Msg] = {
+    Kind.PENGADUAN: _("Pengaduan"),
+    Kind.ASPIRASI: _("Aspirasi"),
+    Kind.INFORMASI: _("Permohonan informasi"),
+    Kind.KEBERATAN: _("Keberatan"),
+}
+
+
+def initial_status(kind: str) -> Status:
+    return Status.DITERIMA if kind in (Kind.PENGADUAN, Kind.ASPIRASI) else Status.DIPROSES
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    verify_due: date | None = None
+    followup_due: date | None = None
+    resolution_due: date | None = None
+    response_due: date | None = None
+
+
+def intake_deadlines(agency: Agency, kind: str, category: str | None, received: date) -> Deadlines:
+    clocks, calendar = agency.clocks, agency.calendar
+    if kind in (Kind.PENGADUAN, Kind.ASPIRASI):
+        verify = calendar.add_working_days(received, clocks.complaint_verify)
+        followup = calendar.add_working_days(verify, clocks.complaint_followup)
+        target = agency.categories[category].resolution_days if category in agency.categories else None
+        resolution = calendar.add_working_days(received, target) if target else None
+        return Deadlines(verify_due=verify, followup_due=followup, resolution_due=resolution)
+    if kind == Kind.INFORMASI:
+        return Deadlines(response_due=calendar.add_working_days(received, clocks.info_response))
+    return Deadlines(response_due=calendar.add_working_days(received, clocks.objection_response))

@@ -1,0 +1,72 @@
+"""Tracking codes: short, unambiguous, checkable and not guessable.
+
+`P-7KX4M9Q-R`-style codes: a kind prefix, seven random symbols and one check symbol, from a
+31-symbol alphabet without 0/O, 1/I/L. 31 is prime, so a weighted sum modulo 31 catches every
+single mistyped symbol and every swap of two neighbours. Randomness (not a sequence) means
+nobody can walk through other people's codes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+BODY_LENGTH = 7
+PREFIXES = {"pengaduan": "P", "aspirasi": "A", "informasi": "I", "keberatan": "K"}
+_KINDS = {prefix: kind for kind, prefix in PREFIXES.items()}
+
+
+class CodeProblem(Enum):
+    NOT_A_CODE = "not_a_code"  # wrong length or unknown prefix
+    BAD_SYMBOL = "bad_symbol"  # contains 0, O, 1, I, L or punctuation
+    BAD_CHECK = "bad_check"  # one symbol mistyped or two swapped
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    code: str | None  # canonical form, when valid
+    problem: CodeProblem | None
+
+
+def _check_symbol(symbols: str) -> str:
+    total = sum((position + 1) * _VALUE[ch] for position, ch in enumerate(symbols))
+    return ALPHABET[total % len(ALPHABET)]
+
+
+def new_code(kind: str) -> str:
+    prefix = PREFIXES[kind]
+    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    return format_code(prefix + body + _check_symbol(prefix + body))
+
+
+def format_code(raw: str) -> str:
+    """Canonical display form: `P-7KX4-M9QR`."""
+    return f"{raw[0]}-{raw[1:5]}-{raw[5:]}"
+
+
+def normalise(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch not in " -._/#")
+
+
+def looks_like_code(text: str) -> bool:
+    """A cheap test used to route free text to the status lookup."""
+    raw = normalise(text)
+    return len(raw) == BODY_LENGTH + 2 and raw[0] in _KINDS
+
+
+def parse_code(text: str) -> ParsedCode:
+    raw = normalise(text)
+    if len(raw) != BODY_LENGTH + 2 or raw[0] not in _KINDS:
+        return ParsedCode(None, CodeProblem.NOT_A_CODE)
+    if any(ch not in _VALUE for ch in raw[1:]):
+        return ParsedCode(None, CodeProblem.BAD_SYMBOL)
+    if _check_symbol(raw[:-1]) != raw[-1]:
+        return ParsedCode(None, CodeProblem.BAD_CHECK)
+    return ParsedCode(format_code(raw), None)
+
+
+def kind_of(code: str) -> str:
+    return _KINDS[normalise(code)[0]]

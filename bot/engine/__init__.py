@@ -1,0 +1,1 @@
+"""The channel-agnostic core: inbound → one transaction → outbox → senders."""

@@ -1,0 +1,39 @@
+"""Turn typed text into a button choice: the number, the label, an alias or a close match.
+
+Channels without buttons (console, WhatsApp) show numbered options; Telegram users may type too.
+Matching is strict enough that free text at a step with a shortcut button stays free text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+_STRIP = re.compile(r"[^\w\s]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", _STRIP.sub(" ", text.lower())).strip()
+
+
+def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
+    """options are [id, label, aliases...] as stored with the conversation."""
+    typed = normalise(text)
+    if not typed or not options:
+        return None
+    if typed.isdigit():
+        index = int(typed) - 1
+        return str(options[index][0]) if 0 <= index < len(options) else None
+    best_id, best_score = None, 0.0
+    for option in options:
+        option_id = str(option[0])
+        words = [normalise(str(w)) for w in option[1:]]
+        if typed in words:
+            return option_id
+        for word in words:
+            score = fuzz.ratio(typed, word)
+            if score > best_score:
+                best_id, best_score = option_id, score
+    return best_id if best_score >= 82 else None

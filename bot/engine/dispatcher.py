@@ -1,0 +1,132 @@
+"""Delivers committed outbox rows through each channel's sender and records the result.
+
+Rows arrive straight from the engine after each commit; on start, rows left pending by a crash
+are picked up from the database. Results are written back through the engine's single writer.
+Rate limits, retries with backoff and scheduled sends come with the scheduler issue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.engine.clock import Clock
+from bot.engine.engine import Engine
+from bot.engine.types import Outbound
+from storage import repo
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class SendResult:
+    ok: bool
+    provider_id: str | None = None
+    error: str | None = None  # a short code, never message text
+    permanent: bool = False
+
+
+class Sender(Protocol):
+    channel: str
+
+    async def send(self, message: Outbound) -> SendResult: ...
+
+
+class Dispatcher:
+    def __init__(self, engine: Engine, clock: Clock, senders: list[Sender]) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._senders = {s.channel: s for s in senders}
+        self._queue: asyncio.Queue[Outbound | None] = asyncio.Queue()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._task: asyncio.Task[None] | None = None
+        self._attempts: dict[int, int] = {}
+
+    def notify(self, messages: list[Outbound]) -> None:
+        for message in messages:
+            if message.channel in self._senders:
+                self._idle.clear()
+                self._queue.put_nowait(message)
+
+    async def start(self) -> None:
+        await self.recover()
+        self._task = asyncio.create_task(self._run(), name="dispatcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            await self._queue.put(None)
+            await self._task
+            self._task = None
+
+    async def wait_idle(self) -> None:
+        await self._idle.wait()
+
+    async def recover(self) -> None:
+        """Send what an earlier run committed but never delivered."""
+        now = self._clock.now()
+
+        async def load(conn: AsyncConnection) -> list[Outbound]:
+            rows = await repo.due_outbox(conn, list(self._senders), now)
+            found = []
+            for row in rows:
+                payload = row.payload
+                buttons = tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", []))
+                self._attempts[row.id] = row.attempts
+                found.append(Outbound(row.id, row.channel, row.address, payload["text"], buttons))
+            return found
+
+        self.notify(await self._engine.write(load))
+
+    async def _run(self) -> None:
+        while True:
+            message = await self._queue.get()
+            if message is None:
+                return
+            batch = [message]
+            while not self._queue.empty():
+                more = self._queue.get_nowait()
+                if more is None:
+                    await self._deliver(batch)
+                    return
+                batch.append(more)
+            await self._deliver(batch)
+            if self._queue.empty():
+                self._idle.set()
+
+    async def _deliver(self, batch: list[Outbound]) -> None:
+        marks = []
+        for message in batch:
+            try:
+                result = await self._senders[message.channel].send(message)
+            except Exception as exc:  # noqa: BLE001 - a sender bug must not stop delivery
+                result = SendResult(False, error=type(exc).__name__)
+            attempts = self._attempts.pop(message.outbox_id, 0) + 1
+            if result.ok:
+                status = "sent"
+            elif result.permanent or attempts >= MAX_ATTEMPTS:
+                status = "dead"
+            else:
+                status = "pending"
+            if not result.ok:
+                log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
+            marks.append(
+                {
+                    "b_id": message.outbox_id,
+                    "status": status,
+                    "sent_at": self._clock.now() if result.ok else None,
+                    "attempts": attempts,
+                    "last_error": result.error,
+                    "provider_message_id": result.provider_id,
+                }
+            )
+
+        async def record(conn: AsyncConnection) -> None:
+            await repo.mark_outbox(conn, marks)
+
+        await self._engine.write(record)

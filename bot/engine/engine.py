@@ -1,0 +1,289 @@
+"""The single writer: every inbound message becomes one durable step.
+
+Messages queue here; one task takes whatever has queued (up to `max_batch`) and runs it in one
+transaction: drop redeliveries, load the chats, run each message's turn in arrival order (which
+serialises each chat for free), then write conversations, cases, events and outbox rows together
+and commit. Under load, batches grow and the commit cost is shared; when idle a batch is one
+message. If a batch fails, each message is retried alone so one bad message cannot sink others.
+Only after the commit are the replies handed to the dispatcher: a crash in between loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.engine.clock import Clock
+from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
+from bot.engine.types import Inbound, Outbound, Reply
+from bot.flows.registry import IDLE_FLOWS
+from bot.i18n import _, render
+from storage import repo
+from storage.repo import ChatKey
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[AsyncConnection], Awaitable[Any]]
+
+
+@dataclass
+class _Item:
+    inbound: Inbound | None
+    job: Job | None
+    future: asyncio.Future[Any]
+    outbound: list[Outbound] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(
+        self,
+        db: AsyncEngine,
+        services: Services,
+        clock: Clock,
+        *,
+        on_committed: Callable[[list[Outbound]], None] | None = None,
+        max_batch: int = 200,
+    ) -> None:
+        self._db = db
+        self._services = services
+        self._clock = clock
+        self._on_committed = on_committed
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[_Item | None] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._writer(), name="engine-writer")
+
+    async def stop(self) -> None:
+        """Finish what is queued, then stop."""
+        if self._task is not None:
+            await self._queue.put(None)
+            await self._task
+            self._task = None
+
+    async def submit(self, inbound: Inbound) -> list[Outbound]:
+        """Process one message; returns once its effects and replies are committed."""
+        future: asyncio.Future[list[Outbound]] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Item(inbound, None, future))
+        return await future
+
+    async def write(self, job: Job) -> Any:
+        """Run other writes (delivery receipts, schedules) through the same single writer."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Item(None, job, future))
+        return await future
+
+    # --- the writer ---------------------------------------------------------------------------
+
+    async def _writer(self) -> None:
+        stopping = False
+        while not stopping:
+            first = await self._queue.get()
+            if first is None:
+                break
+            batch = [first]
+            while len(batch) < self._max_batch and not self._queue.empty():
+                item = self._queue.get_nowait()
+                if item is None:
+                    stopping = True
+                    break
+                batch.append(item)
+            await self._run_batch(batch)
+
+    async def _run_batch(self, batch: list[_Item]) -> None:
+        try:
+            async with self._db.begin() as conn:
+                results = await self._process(conn, batch)
+        except Exception as exc:  # noqa: BLE001 - isolate the failing message, keep serving
+            if len(batch) > 1:
+                for item in batch:
+                    await self._run_batch([item])
+                return
+            await self._fail(batch[0], exc)
+            return
+        committed: list[Outbound] = []
+        for item, result in zip(batch, results, strict=True):
+            committed.extend(item.outbound)
+            if not item.future.done():
+                item.future.set_result(result)
+        if committed and self._on_committed is not None:
+            self._on_committed(committed)
+
+    async def _process(self, conn: AsyncConnection, batch: list[_Item]) -> list[Any]:
+        now = self._clock.now()
+        inbound_items = [item for item in batch if item.inbound is not None]
+        fresh = await self._drop_redeliveries(conn, inbound_items, now)
+        chats = await self._load_chats(conn, fresh, now)
+        outbox_rows: list[dict[str, Any]] = []
+        owners: list[tuple[_Item, str, str, tuple[tuple[str, str], ...]]] = []
+        for item in fresh:
+            assert item.inbound is not None
+            chat = chats[(item.inbound.channel, item.inbound.chat_id)]
+            replies = await Turn(conn, self._services, chat, item.inbound, now).run()
+            self._remember_options(chat, replies)
+            for reply in replies:
+                text = render(reply.text, chat.locale)
+                buttons = tuple((b.id, render(b.label, chat.locale)) for b in reply.buttons)
+                outbox_rows.append(
+                    {
+                        "identity_id": chat.identity.id,
+                        "channel": chat.identity.channel,
+                        "kind": "reply",
+                        "payload": Outbound.payload(text, list(buttons)),
+                        "status": "pending",
+                        "not_before": now,
+                        "created_at": now,
+                    }
+                )
+                owners.append((item, text, chat.identity.address, buttons))
+            self._touch(chat, item.inbound, now)
+        await self._persist(conn, chats.values(), now)
+        ids = await repo.insert_outbox(conn, outbox_rows)
+        for outbox_id, row, (item, text, address, buttons) in zip(ids, outbox_rows, owners, strict=True):
+            item.outbound.append(Outbound(outbox_id, row["channel"], address, text, buttons))
+        results: list[Any] = []
+        for item in batch:
+            results.append(item.outbound if item.job is None else await item.job(conn))
+        return results
+
+    async def _drop_redeliveries(
+        self, conn: AsyncConnection, items: list[_Item], now: Any
+    ) -> list[_Item]:
+        keys = [(i.inbound.channel, i.inbound.delivery_id) for i in items if i.inbound]
+        seen = await repo.already_processed(conn, keys)
+        fresh, taken = [], set(seen)
+        for item, key in zip(items, keys, strict=True):
+            if key in taken:
+                continue  # a redelivery: already answered, nothing to do
+            taken.add(key)
+            fresh.append(item)
+        await repo.record_processed(conn, [k for k in taken if k not in seen], now)
+        return fresh
+
+    async def _load_chats(
+        self, conn: AsyncConnection, items: list[_Item], now: Any
+    ) -> dict[ChatKey, ChatState]:
+        keys = list(dict.fromkeys((i.inbound.channel, i.inbound.chat_id) for i in items if i.inbound))
+        found = await repo.load_chats(conn, keys) if keys else {}
+        chats: dict[ChatKey, ChatState] = {}
+        for key in keys:
+            if key in found:
+                identity, conversation = found[key]
+                chats[key] = ChatState(
+                    identity, conversation or fresh_conversation(now), conversation is not None
+                )
+            else:
+                first = next(i.inbound for i in items if i.inbound and (i.inbound.channel, i.inbound.chat_id) == key)
+                identity = await repo.create_identity(
+                    conn,
+                    key,
+                    locale=self._services.default_locale,
+                    profile_name=first.profile_name,
+                    now=now,
+                )
+                chats[key] = ChatState(identity, fresh_conversation(now), False)
+        return chats
+
+    def _remember_options(self, chat: ChatState, replies: list[Reply]) -> None:
+        """The buttons last shown are what a typed number or label refers to next time."""
+        shown = [r for r in replies if r.buttons]
+        conv = chat.conversation
+        if not shown:
+            conv.options = []
+            return
+        conv.options = [
+            [b.id, render(b.label, chat.locale), *b.aliases] for b in shown[-1].buttons
+        ]
+
+    def _touch(self, chat: ChatState, inbound: Inbound, now: Any) -> None:
+        conv = chat.conversation
+        conv.updated_at = now
+        conv.expires_at = None if conv.flow in IDLE_FLOWS else now + self._services.ttl
+        chat.identity.last_inbound_at = inbound.at
+        if inbound.profile_name:
+            chat.identity.profile_name = inbound.profile_name
+
+    async def _persist(self, conn: AsyncConnection, chats: Any, now: Any) -> None:
+        inserts, updates, touches = [], [], []
+        for chat in chats:
+            conv = chat.conversation
+            row = {
+                "identity_id": chat.identity.id,
+                "flow": conv.flow,
+                "step": conv.step,
+                "data": conv.data,
+                "history": conv.history,
+                "options": conv.options,
+                "draft": conv.draft,
+                "updated_at": conv.updated_at,
+                "expires_at": conv.expires_at,
+            }
+            (updates if chat.stored else inserts).append(row)
+            chat.stored = True
+            touches.append(
+                {
+                    "b_id": chat.identity.id,
+                    "last_inbound_at": chat.identity.last_inbound_at,
+                    "profile_name": chat.identity.profile_name,
+                }
+            )
+            if chat.changed_person:
+                await repo.update_person(conn, chat.identity.person_id, **chat.changed_person)
+                chat.changed_person = {}
+        await repo.save_conversations(conn, inserts, updates)
+        await repo.touch_identities(conn, touches)
+
+    async def _fail(self, item: _Item, exc: Exception) -> None:
+        # Log where it broke, never the message: exception texts can carry personal data.
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("processing failed: %s\n%s", type(exc).__name__, frames)
+        if item.inbound is None:
+            if not item.future.done():
+                item.future.set_exception(exc)
+            return
+        try:
+            async with self._db.begin() as conn:
+                outbound = await self._apologise(conn, item.inbound)
+        except Exception as second:  # noqa: BLE001
+            log.error("could not record the failure: %s", type(second).__name__)
+            outbound = []
+        if self._on_committed is not None and outbound:
+            self._on_committed(outbound)
+        if not item.future.done():
+            item.future.set_result(outbound)
+
+    async def _apologise(self, conn: AsyncConnection, inbound: Inbound) -> list[Outbound]:
+        now = self._clock.now()
+        key = (inbound.channel, inbound.delivery_id)
+        if not await repo.already_processed(conn, [key]):
+            await repo.record_processed(conn, [key], now)
+        found = await repo.load_chats(conn, [(inbound.channel, inbound.chat_id)])
+        if not found:
+            return []
+        identity, _conv = next(iter(found.values()))
+        text = render(
+            _("Maaf, terjadi gangguan saat memproses pesan Anda. Mohon kirim ulang sebentar lagi."),
+            identity.locale,
+        )
+        ids = await repo.insert_outbox(
+            conn,
+            [
+                {
+                    "identity_id": identity.id,
+                    "channel": identity.channel,
+                    "kind": "reply",
+                    "payload": Outbound.payload(text, []),
+                    "status": "pending",
+                    "not_before": now,
+                    "created_at": now,
+                }
+            ],
+        )
+        return [Outbound(ids[0], identity.channel, identity.address, text)]

@@ -1,0 +1,337 @@
+"""One inbound message against one chat's state: commands, words that work at every step,
+expiry, choice matching, the flow step, and the effects it asks for.
+
+Everything here runs inside the batch transaction; it changes `ChatState` in memory and the
+engine persists it with the case rows and the outbox in the same commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.agency import Agency
+from bot.engine.choices import match_choice, normalise
+from bot.engine.intake import create_case
+from bot.engine.types import Inbound, Reply
+from bot.flows.base import (
+    Context,
+    DropDraft,
+    Effect,
+    ListMyCases,
+    LookupCase,
+    PrivacyShown,
+    ResumeDraft,
+    SetLocale,
+    SubmitCase,
+    Transition,
+)
+from bot.flows.menu import menu_buttons
+from bot.flows.registry import FLOWS, IDLE_FLOWS
+from bot.handlers import citizen
+from bot.i18n import Msg, _, join
+from storage import repo
+from storage.repo import ConversationRow, IdentityRow
+
+HISTORY_LIMIT = 40
+# Words that work at every step, in both languages.
+GLOBAL_WORDS = {
+    "menu": "menu",
+    "batal": "cancel",
+    "cancel": "cancel",
+    "kembali": "back",
+    "back": "back",
+    "bantuan": "help",
+    "help": "help",
+    "tolong": "help",
+}
+COMMANDS = {
+    "start": "start",
+    "menu": "menu",
+    "batal": "cancel",
+    "cancel": "cancel",
+    "bantuan": "help",
+    "help": "help",
+    "status": "status",
+    "cek": "status",
+    "laporan": "mine",
+    "laporansaya": "mine",
+    "bahasa": "language",
+    "language": "language",
+    "privasi": "privacy",
+    "privacy": "privacy",
+    "lapor": "complaint",
+    "pengaduan": "complaint",
+    "informasi": "information",
+}
+
+
+@dataclass
+class Services:
+    agency: Agency
+    ttl: timedelta
+    zone: Any  # ZoneInfo
+    default_locale: str
+
+
+@dataclass
+class ChatState:
+    identity: IdentityRow
+    conversation: ConversationRow
+    stored: bool  # the conversation row exists in the database
+    changed_person: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def locale(self) -> str:
+        return self.identity.locale
+
+
+def fresh_conversation(now: datetime) -> ConversationRow:
+    return ConversationRow("welcome", "", {}, [], [], None, now, None)
+
+
+class Turn:
+    """Carries the pieces one message needs; `run` returns the replies, untranslated."""
+
+    def __init__(
+        self, conn: AsyncConnection, services: Services, chat: ChatState, inbound: Inbound, now: datetime
+    ) -> None:
+        self.conn, self.services, self.chat, self.inbound, self.now = conn, services, chat, inbound, now
+        self.today: date = now.astimezone(services.zone).date()
+        self.replies: list[Reply] = []
+
+    def context(self) -> Context:
+        conv = self.chat.conversation
+        return Context(
+            agency=self.services.agency,
+            now=self.now,
+            today=self.today,
+            locale=self.chat.locale,
+            channel=self.inbound.channel,
+            known_phone=self.inbound.phone,
+            display_name=self.chat.identity.display_name or self.inbound.profile_name,
+            has_draft=conv.draft is not None,
+        )
+
+    async def run(self) -> list[Reply]:
+        conv = self.chat.conversation
+        inbound = self.inbound
+        text = (inbound.text or "").strip()
+        if conv.flow == "welcome" and not conv.step:
+            await self.start_flow("welcome")
+            return self.replies
+        if text.startswith("/"):
+            await self.command(text)
+            return self.replies
+        word = GLOBAL_WORDS.get(normalise(text)) if text and inbound.choice is None else None
+        if word is not None:
+            await self.global_word(word)
+            return self.replies
+        if conv.flow not in IDLE_FLOWS and conv.expires_at is not None and conv.expires_at <= self.now:
+            self.park()
+            self.replies.append(
+                Reply(
+                    _(
+                        "Isian Anda yang belum selesai sudah kami simpan. Pilih *Lanjutkan* untuk "
+                        "meneruskan, atau pilih layanan lain."
+                    ),
+                    menu_buttons(self.context()),
+                )
+            )
+            self.set_flow("menu", "main")
+            return self.replies
+        await self.step()
+        return self.replies
+
+    # --- the flow step ------------------------------------------------------------------------
+
+    async def step(self) -> None:
+        conv = self.chat.conversation
+        inbound = self.inbound
+        if inbound.choice is not None and conv.options and inbound.choice not in {
+            str(o[0]) for o in conv.options
+        }:
+            self.replies.append(Reply(_("Tombol itu sudah tidak berlaku.")))
+            self.reprompt()
+            return
+        if inbound.choice is None and inbound.text and conv.options:
+            choice = match_choice(inbound.text, conv.options)
+            if choice is not None:
+                inbound = Inbound(**{**inbound.__dict__, "choice": choice})
+        flow = FLOWS[conv.flow]
+        transition = flow.handle(conv.step, conv.data, inbound, self.context())
+        await self.apply(transition)
+
+    async def apply(self, transition: Transition) -> None:
+        conv = self.chat.conversation
+        self.replies.extend(transition.replies)
+        if transition.step is not None:
+            if transition.step != conv.step:
+                conv.history = [*conv.history, conv.step][-HISTORY_LIMIT:]
+            conv.step, conv.data = transition.step, transition.data
+        await self.run_effects(transition.effects)
+        if transition.step is None:
+            if transition.switch_to:
+                await self.start_flow(transition.switch_to)
+            else:
+                self.set_flow("menu", "main")
+                self.offer_menu()
+
+    async def start_flow(self, name: str) -> None:
+        self.set_flow(name, FLOWS[name].first_step)
+        transition = FLOWS[name].start(self.context())
+        await self.apply(transition)
+
+    def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
+        conv = self.chat.conversation
+        conv.flow, conv.step, conv.data, conv.history = flow, step, data or {}, []
+
+    def reprompt(self) -> None:
+        conv = self.chat.conversation
+        self.replies.extend(FLOWS[conv.flow].prompt(conv.step, conv.data, self.context()))
+
+    def offer_menu(self) -> None:
+        """End of a task: put the menu on the last message rather than sending another one."""
+        buttons = menu_buttons(self.context())
+        if self.replies and not self.replies[-1].buttons:
+            last = self.replies.pop()
+            self.replies.append(Reply(join(last.text, _("Ada lagi yang bisa kami bantu?")), buttons))
+        else:
+            self.replies.append(Reply(_("Silakan pilih layanan:"), buttons))
+
+    def park(self) -> None:
+        """Keep an unfinished flow as the draft, to be resumed or dropped later."""
+        conv = self.chat.conversation
+        if conv.flow not in IDLE_FLOWS:
+            conv.draft = {"flow": conv.flow, "step": conv.step, "data": conv.data, "history": conv.history}
+
+    # --- words and commands -------------------------------------------------------------------
+
+    async def global_word(self, word: str) -> None:
+        conv = self.chat.conversation
+        if word == "menu":
+            self.park()
+            self.set_flow("menu", "main")
+            self.offer_menu()
+        elif word == "cancel":
+            in_flow = conv.flow not in IDLE_FLOWS
+            if not in_flow and conv.draft is not None:
+                conv.draft = None
+                self.replies.append(Reply(_("Draf yang belum selesai sudah dihapus.")))
+            elif in_flow:
+                self.replies.append(Reply(_("Dibatalkan. Isian yang belum dikirim sudah dihapus.")))
+            self.set_flow("menu", "main")
+            self.offer_menu()
+        elif word == "back":
+            if conv.history:
+                *rest, previous = conv.history
+                conv.history, conv.step = rest, previous
+                conv.data = {k: v for k, v in conv.data.items() if k != "_edit"}
+                self.reprompt()
+            else:
+                self.replies.append(Reply(_("Ini sudah langkah pertama.")))
+                self.reprompt()
+        else:  # help
+            flow = FLOWS[conv.flow]
+            help_text = flow.help(conv.step, conv.data, self.context())
+            prompt = flow.prompt(conv.step, conv.data, self.context())
+            self.replies.append(Reply(join(help_text, _("Perintah: *menu*, *kembali*, *batal*, *bantuan*. Cek status: ketik kode pelacakan."))))
+            self.replies.extend(prompt)
+
+    async def command(self, text: str) -> None:
+        head, _sep, rest = text[1:].partition(" ")
+        name = COMMANDS.get(head.split("@")[0].lower())
+        conv = self.chat.conversation
+        if name is None:
+            self.replies.append(Reply(_("Perintah itu tidak dikenal. Ketik *bantuan* untuk daftar perintah.")))
+            self.reprompt()
+            return
+        if name in ("menu", "cancel", "help"):
+            await self.global_word(name)
+            return
+        if name == "start":
+            payload = self.inbound.command_payload or rest.strip()
+            if payload.startswith("status_"):
+                await self.run_effects([LookupCase(payload.removeprefix("status_"))])
+                self.set_flow("menu", "main")
+                self.offer_menu()
+                return
+            if not self.chat.identity.privacy_shown:
+                await self.start_flow("welcome")
+                return
+            self.park()
+            self.set_flow("menu", "main")
+            self.offer_menu()
+            return
+        if name == "status" and rest.strip():
+            self.park()
+            self.set_flow("menu", "main")
+            await self.run_effects([LookupCase(rest.strip())])
+            self.offer_menu()
+            return
+        if name == "mine":
+            self.park()
+            self.set_flow("menu", "main")
+            await self.run_effects([ListMyCases()])
+            return
+        if conv.flow not in IDLE_FLOWS:
+            self.park()
+        await self.start_flow(name)
+
+    # --- effects ------------------------------------------------------------------------------
+
+    async def run_effects(self, effects: list[Effect]) -> None:
+        chat, services = self.chat, self.services
+        for effect in effects:
+            if isinstance(effect, SubmitCase):
+                case = await create_case(
+                    self.conn,
+                    services.agency,
+                    kind=effect.kind,
+                    data=effect.data,
+                    reporter_person_id=chat.identity.person_id,
+                    submitter_person_id=chat.identity.person_id,
+                    channel=self.inbound.channel,
+                    now=self.now,
+                    today=self.today,
+                )
+                if effect.data.get("name") and effect.data.get("identity") != "anonim":
+                    chat.changed_person["display_name"] = effect.data["name"]
+                    chat.identity.display_name = effect.data["name"]
+                self.replies.extend(citizen.receipt(case))
+            elif isinstance(effect, SetLocale):
+                chat.identity.locale = effect.locale
+                chat.changed_person["locale"] = effect.locale
+            elif isinstance(effect, PrivacyShown):
+                chat.identity.privacy_shown = True
+                chat.changed_person["privacy_accepted_at"] = self.now
+            elif isinstance(effect, LookupCase):
+                self.replies.extend(
+                    await citizen.lookup_case(
+                        self.conn, services.agency, chat.identity.person_id, effect.text
+                    )
+                )
+            elif isinstance(effect, ListMyCases):
+                self.replies.extend(await citizen.list_my_cases(self.conn, chat.identity.person_id))
+            elif isinstance(effect, ResumeDraft):
+                self.resume()
+            elif isinstance(effect, DropDraft):
+                self.chat.conversation.draft = None
+
+    def resume(self) -> None:
+        conv = self.chat.conversation
+        draft = conv.draft
+        if draft is None:
+            return
+        conv.flow, conv.step = draft["flow"], draft["step"]
+        conv.data, conv.history = draft["data"], draft["history"]
+        conv.draft = None
+        self.replies.append(Reply(_("Kita lanjutkan dari langkah terakhir.")))
+        self.reprompt()
+
+
+def explain(problem: Msg) -> Reply:
+    return Reply(problem)

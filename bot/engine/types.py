@@ -1,0 +1,71 @@
+"""What channels hand to the engine and what the engine hands back. No channel library here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.i18n import Localized, Msg, Raw
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float
+    longitude: float
+    address: str | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # photo | document | voice | video | audio
+    file_ref: str  # Telegram file_id, Twilio media URL, local path
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    channel: str  # console | telegram | whatsapp
+    chat_id: str  # where replies go: Telegram chat id, E.164 number, console user name
+    delivery_id: str  # the channel's own id, for dropping redeliveries
+    at: datetime
+    text: str | None = None
+    choice: str | None = None  # a button pressed (callback data / quick-reply payload)
+    location: Location | None = None
+    media: tuple[Media, ...] = ()
+    unsupported: str | None = None  # sticker | contact | poll | ... : answered with a hint
+    profile_name: str | None = None
+    phone: str | None = None  # the sender's own number, where the channel knows it
+    command_payload: str | None = None  # /start deep-link payload
+
+
+@dataclass(frozen=True)
+class Button:
+    id: str
+    label: Msg | Localized | Raw | str
+    aliases: tuple[str, ...] = ()  # other words that pick this button ("ya", "yes")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to the person, still untranslated."""
+
+    text: Msg
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A rendered message as stored in the outbox and given to a channel's sender."""
+
+    outbox_id: int
+    channel: str
+    address: str
+    text: str
+    buttons: tuple[tuple[str, str], ...] = ()  # (id, label) in display order
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def payload(text: str, buttons: list[tuple[str, str]]) -> dict[str, Any]:
+        return {"text": text, "buttons": [list(b) for b in buttons]}

@@ -1,0 +1,161 @@
+"""The shape every flow shares: a context in, a `Transition` out."""
+
+from __future__ import annotations
+
+import unicodedata
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from bot.domain.agency import Agency
+from bot.engine.types import Button, Inbound, Reply
+from bot.i18n import Msg, Raw, _, join
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a flow may know about the world, passed in so flows stay pure."""
+
+    agency: Agency
+    now: datetime
+    today: date  # in the agency's time zone
+    locale: str
+    channel: str
+    known_phone: str | None = None  # E.164, where the channel tells us
+    display_name: str | None = None
+    has_draft: bool = False
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something only the engine can do (write a case, look something up)."""
+
+
+@dataclass(frozen=True)
+class SubmitCase(Effect):
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SetLocale(Effect):
+    locale: str
+
+
+@dataclass(frozen=True)
+class PrivacyShown(Effect):
+    pass
+
+
+@dataclass(frozen=True)
+class LookupCase(Effect):
+    text: str
+
+
+@dataclass(frozen=True)
+class ListMyCases(Effect):
+    pass
+
+
+@dataclass(frozen=True)
+class ResumeDraft(Effect):
+    pass
+
+
+@dataclass(frozen=True)
+class DropDraft(Effect):
+    pass
+
+
+@dataclass
+class Transition:
+    step: str | None  # None: the flow is over
+    data: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    switch_to: str | None = None  # start another flow (when step is None)
+
+
+class Flow(ABC):
+    name: ClassVar[str]
+    first_step: ClassVar[str]
+
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        return self.ask(self.first_step, dict(data or {}), ctx)
+
+    def ask(self, step: str, data: dict[str, Any], ctx: Context) -> Transition:
+        return Transition(step, data, self.prompt(step, data, ctx))
+
+    def retry(self, step: str, data: dict[str, Any], ctx: Context, problem: Msg) -> Transition:
+        """Stay at the step: say what was wrong, then ask again. Nothing typed is lost."""
+        prompt = self.prompt(step, data, ctx)
+        if len(prompt) != 1:
+            return Transition(step, data, [Reply(problem), *prompt])
+        only = prompt[0]
+        return Transition(step, data, [Reply(join(problem, only.text), only.buttons)])
+
+    @abstractmethod
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        """The question asked at a step (again after `kembali`, `bantuan` or a resume)."""
+
+    @abstractmethod
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        """Answer what the person sent at a step."""
+
+    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
+        return _(
+            "Jawab pertanyaan di atas, atau ketik *kembali* untuk langkah sebelumnya, "
+            "*menu* untuk menu utama, *batal* untuk membatalkan."
+        )
+
+
+# --- shared input checks ----------------------------------------------------------------------
+
+MAX_MESSAGE = 4000
+
+
+def text_problem(text: str | None, *, min_len: int = 1, max_len: int = MAX_MESSAGE) -> Msg | None:
+    """Why a typed answer cannot be used, or None when it can."""
+    value = (text or "").strip()
+    if not value:
+        return _("Mohon tuliskan jawaban Anda dengan kata-kata.")
+    if len(value) > max_len:
+        return _(
+            "Pesan Anda terlalu panjang ({length} karakter). Mohon ringkas menjadi paling "
+            "banyak {limit} karakter.",
+            length=len(value),
+            limit=max_len,
+        )
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in value):
+        return _("Mohon tuliskan dengan huruf atau angka, bukan hanya emoji atau simbol.")
+    if len(value) < min_len:
+        return _("Jawaban terlalu singkat. Mohon tulis paling sedikit {limit} karakter.", limit=min_len)
+    return None
+
+
+def not_text_problem(inbound: Inbound) -> Msg | None:
+    """For text steps: what to say about a sticker, voice note or photo instead of words."""
+    if inbound.unsupported:
+        return _("Maaf, pesan jenis ini belum bisa kami baca. Mohon kirim dalam bentuk tulisan.")
+    if any(m.kind in ("voice", "audio") for m in inbound.media) and not inbound.text:
+        return _("Pesan suara sudah kami simpan. Mohon tuliskan juga secara singkat.")
+    if inbound.location is not None and not inbound.text:
+        return _("Lokasi belum diperlukan di langkah ini. Mohon jawab dengan tulisan.")
+    if inbound.media and not inbound.text:
+        return _("Mohon jawab dengan tulisan.")
+    return None
+
+
+def choice_problem(buttons: tuple[Button, ...]) -> Msg:
+    return _(
+        "Maaf, pilihan itu tidak ada. Balas dengan nomor 1 sampai {count}, atau tulis "
+        "pilihannya.",
+        count=len(buttons),
+    )
+
+
+def quoted(text: str, limit: int = 300) -> Raw:
+    """A citizen's own words, shortened for a summary."""
+    value = text.strip()
+    return Raw(value if len(value) <= limit else value[: limit - 1].rstrip() + "…")

@@ -1,0 +1,354 @@
+"""Pengaduan / aspirasi (SP4N-LAPOR!): what happened, where, photos, who, then submit.
+
+```
+type → category → description ⟲ (more text appended) → location [→ location_pick]
+     → photos ⟲ → identity → name (not when anonim) → summary ─kirim→ submitted
+                                                       └─ubah→ edit → <field> → summary
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.engine.types import Button, Inbound, Reply
+from bot.flows.base import (
+    MAX_MESSAGE,
+    Context,
+    Flow,
+    SubmitCase,
+    Transition,
+    choice_problem,
+    not_text_problem,
+    quoted,
+    text_problem,
+)
+from bot.i18n import Localized, Msg, Raw, _, join
+
+MAX_DESCRIPTION = 8000
+MAX_PHOTOS = 10
+
+TYPE_BUTTONS = (
+    Button("pengaduan", _("Pengaduan (ada masalah layanan)"), ("pengaduan", "keluhan", "complaint")),
+    Button("aspirasi", _("Aspirasi (usul atau saran)"), ("aspirasi", "usul", "saran", "suggestion")),
+)
+IDENTITY_BUTTONS = (
+    Button("biasa", _("Biasa: nama Anda terlihat oleh petugas"), ("biasa", "normal")),
+    Button("anonim", _("Anonim: nama Anda disembunyikan dari petugas"), ("anonim", "anonymous")),
+    Button("rahasia", _("Rahasia: isi laporan tidak dipublikasikan"), ("rahasia", "confidential")),
+)
+CONTINUE = Button("next", _("➡️ Lanjut"), ("lanjut", "next", "sudah", "cukup"))
+SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak ada", "tidak"))
+DONE_PHOTOS = Button("next", _("✅ Selesai kirim foto"), ("selesai", "lanjut", "done", "sudah"))
+SUMMARY_BUTTONS = (
+    Button("send", _("✅ Kirim"), ("kirim", "ya", "send", "yes")),
+    Button("edit", _("✏️ Ubah"), ("ubah", "edit")),
+    Button("cancel", _("❌ Batal"), ("batal", "cancel")),
+)
+EDITABLE = (
+    ("type", _("Jenis laporan")),
+    ("category", _("Kategori")),
+    ("description", _("Isi laporan")),
+    ("location", _("Lokasi")),
+    ("photos", _("Foto")),
+    ("identity", _("Identitas")),
+)
+# The order of questions; `name` is skipped for anonymous reports.
+ORDER = ("type", "category", "description", "location", "photos", "identity", "name", "summary")
+
+
+class Complaint(Flow):
+    name = "complaint"
+    first_step = "type"
+
+    # --- questions ---------------------------------------------------------------------------
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        match step:
+            case "type":
+                return [Reply(_("Apa yang ingin Anda sampaikan?"), TYPE_BUTTONS)]
+            case "category":
+                return [Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))]
+            case "description":
+                if data.get("description"):
+                    return [
+                        Reply(
+                            _(
+                                "Tercatat. Ada tambahan? Tulis lagi untuk menambah, atau pilih "
+                                "*Lanjut*."
+                            ),
+                            (CONTINUE,),
+                        )
+                    ]
+                return [
+                    Reply(
+                        _(
+                            "Ceritakan apa yang terjadi: apa masalahnya, sejak kapan, dan siapa "
+                            "yang terdampak. Boleh dalam beberapa pesan."
+                        )
+                    )
+                ]
+            case "location":
+                return [
+                    Reply(
+                        _(
+                            "Di mana lokasinya? Kirim *lokasi* (📎 → Lokasi), atau tulis nama "
+                            "desa/kelurahan atau kecamatan. Boleh dilewati."
+                        ),
+                        (SKIP,),
+                    )
+                ]
+            case "location_pick":
+                buttons = tuple(
+                    Button(code, Raw(ctx.agency.area_label(code)))
+                    for code in data.get("_area_candidates", [])
+                )
+                return [
+                    Reply(
+                        _("Maksud Anda salah satu dari ini?"),
+                        (*buttons, Button("retype", _("Bukan, tulis ulang"), ("bukan",)), SKIP),
+                    )
+                ]
+            case "photos":
+                count = len(data.get("attachments", []))
+                if count:
+                    return [
+                        Reply(
+                            _("{count} foto/berkas diterima. Kirim lagi, atau pilih *Selesai*.", count=count),
+                            (DONE_PHOTOS,),
+                        )
+                    ]
+                return [Reply(_("Ada foto pendukung? Kirim fotonya sekarang (boleh lebih dari satu)."), (SKIP,))]
+            case "identity":
+                return [Reply(_("Bagaimana identitas Anda ditampilkan?"), IDENTITY_BUTTONS)]
+            case "name":
+                buttons: tuple[Button, ...] = ()
+                if ctx.display_name:
+                    buttons = (Button("profile", Raw(ctx.display_name)),)
+                return [Reply(_("Siapa nama Anda?"), buttons)]
+            case "edit":
+                return [
+                    Reply(
+                        _("Bagian mana yang ingin diubah?"),
+                        tuple(Button(key, label) for key, label in EDITABLE)
+                        + ((Button("name", _("Nama")),) if data.get("identity") != "anonim" else ()),
+                    )
+                ]
+            case _:
+                return [Reply(summary(data, ctx), SUMMARY_BUTTONS)]
+
+    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
+        if step == "identity":
+            return _(
+                "*Anonim*: petugas tidak melihat nama dan kontak Anda, tetapi Anda tetap menerima "
+                "kabar. *Rahasia*: laporan tidak ditampilkan kepada publik."
+            )
+        return super().help(step, data, ctx)
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        data = dict(data)
+        match step:
+            case "type":
+                if inbound.choice not in ("pengaduan", "aspirasi"):
+                    return self.retry(step, data, ctx, choice_problem(TYPE_BUTTONS))
+                data["type"] = inbound.choice
+                return self.advance(step, data, ctx)
+            case "category":
+                if inbound.choice not in ctx.agency.categories:
+                    return self.retry(step, data, ctx, choice_problem(category_buttons(ctx)))
+                data["category"] = inbound.choice
+                return self.advance(step, data, ctx)
+            case "description":
+                return self._description(data, inbound, ctx)
+            case "location":
+                return self._location(data, inbound, ctx)
+            case "location_pick":
+                if inbound.choice == "skip":
+                    data.update(area=None, location=None)
+                    return self.advance("location", data, ctx)
+                if inbound.choice == "retype":
+                    return self.ask("location", data, ctx)
+                if inbound.choice in data.get("_area_candidates", []):
+                    data.update(area=inbound.choice, location_text=None)
+                    data.pop("_area_candidates", None)
+                    return self.advance("location", data, ctx)
+                return self._location(data, inbound, ctx)
+            case "photos":
+                return self._photos(data, inbound, ctx)
+            case "identity":
+                if inbound.choice not in ("biasa", "anonim", "rahasia"):
+                    return self.retry(step, data, ctx, choice_problem(IDENTITY_BUTTONS))
+                data["identity"] = inbound.choice
+                if inbound.choice == "anonim":
+                    data.pop("name", None)
+                return self.advance(step, data, ctx)
+            case "name":
+                if inbound.choice == "profile" and ctx.display_name:
+                    data["name"] = ctx.display_name
+                    return self.advance(step, data, ctx)
+                problem = not_text_problem(inbound) or text_problem(inbound.text, min_len=2, max_len=100)
+                if problem is not None:
+                    return self.retry(step, data, ctx, problem)
+                data["name"] = (inbound.text or "").strip()
+                return self.advance(step, data, ctx)
+            case "edit":
+                fields = [key for key, _label in EDITABLE] + ["name"]
+                if inbound.choice not in fields:
+                    return self.retry(step, data, ctx, _("Pilih bagian yang ingin diubah."))
+                data["_edit"] = True
+                if inbound.choice == "description":
+                    data["description"] = ""
+                if inbound.choice == "photos":
+                    data["attachments"] = []
+                return self.ask(inbound.choice, data, ctx)
+            case _:
+                if inbound.choice == "send":
+                    return Transition(None, data, effects=[SubmitCase(data["type"], submission(data))])
+                if inbound.choice == "edit":
+                    return self.ask("edit", data, ctx)
+                if inbound.choice == "cancel":
+                    return Transition(None, {}, [Reply(_("Laporan dibatalkan dan tidak dikirim."))])
+                return self.retry(step, data, ctx, choice_problem(SUMMARY_BUTTONS))
+
+    def advance(self, step: str, data: dict[str, Any], ctx: Context) -> Transition:
+        if data.pop("_edit", False) and not (step == "identity" and needs_name(data)):
+            return self.ask("summary", data, ctx)
+        following = ORDER[ORDER.index(step) + 1]
+        if following == "name" and not needs_name(data):
+            following = "summary"
+        return self.ask(following, data, ctx)
+
+    def _description(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "next" and data.get("description"):
+            return self.advance("description", data, ctx)
+        attachments = list(data.get("attachments", []))
+        for media in inbound.media[: MAX_PHOTOS - len(attachments)]:
+            attachments.append({"kind": media.kind, "ref": media.file_ref, "type": media.content_type})
+        data["attachments"] = attachments
+        problem = not_text_problem(inbound) if not inbound.text else None
+        if inbound.media and not inbound.text and not problem:
+            problem = _("Foto sudah kami simpan. Mohon ceritakan juga masalahnya dengan tulisan.")
+        problem = problem or text_problem(inbound.text, max_len=MAX_MESSAGE)
+        if problem is not None:
+            return self.retry("description", data, ctx, problem)
+        text = (inbound.text or "").strip()
+        so_far = data.get("description", "")
+        combined = f"{so_far}\n{text}" if so_far else text
+        if len(combined) > MAX_DESCRIPTION:
+            return self.retry(
+                "description",
+                data,
+                ctx,
+                _("Isi laporan sudah mencapai batas {limit} karakter. Pilih *Lanjut*.", limit=MAX_DESCRIPTION),
+            )
+        data["description"] = combined
+        return self.ask("description", data, ctx)
+
+    def _location(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "skip":
+            data.update(area=None, location=None, location_text=None)
+            return self.advance("location", data, ctx)
+        if inbound.location is not None:
+            loc = inbound.location
+            data["location"] = {
+                "lat": loc.latitude,
+                "lon": loc.longitude,
+                "address": loc.address,
+                "label": loc.label,
+            }
+            return self.advance("location", data, ctx)
+        problem = not_text_problem(inbound) or text_problem(inbound.text, min_len=3, max_len=300)
+        if problem is not None:
+            return self.retry("location", data, ctx, problem)
+        text = (inbound.text or "").strip()
+        match = ctx.agency.match_area(text)
+        if match.area is not None:
+            data.update(area=match.area.code, location_text=None)
+            return self.advance("location", data, ctx)
+        if match.candidates:
+            data["_area_candidates"] = [area.code for area in match.candidates]
+            data["location_text"] = text
+            return self.ask("location_pick", data, ctx)
+        return self.retry(
+            "location",
+            data,
+            ctx,
+            _(
+                "Kami tidak menemukan \"{place}\" di wilayah {agency}. Coba tulis nama desa/"
+                "kelurahan atau kecamatannya saja, atau pilih *Lewati*.",
+                place=quoted(text, 60),
+                agency=Raw(ctx.agency.short_name),
+            ),
+        )
+
+    def _photos(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice in ("skip", "next"):
+            return self.advance("photos", data, ctx)
+        usable = [m for m in inbound.media if m.kind in ("photo", "document", "video")]
+        if not usable:
+            return self.retry("photos", data, ctx, _("Mohon kirim foto, atau pilih tombol di bawah."))
+        attachments = list(data.get("attachments", []))
+        room = MAX_PHOTOS - len(attachments)
+        for media in usable[:room]:
+            attachments.append({"kind": media.kind, "ref": media.file_ref, "type": media.content_type})
+        data["attachments"] = attachments
+        if inbound.text:
+            data["description"] = f"{data.get('description', '')}\n{inbound.text.strip()}".strip()
+        if room <= len(usable):
+            return self.advance("photos", data, ctx)
+        return self.ask("photos", data, ctx)
+
+
+def needs_name(data: dict[str, Any]) -> bool:
+    return data.get("identity") != "anonim" and not data.get("name")
+
+
+def category_buttons(ctx: Context) -> tuple[Button, ...]:
+    return tuple(
+        Button(c.code, Localized(c.name, c.name_en), (c.name, c.name_en))
+        for c in ctx.agency.categories.values()
+    )
+
+
+def location_label(data: dict[str, Any], ctx: Context) -> Msg | Raw:
+    if data.get("area"):
+        return Raw(ctx.agency.area_label(data["area"]))
+    if data.get("location"):
+        loc = data["location"]
+        return Raw(loc.get("address") or f"{loc['lat']:.5f}, {loc['lon']:.5f}")
+    return _("(tidak diisi)")
+
+
+def summary(data: dict[str, Any], ctx: Context) -> Msg:
+    category = ctx.agency.categories.get(data.get("category", ""))
+    identity = {
+        "biasa": _("Biasa"),
+        "anonim": _("Anonim"),
+        "rahasia": _("Rahasia"),
+    }.get(data.get("identity", "biasa"), _("Biasa"))
+    kind = _("Pengaduan") if data.get("type") == "pengaduan" else _("Aspirasi")
+    body = _(
+        "*Periksa laporan Anda:*\n"
+        "Jenis: {kind}\n"
+        "Kategori: {category}\n"
+        "Isi: {description}\n"
+        "Lokasi: {location}\n"
+        "Foto: {photos}\n"
+        "Identitas: {identity}\n"
+        "Nama: {name}",
+        kind=kind,
+        category=Localized(category.name, category.name_en) if category else Raw("-"),
+        description=quoted(data.get("description", ""), 500),
+        location=location_label(data, ctx),
+        photos=len(data.get("attachments", [])),
+        identity=identity,
+        name=Raw(data.get("name") or "-") if data.get("identity") != "anonim" else _("(disembunyikan)"),
+    )
+    return join(body, _("Kirim sekarang?"))
+
+
+def submission(data: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields a case keeps; working keys (those starting with `_`) are dropped."""
+    return {key: value for key, value in data.items() if not key.startswith("_")}

@@ -1,0 +1,314 @@
+"""Permohonan informasi publik (UU 14/2008, Perki 1/2021): the fields the law asks for.
+
+```
+requester_type → name → id_number (NIK, or the legal entity's decree number) → address
+  → contact → occupation → information → purpose → obtain → delivery → summary ─kirim→ submitted
+                                                                         └─ubah→ edit → <field>
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.contact import is_email, mask_phone, normalise_phone
+from bot.domain.nik import NikProblem, check_nik, mask_nik
+from bot.engine.types import Button, Inbound, Reply
+from bot.flows.base import (
+    Context,
+    Flow,
+    SubmitCase,
+    Transition,
+    choice_problem,
+    not_text_problem,
+    quoted,
+    text_problem,
+)
+from bot.i18n import Msg, Raw, _, join
+
+REQUESTER_BUTTONS = (
+    Button("perorangan", _("Perorangan"), ("pribadi", "individual")),
+    Button("badan_hukum", _("Badan hukum"), ("lembaga", "organisasi", "legal entity")),
+    Button("kuasa", _("Kuasa (mewakili orang lain)"), ("kuasa", "proxy")),
+)
+OBTAIN_BUTTONS = (
+    Button("melihat", _("Melihat / membaca / mendengarkan / mencatat"), ("melihat", "membaca")),
+    Button("softcopy", _("Salinan elektronik (softcopy)"), ("softcopy", "elektronik", "file")),
+    Button("hardcopy", _("Salinan cetak (hardcopy)"), ("hardcopy", "cetak", "fotokopi")),
+)
+DELIVERY_BUTTONS = (
+    Button("langsung", _("Ambil langsung"), ("ambil", "langsung")),
+    Button("email", _("Email"), ("email", "surel")),
+    Button("pos", _("Pos"), ("pos",)),
+    Button("kurir", _("Kurir"), ("kurir",)),
+    Button("faksimili", _("Faksimili"), ("fax", "faks")),
+)
+SUMMARY_BUTTONS = (
+    Button("send", _("✅ Kirim"), ("kirim", "ya", "send", "yes")),
+    Button("edit", _("✏️ Ubah"), ("ubah", "edit")),
+    Button("cancel", _("❌ Batal"), ("batal", "cancel")),
+)
+ORDER = (
+    "requester_type",
+    "name",
+    "id_number",
+    "address",
+    "contact",
+    "occupation",
+    "information",
+    "purpose",
+    "obtain",
+    "delivery",
+    "summary",
+)
+EDITABLE = (
+    ("requester_type", _("Jenis pemohon")),
+    ("name", _("Nama")),
+    ("id_number", _("NIK / nomor pengesahan")),
+    ("address", _("Alamat")),
+    ("contact", _("Kontak")),
+    ("occupation", _("Pekerjaan")),
+    ("information", _("Informasi yang diminta")),
+    ("purpose", _("Tujuan penggunaan")),
+    ("obtain", _("Cara memperoleh")),
+    ("delivery", _("Cara menerima salinan")),
+)
+NIK_PROBLEMS: dict[NikProblem, Msg] = {
+    NikProblem.LENGTH: _("NIK harus 16 angka, sesuai KTP. Mohon periksa lagi."),
+    NikProblem.REGION: _("Kode wilayah pada NIK (6 angka pertama) tidak dikenal. Mohon periksa lagi."),
+    NikProblem.BIRTH_DATE: _(
+        "Angka ke-7 sampai ke-12 pada NIK (tanggal lahir) tidak sesuai. Mohon periksa lagi."
+    ),
+}
+# Free-text steps: (minimum, maximum) length.
+TEXT_LIMITS = {
+    "name": (3, 100),
+    "address": (10, 300),
+    "occupation": (3, 100),
+    "information": (10, 2000),
+    "purpose": (5, 1000),
+}
+
+
+class Information(Flow):
+    name = "information"
+    first_step = "requester_type"
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        match step:
+            case "requester_type":
+                intro = _(
+                    "Permohonan informasi publik ditangani PPID sesuai UU 14/2008. Anda akan "
+                    "menerima nomor pendaftaran, dan jawaban tertulis paling lambat 10 hari kerja."
+                )
+                return [Reply(join(intro, _("Anda mengajukan sebagai:")), REQUESTER_BUTTONS)]
+            case "name":
+                if data.get("requester_type") == "badan_hukum":
+                    return [Reply(_("Nama badan hukum dan nama penanggung jawabnya?"))]
+                return [Reply(_("Nama lengkap Anda sesuai KTP?"))]
+            case "id_number":
+                if data.get("requester_type") == "badan_hukum":
+                    return [
+                        Reply(
+                            _(
+                                "Nomor pengesahan badan hukum (misalnya nomor SK Kemenkumham "
+                                "AHU-…)?"
+                            )
+                        )
+                    ]
+                return [
+                    Reply(
+                        _(
+                            "Nomor Induk Kependudukan (NIK, 16 angka di KTP)? NIK hanya dipakai "
+                            "untuk permohonan ini dan ditampilkan tersamar."
+                        )
+                    )
+                ]
+            case "address":
+                return [Reply(_("Alamat lengkap Anda?"))]
+            case "contact":
+                buttons: tuple[Button, ...] = ()
+                if ctx.known_phone:
+                    buttons = (
+                        Button(
+                            "known_phone",
+                            _("Pakai nomor ini ({phone})", phone=Raw(mask_phone(ctx.known_phone))),
+                        ),
+                    )
+                return [
+                    Reply(
+                        _("Nomor HP dan/atau email yang bisa dihubungi? Boleh keduanya, pisahkan dengan spasi."),
+                        buttons,
+                    )
+                ]
+            case "occupation":
+                return [Reply(_("Pekerjaan Anda?"))]
+            case "information":
+                return [
+                    Reply(
+                        _(
+                            "Informasi apa yang Anda minta? Tulis serinci mungkin (nama dokumen, "
+                            "tahun, kegiatan)."
+                        )
+                    )
+                ]
+            case "purpose":
+                return [Reply(_("Untuk apa informasi itu akan digunakan?"))]
+            case "obtain":
+                return [Reply(_("Bagaimana Anda ingin memperoleh informasinya?"), OBTAIN_BUTTONS)]
+            case "delivery":
+                return [Reply(_("Bagaimana salinan informasi dikirim kepada Anda?"), DELIVERY_BUTTONS)]
+            case "edit":
+                return [
+                    Reply(
+                        _("Bagian mana yang ingin diubah?"),
+                        tuple(Button(key, label) for key, label in EDITABLE),
+                    )
+                ]
+            case _:
+                return [Reply(summary(data, ctx), SUMMARY_BUTTONS)]
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        data = dict(data)
+        match step:
+            case "requester_type":
+                if inbound.choice not in ("perorangan", "badan_hukum", "kuasa"):
+                    return self.retry(step, data, ctx, choice_problem(REQUESTER_BUTTONS))
+                if data.get("requester_type") != inbound.choice:
+                    data.pop("nik", None)
+                    data.pop("legal_entity_number", None)
+                data["requester_type"] = inbound.choice
+                return self.advance(step, data, ctx)
+            case "obtain":
+                if inbound.choice not in {b.id for b in OBTAIN_BUTTONS}:
+                    return self.retry(step, data, ctx, choice_problem(OBTAIN_BUTTONS))
+                data["obtain_method"] = inbound.choice
+                return self.advance(step, data, ctx)
+            case "delivery":
+                if inbound.choice not in {b.id for b in DELIVERY_BUTTONS}:
+                    return self.retry(step, data, ctx, choice_problem(DELIVERY_BUTTONS))
+                if inbound.choice == "email" and not data.get("email"):
+                    return self.retry(
+                        step, data, ctx, _("Untuk pengiriman lewat email, isi dulu alamat email Anda: pilih *Ubah* → *Kontak* nanti, atau pilih cara lain.")
+                    )
+                data["delivery_method"] = inbound.choice
+                return self.advance(step, data, ctx)
+            case "id_number":
+                return self._id_number(data, inbound, ctx)
+            case "contact":
+                return self._contact(data, inbound, ctx)
+            case "edit":
+                if inbound.choice not in {key for key, _label in EDITABLE}:
+                    return self.retry(step, data, ctx, _("Pilih bagian yang ingin diubah."))
+                data["_edit"] = True
+                return self.ask(inbound.choice, data, ctx)
+            case "summary":
+                if inbound.choice == "send":
+                    return Transition(None, data, effects=[SubmitCase("informasi", submission(data))])
+                if inbound.choice == "edit":
+                    return self.ask("edit", data, ctx)
+                if inbound.choice == "cancel":
+                    return Transition(None, {}, [Reply(_("Permohonan dibatalkan dan tidak dikirim."))])
+                return self.retry(step, data, ctx, choice_problem(SUMMARY_BUTTONS))
+            case _:
+                low, high = TEXT_LIMITS[step]
+                problem = not_text_problem(inbound) or text_problem(inbound.text, min_len=low, max_len=high)
+                if problem is not None:
+                    return self.retry(step, data, ctx, problem)
+                data[step] = (inbound.text or "").strip()
+                return self.advance(step, data, ctx)
+
+    def advance(self, step: str, data: dict[str, Any], ctx: Context) -> Transition:
+        # Changing the requester type invalidates the ID number: ask it again even when editing.
+        if step == "requester_type" and not (data.get("nik") or data.get("legal_entity_number")):
+            return self.ask("id_number" if data.get("name") else "name", data, ctx)
+        if data.pop("_edit", False):
+            return self.ask("summary", data, ctx)
+        return self.ask(ORDER[ORDER.index(step) + 1], data, ctx)
+
+    def _id_number(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=100)
+        if problem is not None:
+            return self.retry("id_number", data, ctx, problem)
+        text = (inbound.text or "").strip()
+        if data.get("requester_type") == "badan_hukum":
+            if len(text) < 5:
+                return self.retry("id_number", data, ctx, _("Nomor pengesahan terlalu pendek. Mohon periksa lagi."))
+            data["legal_entity_number"] = text
+            return self.advance("id_number", data, ctx)
+        nik, nik_problem = check_nik(text)
+        if nik_problem is not None:
+            return self.retry("id_number", data, ctx, NIK_PROBLEMS[nik_problem])
+        data["nik"] = nik
+        return self.advance("id_number", data, ctx)
+
+    def _contact(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "known_phone" and ctx.known_phone:
+            data["phone"] = ctx.known_phone
+            return self.advance("contact", data, ctx)
+        problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=300)
+        if problem is not None:
+            return self.retry("contact", data, ctx, problem)
+        phone, email, unknown = None, None, []
+        for token in (inbound.text or "").replace(",", " ").replace(";", " ").split():
+            if is_email(token):
+                email = token.lower()
+            elif normalise_phone(token):
+                phone = normalise_phone(token)
+            else:
+                unknown.append(token)
+        if unknown and not phone:
+            # A number typed with spaces ("0812 3456 7890") arrives as several tokens.
+            phone = normalise_phone("".join(unknown))
+            unknown = [] if phone else unknown
+        if unknown or not (phone or email):
+            return self.retry(
+                "contact",
+                data,
+                ctx,
+                _("Nomor HP atau email itu tidak dikenali. Contoh: *081234567890* atau *nama@email.com*."),
+            )
+        data["phone"], data["email"] = phone, email
+        return self.advance("contact", data, ctx)
+
+
+REQUESTER_LABELS = {b.id: b.label for b in REQUESTER_BUTTONS}
+OBTAIN_LABELS = {b.id: b.label for b in OBTAIN_BUTTONS}
+DELIVERY_LABELS = {b.id: b.label for b in DELIVERY_BUTTONS}
+
+
+def summary(data: dict[str, Any], ctx: Context) -> Msg:
+    identity = (
+        Raw(mask_nik(data["nik"])) if data.get("nik") else Raw(data.get("legal_entity_number", "-"))
+    )
+    contact = " ".join(
+        part for part in (mask_phone(data["phone"]) if data.get("phone") else "", data.get("email") or "") if part
+    )
+    body = _(
+        "*Periksa permohonan Anda:*\n"
+        "Pemohon: {requester_type}\n"
+        "Nama: {name}\n"
+        "NIK / nomor pengesahan: {identity}\n"
+        "Alamat: {address}\n"
+        "Kontak: {contact}\n"
+        "Pekerjaan: {occupation}\n"
+        "Informasi yang diminta: {information}\n"
+        "Tujuan penggunaan: {purpose}\n"
+        "Cara memperoleh: {obtain}\n"
+        "Cara menerima salinan: {delivery}",
+        requester_type=REQUESTER_LABELS.get(data.get("requester_type", ""), Raw("-")),
+        name=quoted(data.get("name", "-"), 100),
+        identity=identity,
+        address=quoted(data.get("address", "-"), 300),
+        contact=Raw(contact or "-"),
+        occupation=quoted(data.get("occupation", "-"), 100),
+        information=quoted(data.get("information", "-"), 500),
+        purpose=quoted(data.get("purpose", "-"), 300),
+        obtain=OBTAIN_LABELS.get(data.get("obtain_method", ""), Raw("-")),
+        delivery=DELIVERY_LABELS.get(data.get("delivery_method", ""), Raw("-")),
+    )
+    return join(body, _("Kirim permohonan ini?"))
+
+
+def submission(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if not key.startswith("_")}

@@ -1,0 +1,144 @@
+"""The main menu, first contact (greeting, privacy notice, language) and language change.
+
+```
+welcome.language ──choice──► menu.main ──► complaint | information | status | language | privacy
+```
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.codes import looks_like_code
+from bot.engine.types import Button, Inbound, Reply
+from bot.flows.base import (
+    Context,
+    Flow,
+    ListMyCases,
+    LookupCase,
+    PrivacyShown,
+    ResumeDraft,
+    SetLocale,
+    Transition,
+    choice_problem,
+)
+from bot.i18n import Msg, Raw, _, join
+
+LANGUAGE_BUTTONS = (
+    Button("id", "Bahasa Indonesia", ("indonesia", "indo", "id")),
+    Button("en", "English", ("inggris", "en")),
+)
+
+
+def privacy_notice(ctx: Context) -> Msg:
+    return _(
+        "🔒 *Privasi*: kami menyimpan nomor/akun chat Anda, isi laporan, dan data yang Anda "
+        "berikan (misalnya nama, NIK untuk permohonan informasi) hanya untuk menangani laporan "
+        "Anda, sesuai UU 25/2009, UU 14/2008 dan UU 27/2022. Data disimpan selama laporan "
+        "ditangani dan masa arsip yang berlaku. Anda berhak melihat, memperbaiki atau meminta "
+        "penghapusan data Anda: ketik *privasi*. Selengkapnya: {url}",
+        url=Raw(ctx.agency.privacy_url),
+    )
+
+
+class Welcome(Flow):
+    """First contact: who we are, what we keep, which language."""
+
+    name = "welcome"
+    first_step = "language"
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        greeting = _(
+            "Selamat datang di *Suara Warga* {agency}. 🙏\n"
+            "Di sini Anda bisa menyampaikan pengaduan atau aspirasi, meminta informasi publik, "
+            "dan memantau laporan Anda.",
+            agency=Raw(ctx.agency.short_name),
+        )
+        ask = _("Pilih bahasa / Choose your language:")
+        return [Reply(join(greeting, privacy_notice(ctx), ask), LANGUAGE_BUTTONS)]
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice not in ("id", "en"):
+            return self.retry(step, data, ctx, choice_problem(LANGUAGE_BUTTONS))
+        return Transition(
+            None, data, effects=[SetLocale(inbound.choice), PrivacyShown()], switch_to="menu"
+        )
+
+
+class Language(Flow):
+    name = "language"
+    first_step = "choose"
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [Reply(_("Pilih bahasa / Choose your language:"), LANGUAGE_BUTTONS)]
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice not in ("id", "en"):
+            return self.retry(step, data, ctx, choice_problem(LANGUAGE_BUTTONS))
+        return Transition(None, data, effects=[SetLocale(inbound.choice)], switch_to="menu")
+
+
+class Privacy(Flow):
+    """The full notice and how to use one's rights (requests are handled by staff)."""
+
+    name = "privacy"
+    first_step = "show"
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        rights = _(
+            "Hak Anda atas data pribadi (UU 27/2022):\n"
+            "• melihat data yang kami simpan tentang Anda;\n"
+            "• memperbaiki data yang salah;\n"
+            "• meminta data dihapus bila tidak lagi diperlukan.\n"
+            "Permintaan dijawab paling lambat 3×24 jam. Untuk mengajukan, kirim pengaduan dengan "
+            "kategori *Lainnya* dan tulis permintaan Anda, atau hubungi PPID {agency}."
+        , agency=Raw(ctx.agency.short_name))
+        return [Reply(join(privacy_notice(ctx), rights))]
+
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        return Transition(None, {}, self.prompt(self.first_step, {}, ctx))
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        return Transition(None, data, switch_to="menu")
+
+
+def menu_buttons(ctx: Context) -> tuple[Button, ...]:
+    buttons = [
+        Button("complaint", _("📝 Pengaduan / aspirasi"), ("pengaduan", "aspirasi", "lapor")),
+        Button("information", _("📄 Permohonan informasi publik"), ("informasi", "ppid")),
+        Button("status", _("🔎 Cek status"), ("status", "cek")),
+        Button("mine", _("🗂 Laporan saya"), ("laporan saya", "my reports")),
+        Button("language", _("🌐 Bahasa / Language"), ("bahasa", "language")),
+        Button("privacy", _("🔒 Privasi & data saya"), ("privasi", "privacy")),
+    ]
+    if ctx.has_draft:
+        buttons.insert(0, Button("resume", _("↩️ Lanjutkan yang belum selesai"), ("lanjut",)))
+    return tuple(buttons)
+
+
+class Menu(Flow):
+    name = "menu"
+    first_step = "main"
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [Reply(_("Silakan pilih layanan:"), menu_buttons(ctx))]
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        choice = inbound.choice
+        if choice == "resume" and ctx.has_draft:
+            return Transition("main", data, effects=[ResumeDraft()])
+        if choice in ("complaint", "information", "status", "language", "privacy"):
+            return Transition(None, data, switch_to=choice)
+        if choice == "mine":
+            return Transition("main", data, effects=[ListMyCases()])
+        if choice and choice.startswith("case:"):
+            return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
+        if inbound.text and looks_like_code(inbound.text):
+            return Transition("main", data, effects=[LookupCase(inbound.text)])
+        return self.retry(
+            step,
+            data,
+            ctx,
+            _("Maaf, saya belum mengerti. Balas dengan nomor pilihan di bawah ini."),
+        )

@@ -1,0 +1,16 @@
+"""Every flow by name. The engine looks flows up here; flows never import each other."""
+
+from __future__ import annotations
+
+from bot.flows.base import Flow
+from bot.flows.complaint import Complaint
+from bot.flows.information import Information
+from bot.flows.menu import Language, Menu, Privacy, Welcome
+from bot.flows.status import Status
+
+FLOWS: dict[str, Flow] = {
+    flow.name: flow
+    for flow in (Welcome(), Menu(), Language(), Privacy(), Complaint(), Information(), Status())
+}
+# Flows a person rests in: they never expire and are not kept as drafts.
+IDLE_FLOWS = frozenset({"menu", "welcome"})

@@ -1,0 +1,57 @@
+"""Cek status: a tracking code typed, or picked from one's own list.
+
+Codes are checked for typos here (pure); ownership is checked by the engine's lookup, which
+answers a stranger's code exactly like a code that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.codes import CodeProblem, parse_code
+from bot.engine.types import Button, Inbound, Reply
+from bot.flows.base import Context, Flow, ListMyCases, LookupCase, Transition, not_text_problem
+from bot.i18n import Msg, Raw, _
+
+CODE_PROBLEMS: dict[CodeProblem, Msg] = {
+    CodeProblem.NOT_A_CODE: _(
+        "Itu bukan kode pelacakan. Kode berbentuk seperti *P-7KX4-M9QR* (huruf pertama P, A, I "
+        "atau K)."
+    ),
+    CodeProblem.BAD_SYMBOL: _(
+        "Kode pelacakan tidak memakai angka 0 dan 1 atau huruf O, I dan L. Mohon periksa lagi "
+        "kodenya."
+    ),
+    CodeProblem.BAD_CHECK: _(
+        "Sepertinya ada huruf yang salah ketik pada kode {code}. Mohon periksa lagi, atau pilih "
+        "*Laporan saya*."
+    ),
+}
+
+
+class Status(Flow):
+    name = "status"
+    first_step = "code"
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [
+            Reply(
+                _("Ketik kode pelacakan Anda (contoh: *P-7KX4-M9QR*), atau pilih *Laporan saya*."),
+                (Button("mine", _("🗂 Laporan saya"), ("laporan saya",)),),
+            )
+        ]
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "mine":
+            return Transition(None, data, effects=[ListMyCases()])
+        if inbound.choice and inbound.choice.startswith("case:"):
+            return Transition(None, data, effects=[LookupCase(inbound.choice.removeprefix("case:"))])
+        problem = not_text_problem(inbound)
+        if problem is not None:
+            return self.retry(step, data, ctx, problem)
+        parsed = parse_code(inbound.text or "")
+        if parsed.problem is not None:
+            text = (inbound.text or "").strip()[:20]
+            return self.retry(step, data, ctx, _(CODE_PROBLEMS[parsed.problem].msgid, code=Raw(text)))
+        assert parsed.code is not None
+        return Transition(None, data, effects=[LookupCase(parsed.code)])

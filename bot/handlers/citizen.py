@@ -1,0 +1,119 @@
+"""Citizen-facing answers that need the database: receipts, status, one's own cases.
+
+Ownership rule: only the reporter or the volunteer who submitted sees a case; any other code is
+answered exactly like a code that does not exist, so codes cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.agency import Agency
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
+from bot.domain.codes import parse_code
+from bot.engine.intake import NewCase
+from bot.engine.types import Button, Reply
+from bot.i18n import Msg, Raw, _, join
+from storage import repo
+
+
+def receipt(case: NewCase) -> list[Reply]:
+    """What the citizen reads right after submitting: code, unit, what happens next, when."""
+    d = case.deadlines
+    if case.kind == Kind.INFORMASI:
+        assert d.response_due is not None and case.register_number is not None
+        text = _(
+            "✅ Permohonan informasi Anda sudah terdaftar.\n"
+            "Nomor pendaftaran: *{register}*\n"
+            "Kode pelacakan: *{code}*\n"
+            "Diterima oleh: {unit}\n\n"
+            "PPID wajib memberi jawaban tertulis paling lambat *{due}* (10 hari kerja). Waktu "
+            "ini dapat diperpanjang satu kali paling lama 7 hari kerja, dengan alasan tertulis.\n"
+            "Simpan kode pelacakan untuk cek status: ketik kode itu kapan saja.",
+            register=Raw(case.register_number),
+            code=Raw(case.code),
+            unit=Raw(case.unit_name),
+            due=d.response_due,
+        )
+        return [Reply(text)]
+    assert d.verify_due is not None and d.followup_due is not None
+    text = _(
+        "✅ Laporan Anda sudah kami terima.\n"
+        "Kode pelacakan: *{code}*\n"
+        "Diteruskan ke: {unit}\n\n"
+        "Langkah berikutnya: laporan diverifikasi paling lambat *{verify}*, lalu ditindaklanjuti "
+        "unit terkait paling lambat *{followup}*. Kami akan mengabari Anda di sini.\n"
+        "Simpan kode pelacakan untuk cek status: ketik kode itu kapan saja.",
+        code=Raw(case.code),
+        unit=Raw(case.unit_name),
+        verify=d.verify_due,
+        followup=d.followup_due,
+    )
+    return [Reply(text)]
+
+
+def not_found(code_text: str) -> Reply:
+    return Reply(
+        _(
+            "Kami tidak menemukan laporan dengan kode *{code}* di antara laporan Anda. Mohon periksa "
+            "kodenya, atau pilih *Laporan saya*.",
+            code=Raw(code_text[:20]),
+        )
+    )
+
+
+async def lookup_case(
+    conn: AsyncConnection, agency: Agency, person_id: int, text: str
+) -> list[Reply]:
+    parsed = parse_code(text)
+    if parsed.code is None:
+        return [not_found(text.strip().upper())]
+    row = await repo.find_case(conn, parsed.code)
+    if row is None or person_id not in (row.reporter_person_id, row.submitter_person_id):
+        return [not_found(parsed.code)]
+    return [Reply(status_text(row, agency))]
+
+
+def status_text(row: Any, agency: Agency) -> Msg:
+    unit = agency.units.get(row.unit_code)
+    lines = _(
+        "*{code}* · {kind}\n"
+        "Status: *{status}*\n"
+        "Ditangani: {unit}\n"
+        "Diterima: {received}",
+        code=Raw(row.tracking_code),
+        kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+        status=STATUS_LABELS.get(row.status, Raw(row.status)),
+        unit=Raw(unit.name if unit else row.unit_code),
+        received=row.received_on,
+    )
+    parts: list[Msg] = [lines]
+    if row.register_number:
+        parts.append(_("Nomor pendaftaran: {register}", register=Raw(row.register_number)))
+    if row.response_due and row.status not in ("diputus", "ditutup"):
+        parts.append(_("Batas waktu jawaban: {due}", due=row.response_due))
+    elif row.verify_due and row.status == "diterima":
+        parts.append(_("Batas waktu verifikasi: {due}", due=row.verify_due))
+    return join(*parts)
+
+
+async def list_my_cases(conn: AsyncConnection, person_id: int) -> list[Reply]:
+    rows = await repo.cases_of_person(conn, person_id)
+    if not rows:
+        return [Reply(_("Anda belum punya laporan. Pilih *Pengaduan / aspirasi* atau *Permohonan informasi publik* di menu untuk membuat laporan."))]
+    buttons = tuple(
+        Button(
+            f"case:{row.tracking_code}",
+            _(
+                "{code} · {kind} · {status}",
+                code=Raw(row.tracking_code),
+                kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+                status=STATUS_LABELS.get(row.status, Raw(row.status)),
+            ),
+            (row.tracking_code,),
+        )
+        for row in rows
+    )
+    return [Reply(_("Laporan Anda (terbaru di atas). Pilih untuk melihat rinciannya:"), buttons)]

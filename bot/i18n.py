@@ -1,0 +1,101 @@
+"""Translations through Babel catalogs, applied at the edge.
+
+Flows and handlers never translate: they build `Msg` values (msgid + parameters), which
+`pybabel extract` finds through the `_` marker. The engine renders them in the reader's locale
+just before a reply is written to the outbox. Source strings are Indonesian, the default.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Union
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = ("id", "en")
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class Localized:
+    """Agency data that comes with its own translations (category names...)."""
+
+    id: str
+    en: str
+
+    def pick(self, locale: str) -> str:
+        return self.en if locale == "en" else self.id
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Text shown as typed (a citizen's own words, a code); never translated."""
+
+    text: str
+
+
+Param = Union[str, int, date, "Msg", Localized, Raw]
+
+
+@dataclass(frozen=True)
+class Msg:
+    msgid: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+def _(msgid: str, **params: Param) -> Msg:
+    """Mark a string for extraction and carry its parameters; translated later."""
+    return Msg(msgid, params)
+
+
+def join(*parts: Msg) -> Msg:
+    """Several messages shown as one, separated by blank lines."""
+    return Msg("\0join", {str(i): part for i, part in enumerate(parts)})
+
+
+@lru_cache(maxsize=8)
+def translations(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTranslations:
+    """Catalog for a locale, compiled in memory from its .po so a stale .mo can never win."""
+    po_path = locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def render(message: Msg | Localized | Raw | str, locale: str) -> str:
+    if not isinstance(message, Msg):
+        return _render_param(message, locale)
+    if message.msgid == "\0join":
+        return "\n\n".join(render(part, locale) for part in message.params.values())  # type: ignore[arg-type]
+    template = translations(locale).gettext(message.msgid)
+    if not message.params:
+        return template
+    values = {key: _render_param(value, locale) for key, value in message.params.items()}
+    return template.format(**values)
+
+
+def _render_param(value: Param, locale: str) -> str:
+    if isinstance(value, Msg):
+        return render(value, locale)
+    if isinstance(value, Localized):
+        return value.pick(locale)
+    if isinstance(value, Raw):
+        return value.text
+    if isinstance(value, date):
+        # "Senin, 17 Agustus 2026": CLDR's "full" pads the day ("02") in Indonesian.
+        return format_date(value, "EEEE, d MMMM y", locale=locale)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "." if locale == "id" else ",")
+    return value

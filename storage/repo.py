@@ -1,0 +1,292 @@
+"""Queries, grouped by what the engine asks. Every function takes the caller's connection, so
+the caller decides the transaction (one per batch of inbound messages)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, insert, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.schema import (
+    attachments,
+    case_events,
+    cases,
+    conversations,
+    identities,
+    outbox,
+    persons,
+    processed_deliveries,
+    register_counters,
+    request_details,
+)
+
+ChatKey = tuple[str, str]  # (channel, address)
+
+
+@dataclass
+class IdentityRow:
+    id: int
+    person_id: int
+    channel: str
+    address: str
+    locale: str
+    display_name: str | None
+    profile_name: str | None
+    last_inbound_at: datetime | None
+    privacy_shown: bool
+
+
+@dataclass
+class ConversationRow:
+    flow: str
+    step: str
+    data: dict[str, Any]
+    history: list[str]
+    options: list[list[Any]]
+    draft: dict[str, Any] | None
+    updated_at: datetime
+    expires_at: datetime | None
+
+
+# --- deliveries -------------------------------------------------------------------------------
+
+
+async def already_processed(conn: AsyncConnection, keys: Sequence[ChatKey]) -> set[ChatKey]:
+    if not keys:
+        return set()
+    pd = processed_deliveries
+    rows = await conn.execute(
+        select(pd.c.channel, pd.c.delivery_id).where(
+            tuple_(pd.c.channel, pd.c.delivery_id).in_(list(keys))
+        )
+    )
+    return {(r.channel, r.delivery_id) for r in rows}
+
+
+async def record_processed(conn: AsyncConnection, keys: Iterable[ChatKey], now: datetime) -> None:
+    rows = [{"channel": c, "delivery_id": d, "processed_at": now} for c, d in keys]
+    if rows:
+        await conn.execute(insert(processed_deliveries), rows)
+
+
+# --- identities and conversations -------------------------------------------------------------
+
+
+async def load_chats(
+    conn: AsyncConnection, keys: Sequence[ChatKey]
+) -> dict[ChatKey, tuple[IdentityRow, ConversationRow | None]]:
+    i, p, c = identities, persons, conversations
+    query = (
+        select(
+            i.c.id,
+            i.c.person_id,
+            i.c.channel,
+            i.c.address,
+            i.c.profile_name,
+            i.c.last_inbound_at,
+            p.c.locale,
+            p.c.display_name,
+            p.c.privacy_accepted_at,
+            c.c.flow,
+            c.c.step,
+            c.c.data,
+            c.c.history,
+            c.c.options,
+            c.c.draft,
+            c.c.updated_at,
+            c.c.expires_at,
+        )
+        .join(p, p.c.id == i.c.person_id)
+        .outerjoin(c, c.c.identity_id == i.c.id)
+        .where(tuple_(i.c.channel, i.c.address).in_(list(keys)))
+    )
+    found: dict[ChatKey, tuple[IdentityRow, ConversationRow | None]] = {}
+    for r in await conn.execute(query):
+        identity = IdentityRow(
+            id=r.id,
+            person_id=r.person_id,
+            channel=r.channel,
+            address=r.address,
+            locale=r.locale,
+            display_name=r.display_name,
+            profile_name=r.profile_name,
+            last_inbound_at=r.last_inbound_at,
+            privacy_shown=r.privacy_accepted_at is not None,
+        )
+        conversation = None
+        if r.flow is not None:
+            conversation = ConversationRow(
+                r.flow, r.step, r.data, r.history, r.options, r.draft, r.updated_at, r.expires_at
+            )
+        found[(r.channel, r.address)] = (identity, conversation)
+    return found
+
+
+async def create_identity(
+    conn: AsyncConnection,
+    key: ChatKey,
+    *,
+    locale: str,
+    profile_name: str | None,
+    now: datetime,
+) -> IdentityRow:
+    person_id = (
+        await conn.execute(insert(persons).values(locale=locale, created_at=now).returning(persons.c.id))
+    ).scalar_one()
+    identity_id = (
+        await conn.execute(
+            insert(identities)
+            .values(
+                person_id=person_id,
+                channel=key[0],
+                address=key[1],
+                profile_name=profile_name,
+                created_at=now,
+            )
+            .returning(identities.c.id)
+        )
+    ).scalar_one()
+    return IdentityRow(identity_id, person_id, key[0], key[1], locale, None, profile_name, None, False)
+
+
+async def touch_identities(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """rows: {b_id, last_inbound_at, profile_name}."""
+    if rows:
+        await conn.execute(
+            update(identities)
+            .where(identities.c.id == bindparam("b_id"))
+            .values(last_inbound_at=bindparam("last_inbound_at"), profile_name=bindparam("profile_name")),
+            rows,
+        )
+
+
+async def update_person(conn: AsyncConnection, person_id: int, **values: Any) -> None:
+    await conn.execute(update(persons).where(persons.c.id == person_id).values(**values))
+
+
+async def save_conversations(
+    conn: AsyncConnection, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
+) -> None:
+    if inserts:
+        await conn.execute(insert(conversations), inserts)
+    if updates:
+        columns = ("flow", "step", "data", "history", "options", "draft", "updated_at", "expires_at")
+        await conn.execute(
+            update(conversations)
+            .where(conversations.c.identity_id == bindparam("b_identity_id"))
+            .values({name: bindparam(f"b_{name}") for name in columns}),
+            [{f"b_{k}": v for k, v in row.items()} for row in updates],
+        )
+
+
+# --- outbox -----------------------------------------------------------------------------------
+
+
+async def insert_outbox(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    result = await conn.execute(
+        insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True), rows
+    )
+    return [r.id for r in result]
+
+
+async def due_outbox(
+    conn: AsyncConnection, channels: Sequence[str], now: datetime, limit: int = 500
+) -> list[Any]:
+    o, i = outbox, identities
+    query = (
+        select(o.c.id, o.c.channel, o.c.payload, o.c.attempts, i.c.address)
+        .join(i, i.c.id == o.c.identity_id)
+        .where(and_(o.c.status == "pending", o.c.channel.in_(channels), o.c.not_before <= now))
+        .order_by(o.c.id)
+        .limit(limit)
+    )
+    return list(await conn.execute(query))
+
+
+async def mark_outbox(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """rows: {b_id, status, sent_at, attempts, last_error, provider_message_id}."""
+    if rows:
+        await conn.execute(
+            update(outbox)
+            .where(outbox.c.id == bindparam("b_id"))
+            .values(
+                status=bindparam("status"),
+                sent_at=bindparam("sent_at"),
+                attempts=bindparam("attempts"),
+                last_error=bindparam("last_error"),
+                provider_message_id=bindparam("provider_message_id"),
+            ),
+            rows,
+        )
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+
+async def next_register_seq(conn: AsyncConnection, series: str, year: int) -> int:
+    """The next number in a yearly series. Runs inside the single writer's transaction."""
+    rc = register_counters
+    result = await conn.execute(
+        update(rc)
+        .where(and_(rc.c.series == series, rc.c.year == year))
+        .values(last_seq=rc.c.last_seq + 1)
+        .returning(rc.c.last_seq)
+    )
+    seq = result.scalar_one_or_none()
+    if seq is None:
+        await conn.execute(insert(rc).values(series=series, year=year, last_seq=1))
+        seq = 1
+    return int(seq)
+
+
+async def tracking_code_taken(conn: AsyncConnection, code: str) -> bool:
+    found = await conn.execute(select(cases.c.id).where(cases.c.tracking_code == code))
+    return found.first() is not None
+
+
+async def insert_case(conn: AsyncConnection, values: dict[str, Any]) -> int:
+    result = await conn.execute(insert(cases).values(**values).returning(cases.c.id))
+    return int(result.scalar_one())
+
+
+async def insert_request_details(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await conn.execute(insert(request_details).values(**values))
+
+
+async def insert_attachments(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await conn.execute(insert(attachments), rows)
+
+
+async def insert_events(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await conn.execute(insert(case_events), rows)
+
+
+async def find_case(conn: AsyncConnection, code: str) -> Any | None:
+    result = await conn.execute(select(cases).where(cases.c.tracking_code == code))
+    return result.first()
+
+
+async def cases_of_person(conn: AsyncConnection, person_id: int, limit: int = 10) -> list[Any]:
+    """Cases the person reported or submitted for someone else, newest first."""
+    query = (
+        select(cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.received_on)
+        .where((cases.c.reporter_person_id == person_id) | (cases.c.submitter_person_id == person_id))
+        .order_by(cases.c.id.desc())
+        .limit(limit)
+    )
+    return list(await conn.execute(query))
+
+
+async def count_rows(conn: AsyncConnection, table_name: str) -> int:
+    from storage.schema import metadata
+
+    table = metadata.tables[table_name]
+    return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())

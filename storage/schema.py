@@ -1,0 +1,261 @@
+"""The tables. Every durable fact lives here; nothing durable lives only in memory.
+
+Portable SQL only (SQLite today, PostgreSQL later): no SQLite-only types, JSON through
+SQLAlchemy's JSON type, times as UTC through `UTCDateTime`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from storage.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# --- people and their chat identities -------------------------------------------------------
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("display_name", String(200)),
+    Column("locale", String(8), nullable=False, server_default="id"),
+    Column("privacy_accepted_at", UTCDateTime()),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),  # console | telegram | whatsapp
+    Column("address", String(64), nullable=False),  # chat id, or E.164 number for WhatsApp
+    Column("profile_name", String(200)),
+    Column("last_inbound_at", UTCDateTime()),
+    Column("reachable", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("channel", "address"),
+)
+
+# One row per identity: the state of its conversation (the main menu when idle).
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("identity_id", ForeignKey("identities.id"), primary_key=True),
+    Column("flow", String(32), nullable=False),
+    Column("step", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("history", JSON, nullable=False),  # steps visited, for "kembali"
+    Column("options", JSON, nullable=False),  # the choices last offered, for number/label matching
+    Column("draft", JSON),  # a paused flow (menu opened mid-flow, or expired): resumable
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime()),
+    Index("ix_conversations_expires_at", "expires_at"),
+)
+
+# --- the routing store (synced from the agency file at start) -------------------------------
+
+units = Table(
+    "units",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),  # triage | ppid_utama | opd | kecamatan
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("unit_code", ForeignKey("units.code"), nullable=False),
+    Column("resolution_days", Integer, nullable=False),
+    Column("field_work", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("code", String(96), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),  # kecamatan | desa | kelurahan
+    Column("parent_code", ForeignKey("areas.code")),
+    Column("aliases", JSON, nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+routing_rules = Table(
+    "routing_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("category_code", ForeignKey("categories.code"), nullable=False),
+    Column("area_code", ForeignKey("areas.code")),
+    Column("unit_code", ForeignKey("units.code"), nullable=False),
+)
+
+staff_roles = Table(
+    "staff_roles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False, index=True),
+    # admin | koordinator | ppid_utama | ppid_pembantu | atasan_ppid | kim
+    Column("role", String(32), nullable=False),
+    Column("unit_code", ForeignKey("units.code")),
+    Column("area_code", ForeignKey("areas.code")),
+    Column("kim_name", String(200)),
+    Column("granted_at", UTCDateTime(), nullable=False),
+    Column("granted_by", ForeignKey("persons.id")),
+    Column("revoked_at", UTCDateTime()),
+)
+
+# --- cases ----------------------------------------------------------------------------------
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # pengaduan | aspirasi | informasi | keberatan
+    Column("tracking_code", String(16), nullable=False, unique=True),
+    Column("register_number", String(64), unique=True),  # official PPID register number
+    Column("register_year", Integer),
+    Column("register_seq", Integer),
+    Column("status", String(24), nullable=False),
+    Column("unit_code", ForeignKey("units.code"), nullable=False),
+    Column("reporter_person_id", ForeignKey("persons.id"), nullable=False),
+    Column("submitter_person_id", ForeignKey("persons.id"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("anonymous", Boolean, nullable=False, server_default="0"),
+    Column("confidential", Boolean, nullable=False, server_default="0"),
+    Column("category_code", ForeignKey("categories.code")),
+    Column("area_code", ForeignKey("areas.code")),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("location_text", String(500)),
+    Column("reporter_name", String(200)),
+    Column("description", Text),
+    Column("related_case_id", ForeignKey("cases.id")),  # an objection cites its request
+    Column("received_on", Date, nullable=False),
+    Column("verify_due", Date),
+    Column("followup_due", Date),
+    Column("response_due", Date),
+    Column("resolution_due", Date),
+    Column("extended", Boolean, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("closed_at", UTCDateTime()),
+    Index("ix_cases_unit_status", "unit_code", "status"),
+    Index("ix_cases_reporter", "reporter_person_id", "created_at"),
+    Index("ix_cases_submitter", "submitter_person_id", "created_at"),
+    Index("ix_cases_kind_received", "kind", "received_on"),
+)
+
+# The fields UU KIP / Perki 1/2021 require of an information request, 1:1 with its case.
+request_details = Table(
+    "request_details",
+    metadata,
+    Column("case_id", ForeignKey("cases.id"), primary_key=True),
+    Column("requester_type", String(16), nullable=False),  # perorangan | badan_hukum | kuasa
+    Column("requester_name", String(200), nullable=False),
+    Column("nik", String(16)),
+    Column("legal_entity_number", String(100)),
+    Column("address", String(500), nullable=False),
+    Column("phone", String(20)),
+    Column("email", String(200)),
+    Column("occupation", String(200), nullable=False),
+    Column("information_requested", Text, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("obtain_method", String(32), nullable=False),
+    Column("delivery_method", String(32), nullable=False),
+)
+
+# Append-only: rows are inserted, never updated or deleted.
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor_person_id", ForeignKey("persons.id")),
+    Column("actor_role", String(32), nullable=False),  # citizen | kim | system | officer role
+    Column("action", String(32), nullable=False),
+    Column("from_status", String(24)),
+    Column("to_status", String(24)),
+    Column("data", JSON, nullable=False),
+    Index("ix_case_events_case", "case_id", "id"),
+)
+
+attachments = Table(
+    "attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),  # photo | document | voice | video
+    Column("file_ref", String(500), nullable=False),  # Telegram file_id, Twilio media URL, path
+    Column("content_type", String(100)),
+    Column("caption", String(1000)),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+register_counters = Table(
+    "register_counters",
+    metadata,
+    Column("series", String(32), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_seq", Integer, nullable=False),
+)
+
+# --- delivery -------------------------------------------------------------------------------
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("identity_id", ForeignKey("identities.id"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),  # reply | status_update | reminder | ...
+    Column("payload", JSON, nullable=False),  # rendered text, buttons, media
+    Column("status", String(16), nullable=False),  # pending | sent | failed | dead
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("not_before", UTCDateTime(), nullable=False),
+    Column("dedupe_key", String(200), unique=True),
+    Column("provider_message_id", String(100)),
+    Column("last_error", String(200)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime()),
+    Index("ix_outbox_due", "status", "channel", "not_before"),
+)
+
+processed_deliveries = Table(
+    "processed_deliveries",
+    metadata,
+    Column("channel", String(16), primary_key=True),
+    Column("delivery_id", String(100), primary_key=True),
+    Column("processed_at", UTCDateTime(), nullable=False, index=True),
+)
