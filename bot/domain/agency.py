@@ -139,7 +139,7 @@ class Agency:
         exact = self._area_index.get(key)
         if exact is not None:
             return AreaMatch(self.areas[exact])
-        found = process.extract(key, list(self._area_index), scorer=fuzz.ratio, limit=6)
+        found = process.extract(key, list(self._area_index), scorer=_area_score, limit=10)
         scored: dict[str, float] = {}
         for name, score, _ in found:
             code = self._area_index[name]
@@ -148,7 +148,7 @@ class Agency:
         good = [(code, score) for code, score in ranked if score >= 75]
         if good and good[0][1] >= 88 and (len(good) == 1 or good[0][1] - good[1][1] >= 8):
             return AreaMatch(self.areas[good[0][0]])
-        near = [code for code, score in ranked if score >= 60][:3]
+        near = [code for code, score in ranked if score >= 60][:5]
         return AreaMatch(None, tuple(self.areas[code] for code in near))
 
     def area_label(self, code: str) -> str:
@@ -160,6 +160,15 @@ class Agency:
 
 
 _AREA_PREFIX = re.compile(r"^(desa|kelurahan|kel|kec|kecamatan|ds|kampung|dusun)\b\.?\s*")
+
+
+def _area_score(typed: str, name: str, **_: object) -> float:
+    """Whole-name similarity, or a slightly discounted match on the start of a longer name
+    ("mario" → Marioriawa, Marioriwawo), so a short prefix yields choices, not a guess."""
+    score = float(fuzz.ratio(typed, name))
+    if len(typed) >= 4:
+        score = max(score, 0.85 * fuzz.partial_ratio(typed, name))
+    return score
 
 
 def _area_key(text: str) -> str:

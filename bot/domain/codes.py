@@ -17,6 +17,7 @@ _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 BODY_LENGTH = 7
 PREFIXES = {"pengaduan": "P", "aspirasi": "A", "informasi": "I", "keberatan": "K"}
 _KINDS = {prefix: kind for kind, prefix in PREFIXES.items()}
+_PREFIX_VALUE = {prefix: i for i, prefix in enumerate(PREFIXES.values())}
 
 
 class CodeProblem(Enum):
@@ -32,7 +33,10 @@ class ParsedCode:
 
 
 def _check_symbol(symbols: str) -> str:
-    total = sum((position + 1) * _VALUE[ch] for position, ch in enumerate(symbols))
+    """symbols: prefix + body. The prefix letters are not all in the alphabet (I is not), so
+    the prefix weighs in by its own index."""
+    total = (_PREFIX_VALUE[symbols[0]] + 1) * 7
+    total += sum((position + 2) * _VALUE[ch] for position, ch in enumerate(symbols[1:]))
     return ALPHABET[total % len(ALPHABET)]
 
 
@@ -48,7 +52,9 @@ def format_code(raw: str) -> str:
 
 
 def normalise(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch not in " -._/#")
+    raw = "".join(ch for ch in text.upper() if ch not in " -._/#")
+    # "1-…" for "I-…": the prefix is always a letter, so this one lookalike is safe to fix.
+    return "I" + raw[1:] if raw.startswith(("1", "L")) else raw
 
 
 def looks_like_code(text: str) -> bool:

@@ -118,6 +118,8 @@ class Engine:
 
     async def _process(self, conn: AsyncConnection, batch: list[_Item]) -> list[Any]:
         now = self._clock.now()
+        for item in batch:
+            item.outbound = []  # a retried item starts clean
         inbound_items = [item for item in batch if item.inbound is not None]
         fresh = await self._drop_redeliveries(conn, inbound_items, now)
         chats = await self._load_chats(conn, fresh, now)

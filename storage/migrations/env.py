@@ -19,6 +19,9 @@ def run_migrations_online() -> None:
     with connectable.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            # The PRAGMA opened SQLAlchemy's implicit transaction; close it so Alembic's own
+            # transaction (and its version stamp) is the one that commits.
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=metadata,

@@ -1,0 +1,127 @@
+"""A citizen talking to the real engine on a real SQLite file, through a recording sender."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app import App, build_app
+from bot.config import Settings, load_settings
+from bot.engine.clock import FakeClock
+from bot.engine.dispatcher import SendResult
+from bot.engine.types import Inbound, Location, Media, Outbound
+
+AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"
+# A Friday morning in Soppeng (WITA): 27 November 2026, 09:00 local.
+START = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+
+
+@dataclass
+class RecordingSender:
+    channel: str = "console"
+    sent: list[Outbound] = field(default_factory=list)
+    fail_with: str | None = None
+
+    async def send(self, message: Outbound) -> SendResult:
+        if self.fail_with:
+            return SendResult(False, error=self.fail_with)
+        self.sent.append(message)
+        return SendResult(True, provider_id=f"rec-{message.outbox_id}")
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "agency_config": AGENCY,
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+_ids = itertools.count(1)
+
+
+class Citizen:
+    """One chat; `say` returns the texts of the replies it produced (buttons numbered)."""
+
+    def __init__(self, bot: TestBot, chat_id: str, channel: str = "console") -> None:
+        self.bot, self.chat_id, self.channel = bot, chat_id, channel
+
+    async def send(self, delivery_id: str | None = None, **fields: object) -> list[Outbound]:
+        inbound = Inbound(
+            channel=self.channel,
+            chat_id=self.chat_id,
+            delivery_id=delivery_id or f"d{next(_ids)}",
+            at=self.bot.clock.now(),
+            **fields,  # type: ignore[arg-type]
+        )
+        before = len(self.bot.sender.sent)
+        await self.bot.app.engine.submit(inbound)
+        await self.bot.app.dispatcher.wait_idle()
+        return [m for m in self.bot.sender.sent[before:] if m.address == self.chat_id]
+
+    async def say(self, text: str, **fields: object) -> str:
+        messages = await self.send(text=text, **fields)
+        return "\n---\n".join(render_text(m) for m in messages)
+
+    async def press(self, choice: str) -> str:
+        messages = await self.send(choice=choice)
+        return "\n---\n".join(render_text(m) for m in messages)
+
+    async def photo(self, ref: str = "photo-1", caption: str | None = None) -> str:
+        messages = await self.send(media=(Media("photo", ref, "image/jpeg"),), text=caption)
+        return "\n---\n".join(render_text(m) for m in messages)
+
+    async def location(self, lat: float, lon: float) -> str:
+        messages = await self.send(location=Location(lat, lon))
+        return "\n---\n".join(render_text(m) for m in messages)
+
+
+def render_text(message: Outbound) -> str:
+    options = "\n".join(f"{n}. {label}" for n, (_id, label) in enumerate(message.buttons, 1))
+    return f"{message.text}\n{options}" if options else message.text
+
+
+class TestBot:
+    __test__ = False  # not a pytest class
+
+    def __init__(self, settings: Settings, clock: FakeClock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or FakeClock(START)
+        self.sender = RecordingSender()
+        self.app: App
+
+    async def start(self) -> TestBot:
+        self.app = await build_app(self.settings, [self.sender], self.clock)
+        return self
+
+    async def restart(self) -> None:
+        await self.app.stop()
+        self.sender = RecordingSender()
+        await self.start()
+
+    async def stop(self) -> None:
+        await self.app.stop()
+
+    def citizen(self, chat_id: str = "warga-1") -> Citizen:
+        return Citizen(self, chat_id)
+
+
+async def onboard(citizen: Citizen, language: str = "1") -> None:
+    await citizen.say("halo")
+    await citizen.say(language)
+
+
+COMPLAINT_SCRIPT = [
+    "1",  # menu: pengaduan / aspirasi
+    "1",  # pengaduan
+    "1",  # jalan dan jembatan
+    "Jalan di depan rumah saya berlubang besar sejak 2 bulan",
+    "lanjut",
+    "lapajung",
+    "lewati",
+    "1",  # biasa
+    "Budi Santoso",
+]

@@ -1,0 +1,257 @@
+"""The engine on a real SQLite file: whole conversations, redeliveries, restarts, expiry."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.engine.types import Inbound
+from storage.schema import case_events, cases, conversations, outbox, request_details
+from tests.harness import COMPLAINT_SCRIPT, TestBot, make_settings, onboard
+
+CODE = re.compile(r"\b([PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4})\b")
+
+
+async def count(bot: TestBot, table: object, *where: object) -> int:
+    async with bot.app.db.connect() as conn:
+        query = select(func.count()).select_from(table)  # type: ignore[arg-type]
+        for clause in where:
+            query = query.where(clause)  # type: ignore[arg-type]
+        return int((await conn.execute(query)).scalar_one())
+
+
+async def file_complaint(bot: TestBot, chat_id: str = "warga-1") -> str:
+    citizen = bot.citizen(chat_id)
+    await onboard(citizen)
+    reply = ""
+    for line in COMPLAINT_SCRIPT:
+        reply = await citizen.say(line)
+    receipt = await citizen.say("kirim")
+    match = CODE.search(receipt)
+    assert match, receipt
+    assert "summary" not in reply
+    return match.group(1)
+
+
+async def test_whole_complaint_commits_case_events_and_receipt(bot: TestBot) -> None:
+    code = await file_complaint(bot)
+    async with bot.app.db.connect() as conn:
+        row = (await conn.execute(select(cases).where(cases.c.tracking_code == code))).one()
+        events = (await conn.execute(select(case_events.c.action, case_events.c.data).where(case_events.c.case_id == row.id))).all()
+    assert row.kind == "pengaduan" and row.status == "diterima"
+    assert row.unit_code == "dinas-pupr" and row.area_code == "lalabata/lapajung"
+    assert row.reporter_name == "Budi Santoso" and not row.anonymous
+    # Received Friday 27 Nov 2026: 3 working days → Wed 2 Dec; +5 → Wed 9 Dec.
+    assert row.verify_due == date(2026, 12, 2) and row.followup_due == date(2026, 12, 9)
+    assert [e.action for e in events] == ["received", "routed"]
+    assert events[1].data == {"unit": "dinas-pupr", "reason": "category"}
+    assert await count(bot, outbox, outbox.c.status != "sent") == 0
+
+
+async def test_receipt_spells_dates_in_indonesian(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT:
+        await citizen.say(line)
+    receipt = await citizen.say("kirim")
+    assert "Rabu, 2 Desember 2026" in receipt and "Rabu, 9 Desember 2026" in receipt
+    assert "Dinas Pekerjaan Umum" in receipt
+
+
+async def test_information_request_gets_register_number_and_deadline(bot: TestBot) -> None:
+    citizen = bot.citizen("pemohon")
+    await onboard(citizen)
+    for line in [
+        "2",
+        "perorangan",
+        "Siti Aminah",
+        "7312015708850002",
+        "Jl. Kemakmuran No. 5, Lapajung",
+        "081234567890",
+        "Guru",
+        "Dokumen APBDes Lapajung tahun 2025",
+        "Bahan diskusi warga",
+        "2",
+        "ambil langsung",
+    ]:
+        reply = await citizen.say(line)
+    assert "************0002" in reply and "7312015708850002" not in reply
+    receipt = await citizen.say("1")
+    assert "001/PPID/XI/2026" in receipt
+    # 10 working days from Friday 27 Nov 2026 → Friday 11 Dec 2026.
+    assert "Jumat, 11 Desember 2026" in receipt
+    async with bot.app.db.connect() as conn:
+        details = (await conn.execute(select(request_details))).one()
+    assert details.nik == "7312015708850002" and details.phone == "+6281234567890"
+    assert details.obtain_method == "softcopy" and details.delivery_method == "langsung"
+
+
+async def test_register_numbers_are_sequential_per_year(bot: TestBot) -> None:
+    numbers = []
+    for n in range(3):
+        citizen = bot.citizen(f"p{n}")
+        await onboard(citizen)
+        for line in ["2", "1", "Nama Pemohon", "7312011708850001", "Alamat lengkap sekali", "081234567890", "Petani", "Data irigasi 2025", "Untuk kelompok tani", "1", "1"]:
+            await citizen.say(line)
+        numbers.append(re.search(r"\d{3}/PPID/XI/2026", await citizen.say("kirim")).group(0))  # type: ignore[union-attr]
+    assert numbers == ["001/PPID/XI/2026", "002/PPID/XI/2026", "003/PPID/XI/2026"]
+
+
+async def test_a_redelivered_message_is_processed_once(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT:
+        await citizen.say(line)
+    first = await citizen.send(delivery_id="same-id", text="kirim")
+    again = await citizen.send(delivery_id="same-id", text="kirim")
+    assert first and not again
+    assert await count(bot, cases) == 1
+
+
+async def test_two_copies_in_one_batch_are_processed_once(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    inbound = Inbound(channel="console", chat_id="warga-1", delivery_id="twin", at=bot.clock.now(), text="halo")
+    results = await asyncio.gather(bot.app.engine.submit(inbound), bot.app.engine.submit(inbound))
+    assert sorted(len(r) for r in results) == [0, 1]
+    await bot.app.dispatcher.wait_idle()
+    assert "Selamat datang" in (await citizen.say("halo") or "Selamat datang")
+
+
+async def test_restart_mid_flow_resumes_at_the_same_step(tmp_path: Path) -> None:
+    bot = await TestBot(make_settings(tmp_path)).start()
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT[:5]:
+        await citizen.say(line)
+    await bot.restart()
+    citizen = bot.citizen()
+    reply = await citizen.say("lapajung")  # the location question was pending
+    assert "foto" in reply.lower()
+    for line in COMPLAINT_SCRIPT[6:]:
+        await citizen.say(line)
+    assert CODE.search(await citizen.say("kirim"))
+    await bot.stop()
+
+
+async def test_undelivered_replies_are_sent_after_a_restart(tmp_path: Path) -> None:
+    bot = await TestBot(make_settings(tmp_path)).start()
+    bot.sender.fail_with = "TimedOut"  # committed, but the channel is down
+    await bot.citizen().send(text="halo")
+    assert await count(bot, outbox, outbox.c.status == "pending") == 1
+    await bot.restart()  # a fresh sender that works
+    await bot.app.dispatcher.wait_idle()
+    assert any("Selamat datang" in m.text for m in bot.sender.sent)
+    assert await count(bot, outbox, outbox.c.status == "pending") == 0
+    await bot.stop()
+
+
+async def test_kembali_goes_back_one_step_and_keeps_data(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    await citizen.say("1")
+    await citizen.say("1")
+    reply = await citizen.say("kembali")
+    assert "Apa yang ingin Anda sampaikan" in reply
+    assert "langkah pertama" in await citizen.say("kembali")
+
+
+async def test_menu_mid_flow_keeps_a_draft_to_resume(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT[:4]:
+        await citizen.say(line)
+    menu = await citizen.say("menu")
+    assert "Lanjutkan yang belum selesai" in menu
+    resumed = await citizen.say("1")
+    assert "Ada tambahan?" in resumed
+    await citizen.say("lanjut")
+    async with bot.app.db.connect() as conn:
+        data = (await conn.execute(select(conversations.c.data))).scalar_one()
+    assert data["description"] == COMPLAINT_SCRIPT[3]
+
+
+async def test_abandoned_conversation_expires_without_losing_what_was_typed(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT[:4]:
+        await citizen.say(line)
+    bot.clock.advance(hours=25)
+    reply = await citizen.say("halo lagi")
+    assert "sudah kami simpan" in reply and "Lanjutkan" in reply
+    resumed = await citizen.say("1")
+    assert "Ada tambahan?" in resumed
+
+
+async def test_batal_drops_the_flow(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    await citizen.say("1")
+    reply = await citizen.say("batal")
+    assert "Dibatalkan" in reply and "Silakan pilih" not in reply.split("Dibatalkan")[0]
+    assert "Lanjutkan yang belum selesai" not in reply
+
+
+async def test_status_only_for_the_owner_and_strangers_cannot_probe(bot: TestBot) -> None:
+    code = await file_complaint(bot, "pemilik")
+    owner = bot.citizen("pemilik")
+    assert "Diterima, menunggu verifikasi" in await owner.say(code)
+    stranger = bot.citizen("orang-lain")
+    await onboard(stranger)
+    theirs = await stranger.say(f"/status {code}")
+    from bot.domain.codes import new_code
+
+    fake = new_code("pengaduan")
+    nobody = await stranger.say(f"/status {fake}")
+    assert theirs.replace(code, "X") == nobody.replace(fake, "X")
+    assert "tidak menemukan" in theirs
+
+
+async def test_a_mistyped_code_is_caught(bot: TestBot) -> None:
+    code = await file_complaint(bot)
+    citizen = bot.citizen()
+    await citizen.say("3")  # cek status
+    typo = code[:-1] + ("X" if code[-1] != "X" else "Y")
+    assert "salah ketik" in await citizen.say(typo)
+    assert "Status" in await citizen.say(code.lower())
+
+
+async def test_my_cases_lists_and_opens(bot: TestBot) -> None:
+    code = await file_complaint(bot)
+    citizen = bot.citizen()
+    listing = await citizen.say("4")
+    assert code in listing
+    assert "Dinas Pekerjaan Umum" in await citizen.say("1")
+
+
+async def test_english_speakers_get_english(bot: TestBot) -> None:
+    citizen = bot.citizen("tourist")
+    await citizen.say("hello")
+    menu = await citizen.say("English")
+    assert "Choose a service" in menu
+
+
+async def test_a_failing_write_does_not_sink_messages_in_the_same_batch(bot: TestBot) -> None:
+    async def broken(conn: object) -> None:
+        raise RuntimeError("boom")
+
+    citizen_inbound = Inbound(channel="console", chat_id="w", delivery_id="ok-1", at=bot.clock.now(), text="halo")
+    results = await asyncio.gather(
+        bot.app.engine.submit(citizen_inbound),
+        bot.app.engine.write(broken),
+        return_exceptions=True,
+    )
+    assert isinstance(results[1], RuntimeError)
+    assert len(results[0]) == 1  # type: ignore[arg-type]
+
+
+async def test_many_citizens_at_once_each_get_their_own_case(bot: TestBot) -> None:
+    async def one(n: int) -> str:
+        return await file_complaint(bot, f"warga-{n}")
+
+    codes = await asyncio.gather(*(one(n) for n in range(20)))
+    assert len(set(codes)) == 20
+    assert await count(bot, cases) == 20

@@ -1,0 +1,196 @@
+"""The flows as tables: (step, what the person sends) → (next step, what the data holds).
+Pure: no database, no clock, no translation."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from bot.domain.agency import Agency
+from bot.engine.types import Inbound, Location, Media
+from bot.flows.base import Context, SubmitCase, Transition
+from bot.flows.complaint import Complaint
+from bot.flows.information import Information
+from bot.i18n import render
+
+NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+
+
+def ctx(agency: Agency, **extra: Any) -> Context:
+    return Context(agency=agency, now=NOW, today=date(2026, 11, 27), locale="id", channel="console", **extra)
+
+
+def msg(text: str | None = None, **fields: Any) -> Inbound:
+    return Inbound(channel="console", chat_id="c", delivery_id="d", at=NOW, text=text, **fields)
+
+
+def said(transition: Transition) -> str:
+    return "\n".join(render(r.text, "id") for r in transition.replies)
+
+
+COMPLAINT_PATH = [
+    ("type", msg(choice="pengaduan"), "category", {"type": "pengaduan"}),
+    ("category", msg(choice="jalan-jembatan"), "description", {"category": "jalan-jembatan"}),
+    ("description", msg("Jalan berlubang di depan sekolah"), "description", {"description": "Jalan berlubang di depan sekolah"}),
+    ("description", msg(choice="next"), "location", {}),
+    ("location", msg("desa lapajung"), "photos", {"area": "lalabata/lapajung"}),
+    ("photos", msg(media=(Media("photo", "f1"),)), "photos", {"attachments": [{"kind": "photo", "ref": "f1", "type": None}]}),
+    ("photos", msg(choice="next"), "identity", {}),
+    ("identity", msg(choice="biasa"), "name", {"identity": "biasa"}),
+    ("name", msg("Budi Santoso"), "summary", {"name": "Budi Santoso"}),
+]
+
+
+def test_complaint_happy_path_step_by_step(agency: Agency) -> None:
+    flow, data = Complaint(), {}
+    for step, inbound, expected_step, expected in COMPLAINT_PATH:
+        transition = flow.handle(step, data, inbound, ctx(agency))
+        assert transition.step == expected_step, (step, said(transition))
+        for key, value in expected.items():
+            assert transition.data[key] == value
+        data = transition.data
+    done = flow.handle("summary", data, msg(choice="send"), ctx(agency))
+    assert done.step is None
+    [effect] = done.effects
+    assert isinstance(effect, SubmitCase) and effect.kind == "pengaduan"
+    assert effect.data["area"] == "lalabata/lapajung"
+
+
+def test_follow_up_messages_are_appended(agency: Agency) -> None:
+    flow = Complaint()
+    first = flow.handle("description", {}, msg("Lampu jalan mati"), ctx(agency))
+    second = flow.handle("description", first.data, msg("sudah seminggu"), ctx(agency))
+    assert second.data["description"] == "Lampu jalan mati\nsudah seminggu"
+
+
+@pytest.mark.parametrize(
+    "inbound,expected_words",
+    [
+        (msg(""), "kata-kata"),
+        (msg("   "), "kata-kata"),
+        (msg("😡😡😡🙏"), "bukan hanya emoji"),
+        (msg("x" * 10_000), "terlalu panjang (10.000 karakter)"),
+        (msg(unsupported="sticker"), "belum bisa kami baca"),
+        (msg(media=(Media("voice", "v1"),)), "Pesan suara sudah kami simpan"),
+    ],
+)
+def test_bad_text_stays_at_the_step_and_keeps_what_was_typed(
+    agency: Agency, inbound: Inbound, expected_words: str
+) -> None:
+    data = {"type": "pengaduan", "category": "jalan-jembatan", "description": "Jalan rusak"}
+    transition = Complaint().handle("description", data, inbound, ctx(agency))
+    assert transition.step == "description"
+    assert transition.data["description"] == "Jalan rusak"
+    assert expected_words in said(transition)
+
+
+def test_voice_note_is_kept_as_an_attachment(agency: Agency) -> None:
+    transition = Complaint().handle("description", {}, msg(media=(Media("voice", "v1", "audio/ogg"),)), ctx(agency))
+    assert transition.data["attachments"][0]["kind"] == "voice"
+    assert "tuliskan juga" in said(transition)
+
+
+def test_wrong_choice_answers_with_the_range(agency: Agency) -> None:
+    transition = Complaint().handle("type", {}, msg("pizza"), ctx(agency))
+    assert transition.step == "type"
+    assert "nomor 1 sampai 2" in said(transition)
+
+
+def test_location_shared_or_unknown_or_ambiguous(agency: Agency) -> None:
+    flow = Complaint()
+    shared = flow.handle("location", {}, msg(location=Location(-4.35, 119.88)), ctx(agency))
+    assert shared.step == "photos" and shared.data["location"]["lat"] == -4.35
+    unknown = flow.handle("location", {}, msg("Jakarta Selatan"), ctx(agency))
+    assert unknown.step == "location" and "tidak menemukan" in said(unknown)
+    vague = flow.handle("location", {}, msg("mario"), ctx(agency))
+    assert vague.step == "location_pick"
+    picked = flow.handle("location_pick", vague.data, msg(choice="marioriawa"), ctx(agency))
+    assert picked.step == "photos" and picked.data["area"] == "marioriawa"
+
+
+def test_anonymous_skips_the_name_and_hides_it_in_the_summary(agency: Agency) -> None:
+    flow = Complaint()
+    data = {"type": "pengaduan", "category": "lainnya", "description": "Ada pungli", "name": "Ani"}
+    transition = flow.handle("identity", data, msg(choice="anonim"), ctx(agency))
+    assert transition.step == "summary"
+    assert "name" not in transition.data
+    assert "(disembunyikan)" in said(transition)
+
+
+def test_edit_from_the_summary_returns_to_the_summary(agency: Agency) -> None:
+    flow = Complaint()
+    data = {"type": "pengaduan", "category": "lainnya", "description": "A", "identity": "biasa", "name": "Ani"}
+    edit = flow.handle("summary", data, msg(choice="edit"), ctx(agency))
+    category = flow.handle("edit", edit.data, msg(choice="category"), ctx(agency))
+    assert category.step == "category"
+    back = flow.handle("category", category.data, msg(choice="jalan-jembatan"), ctx(agency))
+    assert back.step == "summary" and back.data["category"] == "jalan-jembatan"
+    assert "_edit" not in back.data
+
+
+INFO_PATH = [
+    ("requester_type", msg(choice="perorangan"), "name"),
+    ("name", msg("Siti Aminah"), "id_number"),
+    ("id_number", msg("7312015708850002"), "address"),
+    ("address", msg("Jl. Kemakmuran No. 5, Lapajung"), "contact"),
+    ("contact", msg("0812-3456-7890 siti@contoh.id"), "occupation"),
+    ("occupation", msg("Guru"), "information"),
+    ("information", msg("Dokumen APBDes Lapajung tahun 2025"), "purpose"),
+    ("purpose", msg("Bahan diskusi warga"), "obtain"),
+    ("obtain", msg(choice="softcopy"), "delivery"),
+    ("delivery", msg(choice="email"), "summary"),
+]
+
+
+def test_information_request_happy_path(agency: Agency) -> None:
+    flow, data = Information(), {}
+    for step, inbound, expected_step in INFO_PATH:
+        transition = flow.handle(step, data, inbound, ctx(agency))
+        assert transition.step == expected_step, (step, said(transition))
+        data = transition.data
+    assert data["phone"] == "+6281234567890" and data["email"] == "siti@contoh.id"
+    summary = said(flow.ask("summary", data, ctx(agency)))
+    assert "************0002" in summary and "7312015708850002" not in summary
+    done = flow.handle("summary", data, msg(choice="send"), ctx(agency))
+    [effect] = done.effects
+    assert isinstance(effect, SubmitCase) and effect.kind == "informasi"
+
+
+@pytest.mark.parametrize(
+    "typed,words",
+    [
+        ("12345", "16 angka"),
+        ("7312013213850001", "tanggal lahir"),
+        ("9912011708850001", "Kode wilayah"),
+    ],
+)
+def test_invalid_nik_is_explained(agency: Agency, typed: str, words: str) -> None:
+    data = {"requester_type": "perorangan", "name": "Siti"}
+    transition = Information().handle("id_number", data, msg(typed), ctx(agency))
+    assert transition.step == "id_number" and words in said(transition)
+    assert transition.data == data
+
+
+def test_the_chats_own_number_is_offered(agency: Agency) -> None:
+    flow = Information()
+    prompt = flow.ask("contact", {}, ctx(agency, known_phone="+6281234567890"))
+    assert "0812****7890" in said(prompt) or any(
+        "0812" in render(b.label, "id") for r in prompt.replies for b in r.buttons
+    )
+    chosen = flow.handle("contact", {}, msg(choice="known_phone"), ctx(agency, known_phone="+6281234567890"))
+    assert chosen.data["phone"] == "+6281234567890"
+
+
+def test_legal_entity_gives_a_decree_number_not_a_nik(agency: Agency) -> None:
+    flow = Information()
+    named = flow.handle("name", {"requester_type": "badan_hukum"}, msg("Yayasan Sipakatau"), ctx(agency))
+    assert "pengesahan" in said(named)
+    numbered = flow.handle("id_number", named.data, msg("AHU-0012345.AH.01.04.Tahun 2020"), ctx(agency))
+    assert numbered.step == "address" and numbered.data["legal_entity_number"].startswith("AHU-")
+
+
+def test_email_delivery_needs_an_email(agency: Agency) -> None:
+    transition = Information().handle("delivery", {"phone": "+6281234567890"}, msg(choice="email"), ctx(agency))
+    assert transition.step == "delivery"
