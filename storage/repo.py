@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.schema import (
@@ -53,6 +55,20 @@ class ConversationRow:
 
 
 # --- deliveries -------------------------------------------------------------------------------
+
+
+async def claim_deliveries(
+    conn: AsyncConnection, keys: Sequence[ChatKey], now: datetime
+) -> set[ChatKey]:
+    """Record delivery ids; returns those not seen before (one statement for the batch)."""
+    if not keys:
+        return set()
+    pd = processed_deliveries
+    upsert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+    statement = upsert(pd).on_conflict_do_nothing().returning(pd.c.channel, pd.c.delivery_id)
+    rows = [{"channel": c, "delivery_id": d, "processed_at": now} for c, d in dict.fromkeys(keys)]
+    result = await conn.execute(statement, rows)
+    return {(r.channel, r.delivery_id) for r in result}
 
 
 async def already_processed(conn: AsyncConnection, keys: Sequence[ChatKey]) -> set[ChatKey]:
@@ -164,8 +180,10 @@ async def touch_identities(conn: AsyncConnection, rows: list[dict[str, Any]]) ->
         )
 
 
-async def update_person(conn: AsyncConnection, person_id: int, **values: Any) -> None:
-    await conn.execute(update(persons).where(persons.c.id == person_id).values(**values))
+async def update_persons(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """rows: {b_id, <columns to set>}, every row with the same columns."""
+    # SET columns come from the parameters, so one compiled statement serves every batch.
+    await conn.execute(update(persons).where(persons.c.id == bindparam("b_id")), rows)
 
 
 async def save_conversations(
@@ -189,10 +207,10 @@ async def save_conversations(
 async def insert_outbox(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
-    result = await conn.execute(
-        insert(outbox).returning(outbox.c.id, sort_by_parameter_order=True), rows
-    )
-    return [r.id for r in result]
+    # One multi-row INSERT assigns ascending ids in VALUES order, so sorting the returned ids
+    # gives parameter order; SQLAlchemy's sort_by_parameter_order costs ~6x more per row here.
+    result = await conn.execute(insert(outbox).returning(outbox.c.id), rows)
+    return sorted(r.id for r in result)
 
 
 async def due_outbox(
@@ -209,18 +227,33 @@ async def due_outbox(
     return list(await conn.execute(query))
 
 
-async def mark_outbox(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
-    """rows: {b_id, status, sent_at, attempts, last_error, provider_message_id}."""
+async def mark_sent(conn: AsyncConnection, rows: list[dict[str, Any]], now: datetime) -> None:
+    """rows: {b_id, provider_message_id}: delivered."""
+    if rows:
+        await conn.execute(
+            update(outbox)
+            .where(outbox.c.id == bindparam("b_id"))
+            .values(
+                status="sent",
+                sent_at=now,
+                attempts=outbox.c.attempts + 1,
+                last_error=None,
+                provider_message_id=bindparam("provider_message_id"),
+            ),
+            rows,
+        )
+
+
+async def mark_failed(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    """rows: {b_id, status (pending again, or dead), attempts, last_error}."""
     if rows:
         await conn.execute(
             update(outbox)
             .where(outbox.c.id == bindparam("b_id"))
             .values(
                 status=bindparam("status"),
-                sent_at=bindparam("sent_at"),
                 attempts=bindparam("attempts"),
                 last_error=bindparam("last_error"),
-                provider_message_id=bindparam("provider_message_id"),
             ),
             rows,
         )
@@ -245,18 +278,15 @@ async def next_register_seq(conn: AsyncConnection, series: str, year: int) -> in
     return int(seq)
 
 
-async def tracking_code_taken(conn: AsyncConnection, code: str) -> bool:
-    found = await conn.execute(select(cases.c.id).where(cases.c.tracking_code == code))
-    return found.first() is not None
+async def insert_cases(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
+    # Ascending ids in VALUES order, as for the outbox.
+    result = await conn.execute(insert(cases).returning(cases.c.id), rows)
+    return sorted(r.id for r in result)
 
 
-async def insert_case(conn: AsyncConnection, values: dict[str, Any]) -> int:
-    result = await conn.execute(insert(cases).values(**values).returning(cases.c.id))
-    return int(result.scalar_one())
-
-
-async def insert_request_details(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(insert(request_details).values(**values))
+async def insert_request_details(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await conn.execute(insert(request_details), rows)
 
 
 async def insert_attachments(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:

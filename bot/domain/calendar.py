@@ -26,6 +26,7 @@ class WorkingCalendar:
     ) -> None:
         self._closed = frozenset(extra_closed)
         self._open = frozenset(extra_open)
+        self._added: dict[tuple[date, int], date] = {}  # every case of a day asks the same
 
     def is_working_day(self, day: date) -> bool:
         if day in self._open:
@@ -38,6 +39,14 @@ class WorkingCalendar:
         """The date `days` working days after `start`; the day of receipt itself never counts."""
         if days < 0:
             raise ValueError("days must be >= 0")
+        key = (start, days)
+        if key not in self._added:
+            if len(self._added) > 4096:
+                self._added.clear()
+            self._added[key] = self._count_forward(start, days)
+        return self._added[key]
+
+    def _count_forward(self, start: date, days: int) -> date:
         current = start
         counted = 0
         while counted < days:

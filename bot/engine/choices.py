@@ -26,6 +26,9 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
     if typed.isdigit():
         index = int(typed) - 1
         return str(options[index][0]) if 0 <= index < len(options) else None
+    by_word = _whole_word_match(typed, options)
+    if by_word is not None:
+        return by_word
     best_id, best_score = None, 0.0
     for option in options:
         option_id = str(option[0])
@@ -37,3 +40,15 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
             if score > best_score:
                 best_id, best_score = option_id, score
     return best_id if best_score >= 82 else None
+
+
+def _whole_word_match(typed: str, options: Sequence[Sequence[object]]) -> str | None:
+    """"jembatan" picks "Jalan dan jembatan" when no other option has that word."""
+    if len(typed) < 4:
+        return None
+    hits = {
+        str(option[0])
+        for option in options
+        if any(f" {typed} " in f" {normalise(str(word))} " for word in option[1:])
+    }
+    return hits.pop() if len(hits) == 1 else None

@@ -100,7 +100,8 @@ class Dispatcher:
                 self._idle.set()
 
     async def _deliver(self, batch: list[Outbound]) -> None:
-        marks = []
+        sent: list[dict[str, object]] = []
+        failed: list[dict[str, object]] = []
         for message in batch:
             try:
                 result = await self._senders[message.channel].send(message)
@@ -108,25 +109,22 @@ class Dispatcher:
                 result = SendResult(False, error=type(exc).__name__)
             attempts = self._attempts.pop(message.outbox_id, 0) + 1
             if result.ok:
-                status = "sent"
-            elif result.permanent or attempts >= MAX_ATTEMPTS:
-                status = "dead"
-            else:
-                status = "pending"
-            if not result.ok:
-                log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
-            marks.append(
+                sent.append({"b_id": message.outbox_id, "provider_message_id": result.provider_id})
+                continue
+            log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
+            dead = result.permanent or attempts >= MAX_ATTEMPTS
+            failed.append(
                 {
                     "b_id": message.outbox_id,
-                    "status": status,
-                    "sent_at": self._clock.now() if result.ok else None,
+                    "status": "dead" if dead else "pending",
                     "attempts": attempts,
                     "last_error": result.error,
-                    "provider_message_id": result.provider_id,
                 }
             )
+        now = self._clock.now()
 
         async def record(conn: AsyncConnection) -> None:
-            await repo.mark_outbox(conn, marks)
+            await repo.mark_sent(conn, sent, now)
+            await repo.mark_failed(conn, failed)
 
         await self._engine.write(record)

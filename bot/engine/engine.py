@@ -15,11 +15,13 @@ import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.engine.clock import Clock
+from bot.engine.pending import PendingCases
 from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
 from bot.engine.types import Inbound, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
@@ -30,6 +32,7 @@ from storage.repo import ChatKey
 log = logging.getLogger(__name__)
 
 Job = Callable[[AsyncConnection], Awaitable[Any]]
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass
@@ -123,12 +126,13 @@ class Engine:
         inbound_items = [item for item in batch if item.inbound is not None]
         fresh = await self._drop_redeliveries(conn, inbound_items, now)
         chats = await self._load_chats(conn, fresh, now)
+        pending = PendingCases()
         outbox_rows: list[dict[str, Any]] = []
         owners: list[tuple[_Item, str, str, tuple[tuple[str, str], ...]]] = []
         for item in fresh:
             assert item.inbound is not None
             chat = chats[(item.inbound.channel, item.inbound.chat_id)]
-            replies = await Turn(conn, self._services, chat, item.inbound, now).run()
+            replies = await Turn(conn, pending, self._services, chat, item.inbound, now).run()
             self._remember_options(chat, replies)
             for reply in replies:
                 text = render(reply.text, chat.locale)
@@ -146,6 +150,7 @@ class Engine:
                 )
                 owners.append((item, text, chat.identity.address, buttons))
             self._touch(chat, item.inbound, now)
+        await pending.flush(conn)
         await self._persist(conn, chats.values(), now)
         ids = await repo.insert_outbox(conn, outbox_rows)
         for outbox_id, row, (item, text, address, buttons) in zip(ids, outbox_rows, owners, strict=True):
@@ -159,14 +164,12 @@ class Engine:
         self, conn: AsyncConnection, items: list[_Item], now: Any
     ) -> list[_Item]:
         keys = [(i.inbound.channel, i.inbound.delivery_id) for i in items if i.inbound]
-        seen = await repo.already_processed(conn, keys)
-        fresh, taken = [], set(seen)
+        new = await repo.claim_deliveries(conn, keys, now)
+        fresh = []
         for item, key in zip(items, keys, strict=True):
-            if key in taken:
-                continue  # a redelivery: already answered, nothing to do
-            taken.add(key)
-            fresh.append(item)
-        await repo.record_processed(conn, [k for k in taken if k not in seen], now)
+            if key in new:  # otherwise a redelivery: already answered, nothing to do
+                new.discard(key)  # a second copy in this same batch is a redelivery too
+                fresh.append(item)
         return fresh
 
     async def _load_chats(
@@ -208,12 +211,20 @@ class Engine:
         conv = chat.conversation
         conv.updated_at = now
         conv.expires_at = None if conv.flow in IDLE_FLOWS else now + self._services.ttl
-        chat.identity.last_inbound_at = inbound.at
-        if inbound.profile_name:
-            chat.identity.profile_name = inbound.profile_name
+        identity = chat.identity
+        # Minute precision is enough for "last seen" and WhatsApp's 24-hour window (an early
+        # estimate only makes the window look shorter), and it spares a write per message.
+        last = identity.last_inbound_at
+        if last is None or inbound.at - last >= TOUCH_EVERY:
+            identity.last_inbound_at = inbound.at
+            chat.touched = True
+        if inbound.profile_name and inbound.profile_name != identity.profile_name:
+            identity.profile_name = inbound.profile_name
+            chat.touched = True
 
     async def _persist(self, conn: AsyncConnection, chats: Any, now: Any) -> None:
         inserts, updates, touches = [], [], []
+        people: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for chat in chats:
             conv = chat.conversation
             row = {
@@ -229,16 +240,20 @@ class Engine:
             }
             (updates if chat.stored else inserts).append(row)
             chat.stored = True
-            touches.append(
-                {
-                    "b_id": chat.identity.id,
-                    "last_inbound_at": chat.identity.last_inbound_at,
-                    "profile_name": chat.identity.profile_name,
-                }
-            )
+            if chat.touched:
+                touches.append(
+                    {
+                        "b_id": chat.identity.id,
+                        "last_inbound_at": chat.identity.last_inbound_at,
+                        "profile_name": chat.identity.profile_name,
+                    }
+                )
             if chat.changed_person:
-                await repo.update_person(conn, chat.identity.person_id, **chat.changed_person)
+                keys = tuple(sorted(chat.changed_person))
+                people.setdefault(keys, []).append({"b_id": chat.identity.person_id, **chat.changed_person})
                 chat.changed_person = {}
+        for rows in people.values():
+            await repo.update_persons(conn, rows)
         await repo.save_conversations(conn, inserts, updates)
         await repo.touch_identities(conn, touches)
 
@@ -264,8 +279,7 @@ class Engine:
     async def _apologise(self, conn: AsyncConnection, inbound: Inbound) -> list[Outbound]:
         now = self._clock.now()
         key = (inbound.channel, inbound.delivery_id)
-        if not await repo.already_processed(conn, [key]):
-            await repo.record_processed(conn, [key], now)
+        await repo.claim_deliveries(conn, [key], now)
         found = await repo.load_chats(conn, [(inbound.channel, inbound.chat_id)])
         if not found:
             return []

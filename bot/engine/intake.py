@@ -15,12 +15,12 @@ from bot.domain.agency import Agency
 from bot.domain.cases import Deadlines, Kind, initial_status, intake_deadlines
 from bot.domain.codes import new_code
 from bot.domain.register import format_register_number
+from bot.engine.pending import PendingCases
 from storage import repo
 
 
 @dataclass(frozen=True)
 class NewCase:
-    id: int
     kind: str
     code: str
     register_number: str | None
@@ -31,6 +31,7 @@ class NewCase:
 
 async def create_case(
     conn: AsyncConnection,
+    pending: PendingCases,
     agency: Agency,
     *,
     kind: str,
@@ -41,9 +42,9 @@ async def create_case(
     now: datetime,
     today: date,
 ) -> NewCase:
+    # 31^7 random codes: a clash is rare but possible. The unique constraint catches it; the
+    # engine then retries the message alone, which draws a new code.
     code = new_code(kind)
-    while await repo.tracking_code_taken(conn, code):  # 31^7 codes: a clash is rare, not impossible
-        code = new_code(kind)
     category = data.get("category")
     area = data.get("area")
     route = agency.route(kind, category, area)
@@ -55,8 +56,7 @@ async def create_case(
     identity = data.get("identity", "biasa")
     location = data.get("location") or {}
     status = initial_status(kind)
-    case_id = await repo.insert_case(
-        conn,
+    ref = pending.add_case(
         {
             "kind": kind,
             "tracking_code": code,
@@ -87,66 +87,68 @@ async def create_case(
         },
     )
     if kind == Kind.INFORMASI:
-        await repo.insert_request_details(
-            conn,
-            {
-                "case_id": case_id,
-                "requester_type": data["requester_type"],
-                "requester_name": data["name"],
-                "nik": data.get("nik"),
-                "legal_entity_number": data.get("legal_entity_number"),
-                "address": data["address"],
-                "phone": data.get("phone"),
-                "email": data.get("email"),
-                "occupation": data["occupation"],
-                "information_requested": data["information"],
-                "purpose": data["purpose"],
-                "obtain_method": data["obtain_method"],
-                "delivery_method": data["delivery_method"],
-            },
+        pending.details.append(
+            (
+                ref,
+                {
+                    "requester_type": data["requester_type"],
+                    "requester_name": data["name"],
+                    "nik": data.get("nik"),
+                    "legal_entity_number": data.get("legal_entity_number"),
+                    "address": data["address"],
+                    "phone": data.get("phone"),
+                    "email": data.get("email"),
+                    "occupation": data["occupation"],
+                    "information_requested": data["information"],
+                    "purpose": data["purpose"],
+                    "obtain_method": data["obtain_method"],
+                    "delivery_method": data["delivery_method"],
+                },
+            )
         )
-    await repo.insert_attachments(
-        conn,
-        [
+    pending.attachments.extend(
+        (
+            ref,
             {
-                "case_id": case_id,
                 "channel": channel,
                 "kind": item["kind"],
                 "file_ref": item["ref"],
                 "content_type": item.get("type"),
                 "created_at": now,
-            }
-            for item in data.get("attachments", [])
-        ],
+            },
+        )
+        for item in data.get("attachments", [])
     )
     actor_role = "citizen" if reporter_person_id == submitter_person_id else "kim"
-    await repo.insert_events(
-        conn,
+    pending.events.extend(
         [
-            {
-                "case_id": case_id,
-                "at": now,
-                "actor_person_id": submitter_person_id,
-                "actor_role": actor_role,
-                "action": "received",
-                "from_status": None,
-                "to_status": status,
-                "data": {"channel": channel, "register_number": register_number},
-            },
-            {
-                "case_id": case_id,
-                "at": now,
-                "actor_person_id": None,
-                "actor_role": "system",
-                "action": "routed",
-                "from_status": status,
-                "to_status": status,
-                "data": {"unit": route.unit, "reason": route.reason},
-            },
-        ],
+            (
+                ref,
+                {
+                    "at": now,
+                    "actor_person_id": submitter_person_id,
+                    "actor_role": actor_role,
+                    "action": "received",
+                    "from_status": None,
+                    "to_status": status,
+                    "data": {"channel": channel, "register_number": register_number},
+                },
+            ),
+            (
+                ref,
+                {
+                    "at": now,
+                    "actor_person_id": None,
+                    "actor_role": "system",
+                    "action": "routed",
+                    "from_status": status,
+                    "to_status": status,
+                    "data": {"unit": route.unit, "reason": route.reason},
+                },
+            ),
+        ]
     )
     return NewCase(
-        id=case_id,
         kind=kind,
         code=code,
         register_number=register_number,

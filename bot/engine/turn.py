@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.engine.choices import match_choice, normalise
 from bot.engine.intake import create_case
+from bot.engine.pending import PendingCases
 from bot.engine.types import Inbound, Reply
 from bot.flows.base import (
     Context,
@@ -82,6 +83,7 @@ class ChatState:
     identity: IdentityRow
     conversation: ConversationRow
     stored: bool  # the conversation row exists in the database
+    touched: bool = False  # identity's last-inbound time or profile name changed
     changed_person: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,9 +99,16 @@ class Turn:
     """Carries the pieces one message needs; `run` returns the replies, untranslated."""
 
     def __init__(
-        self, conn: AsyncConnection, services: Services, chat: ChatState, inbound: Inbound, now: datetime
+        self,
+        conn: AsyncConnection,
+        pending: PendingCases,
+        services: Services,
+        chat: ChatState,
+        inbound: Inbound,
+        now: datetime,
     ) -> None:
-        self.conn, self.services, self.chat, self.inbound, self.now = conn, services, chat, inbound, now
+        self.conn, self.pending, self.services = conn, pending, services
+        self.chat, self.inbound, self.now = chat, inbound, now
         self.today: date = now.astimezone(services.zone).date()
         self.replies: list[Reply] = []
 
@@ -289,6 +298,7 @@ class Turn:
             if isinstance(effect, SubmitCase):
                 case = await create_case(
                     self.conn,
+                    self.pending,
                     services.agency,
                     kind=effect.kind,
                     data=effect.data,
@@ -309,12 +319,14 @@ class Turn:
                 chat.identity.privacy_shown = True
                 chat.changed_person["privacy_accepted_at"] = self.now
             elif isinstance(effect, LookupCase):
+                await self.pending.flush(self.conn)  # a case filed earlier in this batch
                 self.replies.extend(
                     await citizen.lookup_case(
                         self.conn, services.agency, chat.identity.person_id, effect.text
                     )
                 )
             elif isinstance(effect, ListMyCases):
+                await self.pending.flush(self.conn)
                 self.replies.extend(await citizen.list_my_cases(self.conn, chat.identity.person_id))
             elif isinstance(effect, ResumeDraft):
                 self.resume()

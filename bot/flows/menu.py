@@ -113,7 +113,7 @@ def menu_buttons(ctx: Context) -> tuple[Button, ...]:
         Button("privacy", _("🔒 Privasi & data saya"), ("privasi", "privacy")),
     ]
     if ctx.has_draft:
-        buttons.insert(0, Button("resume", _("↩️ Lanjutkan yang belum selesai"), ("lanjut",)))
+        buttons.insert(0, Button("resume", _("↩️ Lanjutkan yang belum selesai"), ("lanjut", "lanjutkan", "continue", "resume")))
     return tuple(buttons)
 
 

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.engine.choices import match_choice
+
+OPTIONS = [
+    ["jalan-jembatan", "Jalan dan jembatan"],
+    ["lalu-lintas", "Lalu lintas, parkir dan lampu jalan"],
+    ["lainnya", "Lainnya"],
+]
+SHORTCUT = [["next", "➡️ Lanjut", "lanjut", "sudah", "cukup"]]
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        ("1", "jalan-jembatan"),
+        (" 3 ", "lainnya"),
+        ("4", None),
+        ("0", None),
+        ("Jalan dan jembatan", "jalan-jembatan"),
+        ("jalan dan jembatn", "jalan-jembatan"),  # a typo
+        ("jembatan", "jalan-jembatan"),  # one word only this option has
+        ("jalan", None),  # two options have it: no guess
+        ("lainya", "lainnya"),
+        ("pizza", None),
+        ("", None),
+    ],
+)
+def test_number_label_word_or_close_match(typed: str, expected: str | None) -> None:
+    assert match_choice(typed, OPTIONS) == expected
+
+
+def test_free_text_at_a_step_with_a_shortcut_stays_free_text() -> None:
+    assert match_choice("sudah", SHORTCUT) == "next"
+    assert match_choice("➡️ Lanjut", SHORTCUT) == "next"
+    assert match_choice("sudah dua minggu air tidak mengalir", SHORTCUT) is None
+    assert match_choice("Lapajung", SHORTCUT) is None

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+from tests.harness import AGENCY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("alias,zone", [("WIB", "Asia/Jakarta"), ("wita", "Asia/Makassar"), ("WIT", "Asia/Jayapura")])
+def test_indonesian_zone_names_are_accepted(alias: str, zone: str) -> None:
+    assert load_settings(timezone=alias, agency_config=AGENCY).timezone == zone
+
+
+def test_defaults() -> None:
+    settings = load_settings(agency_config=AGENCY)
+    assert settings.timezone == "Asia/Makassar"
+    assert settings.default_locale == "id"
+    assert settings.database_url.startswith("sqlite+aiosqlite:///./data/")
+
+
+@pytest.mark.parametrize(
+    "field,value,words",
+    [
+        ("timezone", "Mars/Base", "TIMEZONE='Mars/Base' is not valid: use an IANA zone"),
+        ("default_locale", "fr", "DEFAULT_LOCALE='fr' is not valid: use one of: id, en"),
+        ("database_url", "mysql://x", "DATABASE_URL"),
+        ("conversation_ttl_hours", "0", "CONVERSATION_TTL_HOURS"),
+    ],
+)
+def test_a_wrong_value_is_named_in_one_line(field: str, value: str, words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(**{field: value, "agency_config": AGENCY})
+    assert words in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_program_stops_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "TIMEZONE": "Bulan/Purnama", "AGENCY_CONFIG": str(AGENCY)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "TIMEZONE='Bulan/Purnama'" in result.stderr and "Traceback" not in result.stderr

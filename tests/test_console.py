@@ -1,0 +1,72 @@
+"""The console channel as a person would use it: a scripted conversation piped into the
+real program, then a second run of the program that finds the case again."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness import AGENCY
+
+CODE = re.compile(r"[PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4}")
+
+
+def chat(tmp_path: Path, lines: list[str], user: str = "budi") -> str:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        "AGENCY_CONFIG": str(AGENCY),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--user", user],
+        input="\n".join(lines) + "\n",
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_file_a_complaint_then_check_it_after_a_restart(tmp_path: Path) -> None:
+    transcript = chat(
+        tmp_path,
+        [
+            "halo",
+            "1",
+            "1",
+            "pengaduan",
+            "jembatan",
+            "Jembatan kayu di dusun kami patah, anak sekolah harus memutar jauh",
+            "lanjut",
+            "!lokasi -4.3519 119.8866",
+            "!foto jembatan.jpg",
+            "selesai",
+            "anonim",
+            "kirim",
+        ],
+    )
+    assert "Kode pelacakan" in transcript
+    code = CODE.search(transcript)
+    assert code is not None
+    again = chat(tmp_path, [code.group(0)])
+    assert "Diterima, menunggu verifikasi" in again
+    assert "Selamat datang" not in again  # the same person, remembered
+
+
+def test_bad_input_never_crashes_the_program(tmp_path: Path) -> None:
+    transcript = chat(
+        tmp_path,
+        ["", "halo", "9", "1", "1", "1", "1", "x" * 10_000, "🙏🙏🙏", "!stiker", "!suara", "P-2345-6789", "menu", "/tidakada"],
+    )
+    assert "Pilih bahasa" in transcript
+    assert "Maaf, pilihan itu tidak ada" in transcript
+    assert "terlalu panjang" in transcript
+    assert "Perintah itu tidak dikenal" in transcript
