@@ -60,6 +60,7 @@ class Citizen:
         before = len(self.bot.sender.sent)
         await self.bot.app.engine.submit(inbound)
         await self.bot.app.dispatcher.wait_idle()
+        await self.bot.app.engine.flush()  # delivery results are recorded lazily
         return [m for m in self.bot.sender.sent[before:] if m.address == self.chat_id]
 
     async def say(self, text: str, **fields: object) -> str:

@@ -144,6 +144,7 @@ async def test_undelivered_replies_are_sent_after_a_restart(tmp_path: Path) -> N
     assert await count(bot, outbox, outbox.c.status == "pending") == 1
     await bot.restart()  # a fresh sender that works
     await bot.app.dispatcher.wait_idle()
+    await bot.app.engine.flush()
     assert any("Selamat datang" in m.text for m in bot.sender.sent)
     assert await count(bot, outbox, outbox.c.status == "pending") == 0
     await bot.stop()

@@ -127,4 +127,4 @@ class Dispatcher:
             await repo.mark_sent(conn, sent, now)
             await repo.mark_failed(conn, failed)
 
-        await self._engine.write(record)
+        self._engine.defer(record)

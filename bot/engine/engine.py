@@ -33,14 +33,20 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[AsyncConnection], Awaitable[Any]]
 TOUCH_EVERY = timedelta(minutes=1)
+DEFER_FLUSH = 0.2  # seconds a deferred write may wait for a batch to ride along with
 
 
 @dataclass
 class _Item:
+    """A queued message or write job and the future its caller awaits."""
+
     inbound: Inbound | None
     job: Job | None
     future: asyncio.Future[Any]
     outbound: list[Outbound] = field(default_factory=list)
+
+
+_FLUSH = _Item(None, None, None)  # type: ignore[arg-type]  # wakes the writer for deferred jobs
 
 
 class Engine:
@@ -60,16 +66,27 @@ class Engine:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[_Item | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._conn: AsyncConnection | None = None
+        self._deferred: list[_Item] = []
 
     async def start(self) -> None:
+        # The writer keeps one connection: no pool checkout and reset per batch.
+        self._conn = await self._db.connect()
         self._task = asyncio.create_task(self._writer(), name="engine-writer")
 
     async def stop(self) -> None:
-        """Finish what is queued, then stop."""
+        """Finish what is queued (and deferred), then stop."""
         if self._task is not None:
             await self._queue.put(None)
             await self._task
             self._task = None
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def _reconnect_if_broken(self) -> None:
+        if self._conn is not None and self._conn.closed:
+            self._conn = await self._db.connect()
 
     async def submit(self, inbound: Inbound) -> list[Outbound]:
         """Process one message; returns once its effects and replies are committed."""
@@ -85,26 +102,55 @@ class Engine:
 
     # --- the writer ---------------------------------------------------------------------------
 
+    async def flush(self) -> None:
+        """Wait until every deferred write is committed."""
+
+        async def nothing(conn: AsyncConnection) -> None:
+            return None
+
+        await self.write(nothing)
+
+    def defer(self, job: Job) -> None:
+        """Run a write with the next batch, or within `DEFER_FLUSH` if none comes.
+
+        For bookkeeping that may lag a little (delivery results): it rides along with the next
+        batch instead of costing a transaction of its own.
+        """
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._deferred.append(_Item(None, job, future))
+
     async def _writer(self) -> None:
         stopping = False
         while not stopping:
-            first = await self._queue.get()
+            batch: list[_Item] = []
+            try:
+                timeout = DEFER_FLUSH if self._deferred else None
+                first = await asyncio.wait_for(self._queue.get(), timeout)
+            except TimeoutError:
+                first = _FLUSH
             if first is None:
-                break
-            batch = [first]
-            while len(batch) < self._max_batch and not self._queue.empty():
+                stopping = True
+            elif first is not _FLUSH:
+                batch.append(first)
+            while not stopping and len(batch) < self._max_batch and not self._queue.empty():
                 item = self._queue.get_nowait()
                 if item is None:
                     stopping = True
                     break
                 batch.append(item)
-            await self._run_batch(batch)
+            batch.extend(self._deferred)
+            self._deferred = []
+            if batch:
+                await self._run_batch(batch)
 
     async def _run_batch(self, batch: list[_Item]) -> None:
+        conn = self._conn
+        assert conn is not None, "engine not started"
         try:
-            async with self._db.begin() as conn:
+            async with conn.begin():
                 results = await self._process(conn, batch)
         except Exception as exc:  # noqa: BLE001 - isolate the failing message, keep serving
+            await self._reconnect_if_broken()
             if len(batch) > 1:
                 for item in batch:
                     await self._run_batch([item])
