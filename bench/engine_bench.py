@@ -101,6 +101,7 @@ async def step(app: App, citizen: Citizen, latencies: list[float] | None) -> Non
 
 async def warm_up(app: App, citizens: list[Citizen], steps: int) -> None:
     """Bring every citizen into the middle of a complaint (concurrently, not timed)."""
+
     async def walk(citizen: Citizen) -> None:
         for _ in range(steps):
             await step(app, citizen, None)
@@ -109,7 +110,9 @@ async def warm_up(app: App, citizens: list[Citizen], steps: int) -> None:
         await asyncio.gather(*(walk(c) for c in citizens[chunk : chunk + 500]))
 
 
-async def open_loop(app: App, citizens: list[Citizen], rate: float, seconds: float) -> dict[str, float]:
+async def open_loop(
+    app: App, citizens: list[Citizen], rate: float, seconds: float
+) -> dict[str, float]:
     """Messages arrive at a fixed rate from whichever citizen is not waiting for a reply."""
     idle: deque[Citizen] = deque(citizens)
     latencies: list[float] = []
@@ -183,8 +186,10 @@ async def load_phase(open_count: int, rate: float, seconds: float) -> None:
         capacity = await closed_loop(app, citizens[: min(64, open_count)], min(seconds, 5))
         await app.stop()
     print(
-        f"open={open_count:>5}  offered={result['offered']:.0f}/s  achieved={result['msg_s']:.0f} msg/s  "
-        f"p50={result['p50_ms']:.1f} ms  p99={result['p99_ms']:.1f} ms  max={result['max_ms']:.1f} ms  "
+        f"open={open_count:>5}  offered={result['offered']:.0f}/s  achieved={result['msg_s']:.0f} "
+        f"msg/s  "
+        f"p50={result['p50_ms']:.1f} ms  p99={result['p99_ms']:.1f} ms  "
+        f"max={result['max_ms']:.1f} ms  "
         f"dropped-offers={result['skipped']:.0f}  capacity(64 clients)={capacity:.0f} msg/s",
         flush=True,
     )
@@ -211,7 +216,9 @@ async def memory_phase(checkpoints: list[int], concurrency: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--small", action="store_true", help="the quick CI run")
     parser.add_argument("--rate", type=float, default=2000)
     parser.add_argument("--seconds", type=float, default=10)
@@ -220,7 +227,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.small:
         args.seconds, args.open, args.finished = 2, [200], [100, 400]
-    print(f"engine bench: python {sys.version.split()[0]}, {os.cpu_count()} cpu, SQLite WAL synchronous=NORMAL")
+    print(
+        f"engine bench: python {sys.version.split()[0]}, {os.cpu_count()} cpu, SQLite WAL "
+        f"synchronous=NORMAL"
+    )
     for open_count in args.open:
         asyncio.run(load_phase(open_count, args.rate, args.seconds))
     asyncio.run(memory_phase(args.finished, concurrency=100))

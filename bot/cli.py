@@ -19,7 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="suara-warga", description="Suara Warga chatbot")
     sub = parser.add_subparsers(dest="command", required=True)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (offline console channel)")
-    chat.add_argument("--user", default=None, help="who you are in the console (default: your login)")
+    chat.add_argument(
+        "--user", default=None, help="who you are in the console (default: your login)"
+    )
     sub.add_parser("run", help="start every channel that has credentials (console when none)")
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)

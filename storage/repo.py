@@ -151,7 +151,9 @@ async def create_identity(
     now: datetime,
 ) -> IdentityRow:
     person_id = (
-        await conn.execute(insert(persons).values(locale=locale, created_at=now).returning(persons.c.id))
+        await conn.execute(
+            insert(persons).values(locale=locale, created_at=now).returning(persons.c.id)
+        )
     ).scalar_one()
     identity_id = (
         await conn.execute(
@@ -166,7 +168,9 @@ async def create_identity(
             .returning(identities.c.id)
         )
     ).scalar_one()
-    return IdentityRow(identity_id, person_id, key[0], key[1], locale, None, profile_name, None, False)
+    return IdentityRow(
+        identity_id, person_id, key[0], key[1], locale, None, profile_name, None, False
+    )
 
 
 async def touch_identities(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:
@@ -175,7 +179,9 @@ async def touch_identities(conn: AsyncConnection, rows: list[dict[str, Any]]) ->
         await conn.execute(
             update(identities)
             .where(identities.c.id == bindparam("b_id"))
-            .values(last_inbound_at=bindparam("last_inbound_at"), profile_name=bindparam("profile_name")),
+            .values(
+                last_inbound_at=bindparam("last_inbound_at"), profile_name=bindparam("profile_name")
+            ),
             rows,
         )
 
@@ -192,7 +198,16 @@ async def save_conversations(
     if inserts:
         await conn.execute(insert(conversations), inserts)
     if updates:
-        columns = ("flow", "step", "data", "history", "options", "draft", "updated_at", "expires_at")
+        columns = (
+            "flow",
+            "step",
+            "data",
+            "history",
+            "options",
+            "draft",
+            "updated_at",
+            "expires_at",
+        )
         await conn.execute(
             update(conversations)
             .where(conversations.c.identity_id == bindparam("b_identity_id"))
@@ -308,7 +323,9 @@ async def cases_of_person(conn: AsyncConnection, person_id: int, limit: int = 10
     """Cases the person reported or submitted for someone else, newest first."""
     query = (
         select(cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.received_on)
-        .where((cases.c.reporter_person_id == person_id) | (cases.c.submitter_person_id == person_id))
+        .where(
+            (cases.c.reporter_person_id == person_id) | (cases.c.submitter_person_id == person_id)
+        )
         .order_by(cases.c.id.desc())
         .limit(limit)
     )

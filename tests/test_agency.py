@@ -22,7 +22,9 @@ def test_soppeng_file_has_its_eight_kecamatan(agency: Agency) -> None:
 
 def test_routing_by_category_area_override_and_fallbacks(agency: Agency) -> None:
     assert agency.route("pengaduan", "jalan-jembatan", None).unit == "dinas-pupr"
-    assert agency.route("pengaduan", "layanan-kecamatan", "lalabata/lapajung").unit == "kec-lalabata"
+    assert (
+        agency.route("pengaduan", "layanan-kecamatan", "lalabata/lapajung").unit == "kec-lalabata"
+    )
     assert agency.route("aspirasi", "layanan-kecamatan", "lalabata").unit == "kec-lalabata"
     assert agency.route("pengaduan", "layanan-kecamatan", None).unit == "dpmd"
     unknown = agency.route("pengaduan", "no-such-category", None)
@@ -42,7 +44,9 @@ def test_routing_by_category_area_override_and_fallbacks(agency: Agency) -> None
         ("Watansoppeng", "lalabata"),  # alias of the kecamatan
     ],
 )
-def test_area_matching_tolerates_typos_prefixes_and_aliases(agency: Agency, typed: str, expected: str) -> None:
+def test_area_matching_tolerates_typos_prefixes_and_aliases(
+    agency: Agency, typed: str, expected: str
+) -> None:
     match = agency.match_area(typed)
     assert match.area is not None and match.area.code == expected
 
@@ -62,7 +66,10 @@ def test_area_label_names_the_kecamatan(agency: Agency) -> None:
 
 MINIMAL = {
     "agency": {"name": "X", "triage_unit": "t", "ppid_unit": "p"},
-    "units": [{"code": "t", "name": "T", "kind": "triage"}, {"code": "p", "name": "P", "kind": "ppid_utama"}],
+    "units": [
+        {"code": "t", "name": "T", "kind": "triage"},
+        {"code": "p", "name": "P", "kind": "ppid_utama"},
+    ],
     "categories": [{"code": "c", "name": "C", "unit": "t"}],
 }
 

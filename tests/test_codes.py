@@ -7,7 +7,9 @@ import pytest
 from bot.domain.codes import ALPHABET, CodeProblem, kind_of, new_code, normalise, parse_code
 
 
-@pytest.mark.parametrize("kind,prefix", [("pengaduan", "P"), ("aspirasi", "A"), ("informasi", "I"), ("keberatan", "K")])
+@pytest.mark.parametrize(
+    "kind,prefix", [("pengaduan", "P"), ("aspirasi", "A"), ("informasi", "I"), ("keberatan", "K")]
+)
 def test_new_codes_carry_their_kind_and_parse_back(kind: str, prefix: str) -> None:
     code = new_code(kind)
     assert code.startswith(prefix + "-") and len(code) == 11

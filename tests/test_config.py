@@ -13,7 +13,9 @@ from tests.harness import AGENCY
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("alias,zone", [("WIB", "Asia/Jakarta"), ("wita", "Asia/Makassar"), ("WIT", "Asia/Jayapura")])
+@pytest.mark.parametrize(
+    "alias,zone", [("WIB", "Asia/Jakarta"), ("wita", "Asia/Makassar"), ("WIT", "Asia/Jayapura")]
+)
 def test_indonesian_zone_names_are_accepted(alias: str, zone: str) -> None:
     assert load_settings(timezone=alias, agency_config=AGENCY).timezone == zone
 

@@ -64,7 +64,22 @@ def test_file_a_complaint_then_check_it_after_a_restart(tmp_path: Path) -> None:
 def test_bad_input_never_crashes_the_program(tmp_path: Path) -> None:
     transcript = chat(
         tmp_path,
-        ["", "halo", "9", "1", "1", "1", "1", "x" * 10_000, "🙏🙏🙏", "!stiker", "!suara", "P-2345-6789", "menu", "/tidakada"],
+        [
+            "",
+            "halo",
+            "9",
+            "1",
+            "1",
+            "1",
+            "1",
+            "x" * 10_000,
+            "🙏🙏🙏",
+            "!stiker",
+            "!suara",
+            "P-2345-6789",
+            "menu",
+            "/tidakada",
+        ],
     )
     assert "Pilih bahasa" in transcript
     assert "Maaf, pilihan itu tidak ada" in transcript

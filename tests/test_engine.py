@@ -41,7 +41,13 @@ async def test_whole_complaint_commits_case_events_and_receipt(bot: TestBot) -> 
     code = await file_complaint(bot)
     async with bot.app.db.connect() as conn:
         row = (await conn.execute(select(cases).where(cases.c.tracking_code == code))).one()
-        events = (await conn.execute(select(case_events.c.action, case_events.c.data).where(case_events.c.case_id == row.id))).all()
+        events = (
+            await conn.execute(
+                select(case_events.c.action, case_events.c.data).where(
+                    case_events.c.case_id == row.id
+                )
+            )
+        ).all()
     assert row.kind == "pengaduan" and row.status == "diterima"
     assert row.unit_code == "dinas-pupr" and row.area_code == "lalabata/lapajung"
     assert row.reporter_name == "Budi Santoso" and not row.anonymous
@@ -95,7 +101,19 @@ async def test_register_numbers_are_sequential_per_year(bot: TestBot) -> None:
     for n in range(3):
         citizen = bot.citizen(f"p{n}")
         await onboard(citizen)
-        for line in ["2", "1", "Nama Pemohon", "7312011708850001", "Alamat lengkap sekali", "081234567890", "Petani", "Data irigasi 2025", "Untuk kelompok tani", "1", "1"]:
+        for line in [
+            "2",
+            "1",
+            "Nama Pemohon",
+            "7312011708850001",
+            "Alamat lengkap sekali",
+            "081234567890",
+            "Petani",
+            "Data irigasi 2025",
+            "Untuk kelompok tani",
+            "1",
+            "1",
+        ]:
             await citizen.say(line)
         numbers.append(re.search(r"\d{3}/PPID/XI/2026", await citizen.say("kirim")).group(0))  # type: ignore[union-attr]
     assert numbers == ["001/PPID/XI/2026", "002/PPID/XI/2026", "003/PPID/XI/2026"]
@@ -114,7 +132,9 @@ async def test_a_redelivered_message_is_processed_once(bot: TestBot) -> None:
 
 async def test_two_copies_in_one_batch_are_processed_once(bot: TestBot) -> None:
     citizen = bot.citizen()
-    inbound = Inbound(channel="console", chat_id="warga-1", delivery_id="twin", at=bot.clock.now(), text="halo")
+    inbound = Inbound(
+        channel="console", chat_id="warga-1", delivery_id="twin", at=bot.clock.now(), text="halo"
+    )
     results = await asyncio.gather(bot.app.engine.submit(inbound), bot.app.engine.submit(inbound))
     assert sorted(len(r) for r in results) == [0, 1]
     await bot.app.dispatcher.wait_idle()
@@ -239,7 +259,9 @@ async def test_a_failing_write_does_not_sink_messages_in_the_same_batch(bot: Tes
     async def broken(conn: object) -> None:
         raise RuntimeError("boom")
 
-    citizen_inbound = Inbound(channel="console", chat_id="w", delivery_id="ok-1", at=bot.clock.now(), text="halo")
+    citizen_inbound = Inbound(
+        channel="console", chat_id="w", delivery_id="ok-1", at=bot.clock.now(), text="halo"
+    )
     results = await asyncio.gather(
         bot.app.engine.submit(citizen_inbound),
         bot.app.engine.write(broken),

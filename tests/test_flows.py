@@ -19,7 +19,9 @@ NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 
 
 def ctx(agency: Agency, **extra: Any) -> Context:
-    return Context(agency=agency, now=NOW, today=date(2026, 11, 27), locale="id", channel="console", **extra)
+    return Context(
+        agency=agency, now=NOW, today=date(2026, 11, 27), locale="id", channel="console", **extra
+    )
 
 
 def msg(text: str | None = None, **fields: Any) -> Inbound:
@@ -33,10 +35,20 @@ def said(transition: Transition) -> str:
 COMPLAINT_PATH = [
     ("type", msg(choice="pengaduan"), "category", {"type": "pengaduan"}),
     ("category", msg(choice="jalan-jembatan"), "description", {"category": "jalan-jembatan"}),
-    ("description", msg("Jalan berlubang di depan sekolah"), "description", {"description": "Jalan berlubang di depan sekolah"}),
+    (
+        "description",
+        msg("Jalan berlubang di depan sekolah"),
+        "description",
+        {"description": "Jalan berlubang di depan sekolah"},
+    ),
     ("description", msg(choice="next"), "location", {}),
     ("location", msg("desa lapajung"), "photos", {"area": "lalabata/lapajung"}),
-    ("photos", msg(media=(Media("photo", "f1"),)), "photos", {"attachments": [{"kind": "photo", "ref": "f1", "type": None}]}),
+    (
+        "photos",
+        msg(media=(Media("photo", "f1"),)),
+        "photos",
+        {"attachments": [{"kind": "photo", "ref": "f1", "type": None}]},
+    ),
     ("photos", msg(choice="next"), "identity", {}),
     ("identity", msg(choice="biasa"), "name", {"identity": "biasa"}),
     ("name", msg("Budi Santoso"), "summary", {"name": "Budi Santoso"}),
@@ -87,7 +99,9 @@ def test_bad_text_stays_at_the_step_and_keeps_what_was_typed(
 
 
 def test_voice_note_is_kept_as_an_attachment(agency: Agency) -> None:
-    transition = Complaint().handle("description", {}, msg(media=(Media("voice", "v1", "audio/ogg"),)), ctx(agency))
+    transition = Complaint().handle(
+        "description", {}, msg(media=(Media("voice", "v1", "audio/ogg"),)), ctx(agency)
+    )
     assert transition.data["attachments"][0]["kind"] == "voice"
     assert "tuliskan juga" in said(transition)
 
@@ -121,7 +135,13 @@ def test_anonymous_skips_the_name_and_hides_it_in_the_summary(agency: Agency) ->
 
 def test_edit_from_the_summary_returns_to_the_summary(agency: Agency) -> None:
     flow = Complaint()
-    data = {"type": "pengaduan", "category": "lainnya", "description": "A", "identity": "biasa", "name": "Ani"}
+    data = {
+        "type": "pengaduan",
+        "category": "lainnya",
+        "description": "A",
+        "identity": "biasa",
+        "name": "Ani",
+    }
     edit = flow.handle("summary", data, msg(choice="edit"), ctx(agency))
     category = flow.handle("edit", edit.data, msg(choice="category"), ctx(agency))
     assert category.step == "category"
@@ -179,18 +199,26 @@ def test_the_chats_own_number_is_offered(agency: Agency) -> None:
     assert "0812****7890" in said(prompt) or any(
         "0812" in render(b.label, "id") for r in prompt.replies for b in r.buttons
     )
-    chosen = flow.handle("contact", {}, msg(choice="known_phone"), ctx(agency, known_phone="+6281234567890"))
+    chosen = flow.handle(
+        "contact", {}, msg(choice="known_phone"), ctx(agency, known_phone="+6281234567890")
+    )
     assert chosen.data["phone"] == "+6281234567890"
 
 
 def test_legal_entity_gives_a_decree_number_not_a_nik(agency: Agency) -> None:
     flow = Information()
-    named = flow.handle("name", {"requester_type": "badan_hukum"}, msg("Yayasan Sipakatau"), ctx(agency))
+    named = flow.handle(
+        "name", {"requester_type": "badan_hukum"}, msg("Yayasan Sipakatau"), ctx(agency)
+    )
     assert "pengesahan" in said(named)
-    numbered = flow.handle("id_number", named.data, msg("AHU-0012345.AH.01.04.Tahun 2020"), ctx(agency))
+    numbered = flow.handle(
+        "id_number", named.data, msg("AHU-0012345.AH.01.04.Tahun 2020"), ctx(agency)
+    )
     assert numbered.step == "address" and numbered.data["legal_entity_number"].startswith("AHU-")
 
 
 def test_email_delivery_needs_an_email(agency: Agency) -> None:
-    transition = Information().handle("delivery", {"phone": "+6281234567890"}, msg(choice="email"), ctx(agency))
+    transition = Information().handle(
+        "delivery", {"phone": "+6281234567890"}, msg(choice="email"), ctx(agency)
+    )
     assert transition.step == "delivery"

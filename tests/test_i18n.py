@@ -36,7 +36,9 @@ def test_source_has_strings() -> None:
 def test_every_message_is_translated(locale: str) -> None:
     entries = catalog(locale)
     missing = sorted(m for m in source_msgids() if not entries.get(m))
-    assert missing == [], f"{len(missing)} untranslated in {locale} (run `make i18n`): {missing[:3]}"
+    assert missing == [], (
+        f"{len(missing)} untranslated in {locale} (run `make i18n`): {missing[:3]}"
+    )
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -48,12 +50,15 @@ def test_placeholders_survive_translation(locale: str) -> None:
 def test_english_is_really_english() -> None:
     entries = catalog("en")
     ids = source_msgids()
+
     def has_words(msgid: str) -> bool:
         return bool(re.sub(r"{\w+}|[^A-Za-z]", "", msgid))
 
     same_in_both = {"Email"}
     same = [
-        m for m in ids if entries.get(m) == m and has_words(m) and "/" not in m and m not in same_in_both
+        m
+        for m in ids
+        if entries.get(m) == m and has_words(m) and "/" not in m and m not in same_in_both
     ]
     assert same == []
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import TextIO
 
@@ -36,7 +37,7 @@ class ConsoleSender:
 
 def parse_line(line: str, user: str, at: datetime) -> Inbound:
     delivery = uuid.uuid4().hex
-    base = {"channel": CHANNEL, "chat_id": user, "delivery_id": delivery, "at": at}
+    base = Inbound(channel=CHANNEL, chat_id=user, delivery_id=delivery, at=at)
     if line.startswith("!"):
         command, _sep, rest = line[1:].partition(" ")
         command = command.lower()
@@ -44,20 +45,22 @@ def parse_line(line: str, user: str, at: datetime) -> Inbound:
             try:
                 lat, lon = (float(v) for v in rest.replace(",", " ").split()[:2])
             except ValueError:
-                return Inbound(**base, text=line)
-            return Inbound(**base, location=Location(lat, lon))
+                return replace(base, text=line)
+            return replace(base, location=Location(lat, lon))
         if command in ("foto", "photo"):
             path, _s, caption = rest.partition(" ")
             media = (Media("photo", path or "photo.jpg", "image/jpeg"),)
-            return Inbound(**base, media=media, text=caption or None)
+            return replace(base, media=media, text=caption or None)
         if command in ("suara", "voice"):
-            return Inbound(**base, media=(Media("voice", "voice.ogg", "audio/ogg"),))
+            return replace(base, media=(Media("voice", "voice.ogg", "audio/ogg"),))
         if command in ("stiker", "sticker"):
-            return Inbound(**base, unsupported="sticker")
-    return Inbound(**base, text=line)
+            return replace(base, unsupported="sticker")
+    return replace(base, text=line)
 
 
-async def run_console(app: App, user: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+async def run_console(
+    app: App, user: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> None:
     interactive = stdin.isatty()
     if interactive:
         print("Suara Warga — konsol offline. Ketik pesan, misalnya: halo. Ctrl+D untuk keluar.\n")

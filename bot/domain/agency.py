@@ -119,9 +119,14 @@ class Agency:
             return Route(self.triage_unit, "triage")
         kecamatan = self.areas[area].kecamatan_code if area in self.areas else None
         for rule in self.rules:
-            if rule.category == category and rule.area is not None and rule.area in (
-                area,
-                kecamatan,
+            if (
+                rule.category == category
+                and rule.area is not None
+                and rule.area
+                in (
+                    area,
+                    kecamatan,
+                )
             ):
                 return Route(rule.unit, "rule")
         for rule in self.rules:

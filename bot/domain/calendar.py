@@ -21,9 +21,7 @@ def _national_holidays(year: int) -> frozenset[date]:
 
 
 class WorkingCalendar:
-    def __init__(
-        self, extra_closed: Iterable[date] = (), extra_open: Iterable[date] = ()
-    ) -> None:
+    def __init__(self, extra_closed: Iterable[date] = (), extra_open: Iterable[date] = ()) -> None:
         self._closed = frozenset(extra_closed)
         self._open = frozenset(extra_open)
         self._added: dict[tuple[date, int], date] = {}  # every case of a day asks the same

@@ -78,7 +78,9 @@ def intake_deadlines(agency: Agency, kind: str, category: str | None, received: 
     if kind in (Kind.PENGADUAN, Kind.ASPIRASI):
         verify = calendar.add_working_days(received, clocks.complaint_verify)
         followup = calendar.add_working_days(verify, clocks.complaint_followup)
-        target = agency.categories[category].resolution_days if category in agency.categories else None
+        target = (
+            agency.categories[category].resolution_days if category in agency.categories else None
+        )
         resolution = calendar.add_working_days(received, target) if target else None
         return Deadlines(verify_due=verify, followup_due=followup, resolution_due=resolution)
     if kind == Kind.INFORMASI:

@@ -18,7 +18,10 @@ async def sync_agency(conn: AsyncConnection, agency: Agency) -> None:
     await _upsert(
         conn,
         units,
-        [{"code": u.code, "name": u.name, "kind": u.kind, "active": True} for u in agency.units.values()],
+        [
+            {"code": u.code, "name": u.name, "kind": u.kind, "active": True}
+            for u in agency.units.values()
+        ],
     )
     await _upsert(
         conn,
@@ -52,7 +55,10 @@ async def sync_agency(conn: AsyncConnection, agency: Agency) -> None:
         ],
     )
     await conn.execute(delete(routing_rules))
-    rules = [{"category_code": r.category, "area_code": r.area, "unit_code": r.unit} for r in agency.rules]
+    rules = [
+        {"category_code": r.category, "area_code": r.area, "unit_code": r.unit}
+        for r in agency.rules
+    ]
     if rules:
         await conn.execute(insert(routing_rules), rules)
 

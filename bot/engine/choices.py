@@ -43,7 +43,7 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
 
 
 def _whole_word_match(typed: str, options: Sequence[Sequence[object]]) -> str | None:
-    """"jembatan" picks "Jalan dan jembatan" when no other option has that word."""
+    """ "jembatan" picks "Jalan dan jembatan" when no other option has that word."""
     if len(typed) < 4:
         return None
     hits = {

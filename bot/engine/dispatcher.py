@@ -105,7 +105,7 @@ class Dispatcher:
         for message in batch:
             try:
                 result = await self._senders[message.channel].send(message)
-            except Exception as exc:  # noqa: BLE001 - a sender bug must not stop delivery
+            except Exception as exc:
                 result = SendResult(False, error=type(exc).__name__)
             attempts = self._attempts.pop(message.outbox_id, 0) + 1
             if result.ok:

@@ -149,7 +149,7 @@ class Engine:
         try:
             async with conn.begin():
                 results = await self._process(conn, batch)
-        except Exception as exc:  # noqa: BLE001 - isolate the failing message, keep serving
+        except Exception as exc:
             await self._reconnect_if_broken()
             if len(batch) > 1:
                 for item in batch:
@@ -199,7 +199,9 @@ class Engine:
         await pending.flush(conn)
         await self._persist(conn, chats.values(), now)
         ids = await repo.insert_outbox(conn, outbox_rows)
-        for outbox_id, row, (item, text, address, buttons) in zip(ids, outbox_rows, owners, strict=True):
+        for outbox_id, row, (item, text, address, buttons) in zip(
+            ids, outbox_rows, owners, strict=True
+        ):
             item.outbound.append(Outbound(outbox_id, row["channel"], address, text, buttons))
         results: list[Any] = []
         for item in batch:
@@ -221,7 +223,9 @@ class Engine:
     async def _load_chats(
         self, conn: AsyncConnection, items: list[_Item], now: Any
     ) -> dict[ChatKey, ChatState]:
-        keys = list(dict.fromkeys((i.inbound.channel, i.inbound.chat_id) for i in items if i.inbound))
+        keys = list(
+            dict.fromkeys((i.inbound.channel, i.inbound.chat_id) for i in items if i.inbound)
+        )
         found = await repo.load_chats(conn, keys) if keys else {}
         chats: dict[ChatKey, ChatState] = {}
         for key in keys:
@@ -231,7 +235,11 @@ class Engine:
                     identity, conversation or fresh_conversation(now), conversation is not None
                 )
             else:
-                first = next(i.inbound for i in items if i.inbound and (i.inbound.channel, i.inbound.chat_id) == key)
+                first = next(
+                    i.inbound
+                    for i in items
+                    if i.inbound and (i.inbound.channel, i.inbound.chat_id) == key
+                )
                 identity = await repo.create_identity(
                     conn,
                     key,
@@ -249,9 +257,7 @@ class Engine:
         if not shown:
             conv.options = []
             return
-        conv.options = [
-            [b.id, render(b.label, chat.locale), *b.aliases] for b in shown[-1].buttons
-        ]
+        conv.options = [[b.id, render(b.label, chat.locale), *b.aliases] for b in shown[-1].buttons]
 
     def _touch(self, chat: ChatState, inbound: Inbound, now: Any) -> None:
         conv = chat.conversation
@@ -269,7 +275,9 @@ class Engine:
             chat.touched = True
 
     async def _persist(self, conn: AsyncConnection, chats: Any, now: Any) -> None:
-        inserts, updates, touches = [], [], []
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        touches: list[dict[str, Any]] = []
         people: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for chat in chats:
             conv = chat.conversation
@@ -296,7 +304,9 @@ class Engine:
                 )
             if chat.changed_person:
                 keys = tuple(sorted(chat.changed_person))
-                people.setdefault(keys, []).append({"b_id": chat.identity.person_id, **chat.changed_person})
+                people.setdefault(keys, []).append(
+                    {"b_id": chat.identity.person_id, **chat.changed_person}
+                )
                 chat.changed_person = {}
         for rows in people.values():
             await repo.update_persons(conn, rows)
@@ -314,7 +324,7 @@ class Engine:
         try:
             async with self._db.begin() as conn:
                 outbound = await self._apologise(conn, item.inbound)
-        except Exception as second:  # noqa: BLE001
+        except Exception as second:
             log.error("could not record the failure: %s", type(second).__name__)
             outbound = []
         if self._on_committed is not None and outbound:

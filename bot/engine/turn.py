@@ -34,7 +34,6 @@ from bot.flows.menu import menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import citizen
 from bot.i18n import Msg, _, join
-from storage import repo
 from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
@@ -139,7 +138,11 @@ class Turn:
         if word is not None:
             await self.global_word(word)
             return self.replies
-        if conv.flow not in IDLE_FLOWS and conv.expires_at is not None and conv.expires_at <= self.now:
+        if (
+            conv.flow not in IDLE_FLOWS
+            and conv.expires_at is not None
+            and conv.expires_at <= self.now
+        ):
             self.park()
             self.replies.append(
                 Reply(
@@ -160,9 +163,11 @@ class Turn:
     async def step(self) -> None:
         conv = self.chat.conversation
         inbound = self.inbound
-        if inbound.choice is not None and conv.options and inbound.choice not in {
-            str(o[0]) for o in conv.options
-        }:
+        if (
+            inbound.choice is not None
+            and conv.options
+            and inbound.choice not in {str(o[0]) for o in conv.options}
+        ):
             self.replies.append(Reply(_("Tombol itu sudah tidak berlaku.")))
             self.reprompt()
             return
@@ -207,7 +212,9 @@ class Turn:
         buttons = menu_buttons(self.context())
         if self.replies and not self.replies[-1].buttons:
             last = self.replies.pop()
-            self.replies.append(Reply(join(last.text, _("Ada lagi yang bisa kami bantu?")), buttons))
+            self.replies.append(
+                Reply(join(last.text, _("Ada lagi yang bisa kami bantu?")), buttons)
+            )
         else:
             self.replies.append(Reply(_("Silakan pilih layanan:"), buttons))
 
@@ -215,7 +222,12 @@ class Turn:
         """Keep an unfinished flow as the draft, to be resumed or dropped later."""
         conv = self.chat.conversation
         if conv.flow not in IDLE_FLOWS:
-            conv.draft = {"flow": conv.flow, "step": conv.step, "data": conv.data, "history": conv.history}
+            conv.draft = {
+                "flow": conv.flow,
+                "step": conv.step,
+                "data": conv.data,
+                "history": conv.history,
+            }
 
     # --- words and commands -------------------------------------------------------------------
 
@@ -247,7 +259,17 @@ class Turn:
             flow = FLOWS[conv.flow]
             help_text = flow.help(conv.step, conv.data, self.context())
             prompt = flow.prompt(conv.step, conv.data, self.context())
-            self.replies.append(Reply(join(help_text, _("Perintah: *menu*, *kembali*, *batal*, *bantuan*. Cek status: ketik kode pelacakan."))))
+            self.replies.append(
+                Reply(
+                    join(
+                        help_text,
+                        _(
+                            "Perintah: *menu*, *kembali*, *batal*, *bantuan*. Cek status: ketik "
+                            "kode pelacakan."
+                        ),
+                    )
+                )
+            )
             self.replies.extend(prompt)
 
     async def command(self, text: str) -> None:
@@ -255,7 +277,9 @@ class Turn:
         name = COMMANDS.get(head.split("@")[0].lower())
         conv = self.chat.conversation
         if name is None:
-            self.replies.append(Reply(_("Perintah itu tidak dikenal. Ketik *bantuan* untuk daftar perintah.")))
+            self.replies.append(
+                Reply(_("Perintah itu tidak dikenal. Ketik *bantuan* untuk daftar perintah."))
+            )
             self.reprompt()
             return
         if name in ("menu", "cancel", "help"):

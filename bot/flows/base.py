@@ -130,7 +130,9 @@ def text_problem(text: str | None, *, min_len: int = 1, max_len: int = MAX_MESSA
     if not any(unicodedata.category(ch)[0] in "LN" for ch in value):
         return _("Mohon tuliskan dengan huruf atau angka, bukan hanya emoji atau simbol.")
     if len(value) < min_len:
-        return _("Jawaban terlalu singkat. Mohon tulis paling sedikit {limit} karakter.", limit=min_len)
+        return _(
+            "Jawaban terlalu singkat. Mohon tulis paling sedikit {limit} karakter.", limit=min_len
+        )
     return None
 
 
@@ -149,8 +151,7 @@ def not_text_problem(inbound: Inbound) -> Msg | None:
 
 def choice_problem(buttons: tuple[Button, ...]) -> Msg:
     return _(
-        "Maaf, pilihan itu tidak ada. Balas dengan nomor 1 sampai {count}, atau tulis "
-        "pilihannya.",
+        "Maaf, pilihan itu tidak ada. Balas dengan nomor 1 sampai {count}, atau tulis pilihannya.",
         count=len(buttons),
     )
 

@@ -29,8 +29,12 @@ MAX_DESCRIPTION = 8000
 MAX_PHOTOS = 10
 
 TYPE_BUTTONS = (
-    Button("pengaduan", _("Pengaduan (ada masalah layanan)"), ("pengaduan", "keluhan", "complaint")),
-    Button("aspirasi", _("Aspirasi (usul atau saran)"), ("aspirasi", "usul", "saran", "suggestion")),
+    Button(
+        "pengaduan", _("Pengaduan (ada masalah layanan)"), ("pengaduan", "keluhan", "complaint")
+    ),
+    Button(
+        "aspirasi", _("Aspirasi (usul atau saran)"), ("aspirasi", "usul", "saran", "suggestion")
+    ),
 )
 IDENTITY_BUTTONS = (
     Button("biasa", _("Biasa: nama Anda terlihat oleh petugas"), ("biasa", "normal")),
@@ -68,7 +72,9 @@ class Complaint(Flow):
             case "type":
                 return [Reply(_("Apa yang ingin Anda sampaikan?"), TYPE_BUTTONS)]
             case "category":
-                return [Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))]
+                return [
+                    Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))
+                ]
             case "description":
                 if data.get("description"):
                     return [
@@ -99,14 +105,14 @@ class Complaint(Flow):
                     )
                 ]
             case "location_pick":
-                buttons = tuple(
+                places = tuple(
                     Button(code, Raw(ctx.agency.area_label(code)))
                     for code in data.get("_area_candidates", [])
                 )
                 return [
                     Reply(
                         _("Maksud Anda salah satu dari ini?"),
-                        (*buttons, Button("retype", _("Bukan, tulis ulang"), ("bukan",)), SKIP),
+                        (*places, Button("retype", _("Bukan, tulis ulang"), ("bukan",)), SKIP),
                     )
                 ]
             case "photos":
@@ -114,24 +120,32 @@ class Complaint(Flow):
                 if count:
                     return [
                         Reply(
-                            _("{count} foto/berkas diterima. Kirim lagi, atau pilih *Selesai*.", count=count),
+                            _(
+                                "{count} foto/berkas diterima. Kirim lagi, atau pilih *Selesai*.",
+                                count=count,
+                            ),
                             (DONE_PHOTOS,),
                         )
                     ]
-                return [Reply(_("Ada foto pendukung? Kirim fotonya sekarang (boleh lebih dari satu)."), (SKIP,))]
+                return [
+                    Reply(
+                        _("Ada foto pendukung? Kirim fotonya sekarang (boleh lebih dari satu)."),
+                        (SKIP,),
+                    )
+                ]
             case "identity":
                 return [Reply(_("Bagaimana identitas Anda ditampilkan?"), IDENTITY_BUTTONS)]
             case "name":
-                buttons: tuple[Button, ...] = ()
-                if ctx.display_name:
-                    buttons = (Button("profile", Raw(ctx.display_name)),)
-                return [Reply(_("Siapa nama Anda?"), buttons)]
+                known = (Button("profile", Raw(ctx.display_name)),) if ctx.display_name else ()
+                return [Reply(_("Siapa nama Anda?"), known)]
             case "edit":
                 return [
                     Reply(
                         _("Bagian mana yang ingin diubah?"),
                         tuple(Button(key, label) for key, label in EDITABLE)
-                        + ((Button("name", _("Nama")),) if data.get("identity") != "anonim" else ()),
+                        + (
+                            (Button("name", _("Nama")),) if data.get("identity") != "anonim" else ()
+                        ),
                     )
                 ]
             case _:
@@ -188,7 +202,9 @@ class Complaint(Flow):
                 if inbound.choice == "profile" and ctx.display_name:
                     data["name"] = ctx.display_name
                     return self.advance(step, data, ctx)
-                problem = not_text_problem(inbound) or text_problem(inbound.text, min_len=2, max_len=100)
+                problem = not_text_problem(inbound) or text_problem(
+                    inbound.text, min_len=2, max_len=100
+                )
                 if problem is not None:
                     return self.retry(step, data, ctx, problem)
                 data["name"] = (inbound.text or "").strip()
@@ -205,7 +221,9 @@ class Complaint(Flow):
                 return self.ask(inbound.choice, data, ctx)
             case _:
                 if inbound.choice == "send":
-                    return Transition(None, data, effects=[SubmitCase(data["type"], submission(data))])
+                    return Transition(
+                        None, data, effects=[SubmitCase(data["type"], submission(data))]
+                    )
                 if inbound.choice == "edit":
                     return self.ask("edit", data, ctx)
                 if inbound.choice == "cancel":
@@ -225,7 +243,9 @@ class Complaint(Flow):
             return self.advance("description", data, ctx)
         attachments = list(data.get("attachments", []))
         for media in inbound.media[: MAX_PHOTOS - len(attachments)]:
-            attachments.append({"kind": media.kind, "ref": media.file_ref, "type": media.content_type})
+            attachments.append(
+                {"kind": media.kind, "ref": media.file_ref, "type": media.content_type}
+            )
         data["attachments"] = attachments
         problem = not_text_problem(inbound) if not inbound.text else None
         if inbound.media and not inbound.text and not problem:
@@ -241,7 +261,10 @@ class Complaint(Flow):
                 "description",
                 data,
                 ctx,
-                _("Isi laporan sudah mencapai batas {limit} karakter. Pilih *Lanjut*.", limit=MAX_DESCRIPTION),
+                _(
+                    "Isi laporan sudah mencapai batas {limit} karakter. Pilih *Lanjut*.",
+                    limit=MAX_DESCRIPTION,
+                ),
             )
         data["description"] = combined
         return self.ask("description", data, ctx)
@@ -276,7 +299,7 @@ class Complaint(Flow):
             data,
             ctx,
             _(
-                "Kami tidak menemukan \"{place}\" di wilayah {agency}. Coba tulis nama desa/"
+                'Kami tidak menemukan "{place}" di wilayah {agency}. Coba tulis nama desa/'
                 "kelurahan atau kecamatannya saja, atau pilih *Lewati*.",
                 place=quoted(text, 60),
                 agency=Raw(ctx.agency.short_name),
@@ -288,11 +311,15 @@ class Complaint(Flow):
             return self.advance("photos", data, ctx)
         usable = [m for m in inbound.media if m.kind in ("photo", "document", "video")]
         if not usable:
-            return self.retry("photos", data, ctx, _("Mohon kirim foto, atau pilih tombol di bawah."))
+            return self.retry(
+                "photos", data, ctx, _("Mohon kirim foto, atau pilih tombol di bawah.")
+            )
         attachments = list(data.get("attachments", []))
         room = MAX_PHOTOS - len(attachments)
         for media in usable[:room]:
-            attachments.append({"kind": media.kind, "ref": media.file_ref, "type": media.content_type})
+            attachments.append(
+                {"kind": media.kind, "ref": media.file_ref, "type": media.content_type}
+            )
         data["attachments"] = attachments
         if inbound.text:
             data["description"] = f"{data.get('description', '')}\n{inbound.text.strip()}".strip()
@@ -344,7 +371,9 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         location=location_label(data, ctx),
         photos=len(data.get("attachments", [])),
         identity=identity,
-        name=Raw(data.get("name") or "-") if data.get("identity") != "anonim" else _("(disembunyikan)"),
+        name=Raw(data.get("name") or "-")
+        if data.get("identity") != "anonim"
+        else _("(disembunyikan)"),
     )
     return join(body, _("Kirim sekarang?"))
 

@@ -75,7 +75,9 @@ EDITABLE = (
 )
 NIK_PROBLEMS: dict[NikProblem, Msg] = {
     NikProblem.LENGTH: _("NIK harus 16 angka, sesuai KTP. Mohon periksa lagi."),
-    NikProblem.REGION: _("Kode wilayah pada NIK (6 angka pertama) tidak dikenal. Mohon periksa lagi."),
+    NikProblem.REGION: _(
+        "Kode wilayah pada NIK (6 angka pertama) tidak dikenal. Mohon periksa lagi."
+    ),
     NikProblem.BIRTH_DATE: _(
         "Angka ke-7 sampai ke-12 pada NIK (tanggal lahir) tidak sesuai. Mohon periksa lagi."
     ),
@@ -110,10 +112,7 @@ class Information(Flow):
                 if data.get("requester_type") == "badan_hukum":
                     return [
                         Reply(
-                            _(
-                                "Nomor pengesahan badan hukum (misalnya nomor SK Kemenkumham "
-                                "AHU-…)?"
-                            )
+                            _("Nomor pengesahan badan hukum (misalnya nomor SK Kemenkumham AHU-…)?")
                         )
                     ]
                 return [
@@ -137,7 +136,10 @@ class Information(Flow):
                     )
                 return [
                     Reply(
-                        _("Nomor HP dan/atau email yang bisa dihubungi? Boleh keduanya, pisahkan dengan spasi."),
+                        _(
+                            "Nomor HP dan/atau email yang bisa dihubungi? Boleh keduanya, "
+                            "pisahkan dengan spasi."
+                        ),
                         buttons,
                     )
                 ]
@@ -157,7 +159,9 @@ class Information(Flow):
             case "obtain":
                 return [Reply(_("Bagaimana Anda ingin memperoleh informasinya?"), OBTAIN_BUTTONS)]
             case "delivery":
-                return [Reply(_("Bagaimana salinan informasi dikirim kepada Anda?"), DELIVERY_BUTTONS)]
+                return [
+                    Reply(_("Bagaimana salinan informasi dikirim kepada Anda?"), DELIVERY_BUTTONS)
+                ]
             case "edit":
                 return [
                     Reply(
@@ -189,7 +193,13 @@ class Information(Flow):
                     return self.retry(step, data, ctx, choice_problem(DELIVERY_BUTTONS))
                 if inbound.choice == "email" and not data.get("email"):
                     return self.retry(
-                        step, data, ctx, _("Untuk pengiriman lewat email, isi dulu alamat email Anda: pilih *Ubah* → *Kontak* nanti, atau pilih cara lain.")
+                        step,
+                        data,
+                        ctx,
+                        _(
+                            "Untuk pengiriman lewat email, isi dulu alamat email Anda: pilih "
+                            "*Ubah* → *Kontak* nanti, atau pilih cara lain."
+                        ),
                     )
                 data["delivery_method"] = inbound.choice
                 return self.advance(step, data, ctx)
@@ -204,15 +214,21 @@ class Information(Flow):
                 return self.ask(inbound.choice, data, ctx)
             case "summary":
                 if inbound.choice == "send":
-                    return Transition(None, data, effects=[SubmitCase("informasi", submission(data))])
+                    return Transition(
+                        None, data, effects=[SubmitCase("informasi", submission(data))]
+                    )
                 if inbound.choice == "edit":
                     return self.ask("edit", data, ctx)
                 if inbound.choice == "cancel":
-                    return Transition(None, {}, [Reply(_("Permohonan dibatalkan dan tidak dikirim."))])
+                    return Transition(
+                        None, {}, [Reply(_("Permohonan dibatalkan dan tidak dikirim."))]
+                    )
                 return self.retry(step, data, ctx, choice_problem(SUMMARY_BUTTONS))
             case _:
                 low, high = TEXT_LIMITS[step]
-                problem = not_text_problem(inbound) or text_problem(inbound.text, min_len=low, max_len=high)
+                problem = not_text_problem(inbound) or text_problem(
+                    inbound.text, min_len=low, max_len=high
+                )
                 if problem is not None:
                     return self.retry(step, data, ctx, problem)
                 data[step] = (inbound.text or "").strip()
@@ -233,7 +249,12 @@ class Information(Flow):
         text = (inbound.text or "").strip()
         if data.get("requester_type") == "badan_hukum":
             if len(text) < 5:
-                return self.retry("id_number", data, ctx, _("Nomor pengesahan terlalu pendek. Mohon periksa lagi."))
+                return self.retry(
+                    "id_number",
+                    data,
+                    ctx,
+                    _("Nomor pengesahan terlalu pendek. Mohon periksa lagi."),
+                )
             data["legal_entity_number"] = text
             return self.advance("id_number", data, ctx)
         nik, nik_problem = check_nik(text)
@@ -266,7 +287,10 @@ class Information(Flow):
                 "contact",
                 data,
                 ctx,
-                _("Nomor HP atau email itu tidak dikenali. Contoh: *081234567890* atau *nama@email.com*."),
+                _(
+                    "Nomor HP atau email itu tidak dikenali. Contoh: *081234567890* atau "
+                    "*nama@email.com*."
+                ),
             )
         data["phone"], data["email"] = phone, email
         return self.advance("contact", data, ctx)
@@ -282,7 +306,12 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         Raw(mask_nik(data["nik"])) if data.get("nik") else Raw(data.get("legal_entity_number", "-"))
     )
     contact = " ".join(
-        part for part in (mask_phone(data["phone"]) if data.get("phone") else "", data.get("email") or "") if part
+        part
+        for part in (
+            mask_phone(data["phone"]) if data.get("phone") else "",
+            data.get("email") or "",
+        )
+        if part
     )
     body = _(
         "*Periksa permohonan Anda:*\n"

@@ -7,7 +7,6 @@ welcome.language ──choice──► menu.main ──► complaint | informati
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from bot.domain.codes import looks_like_code
@@ -92,8 +91,9 @@ class Privacy(Flow):
             "• memperbaiki data yang salah;\n"
             "• meminta data dihapus bila tidak lagi diperlukan.\n"
             "Permintaan dijawab paling lambat 3×24 jam. Untuk mengajukan, kirim pengaduan dengan "
-            "kategori *Lainnya* dan tulis permintaan Anda, atau hubungi PPID {agency}."
-        , agency=Raw(ctx.agency.short_name))
+            "kategori *Lainnya* dan tulis permintaan Anda, atau hubungi PPID {agency}.",
+            agency=Raw(ctx.agency.short_name),
+        )
         return [Reply(join(privacy_notice(ctx), rights))]
 
     def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
@@ -113,7 +113,14 @@ def menu_buttons(ctx: Context) -> tuple[Button, ...]:
         Button("privacy", _("🔒 Privasi & data saya"), ("privasi", "privacy")),
     ]
     if ctx.has_draft:
-        buttons.insert(0, Button("resume", _("↩️ Lanjutkan yang belum selesai"), ("lanjut", "lanjutkan", "continue", "resume")))
+        buttons.insert(
+            0,
+            Button(
+                "resume",
+                _("↩️ Lanjutkan yang belum selesai"),
+                ("lanjut", "lanjutkan", "continue", "resume"),
+            ),
+        )
     return tuple(buttons)
 
 

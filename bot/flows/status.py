@@ -45,13 +45,17 @@ class Status(Flow):
         if inbound.choice == "mine":
             return Transition(None, data, effects=[ListMyCases()])
         if inbound.choice and inbound.choice.startswith("case:"):
-            return Transition(None, data, effects=[LookupCase(inbound.choice.removeprefix("case:"))])
+            return Transition(
+                None, data, effects=[LookupCase(inbound.choice.removeprefix("case:"))]
+            )
         problem = not_text_problem(inbound)
         if problem is not None:
             return self.retry(step, data, ctx, problem)
         parsed = parse_code(inbound.text or "")
         if parsed.problem is not None:
             text = (inbound.text or "").strip()[:20]
-            return self.retry(step, data, ctx, _(CODE_PROBLEMS[parsed.problem].msgid, code=Raw(text)))
+            return self.retry(
+                step, data, ctx, _(CODE_PROBLEMS[parsed.problem].msgid, code=Raw(text))
+            )
         assert parsed.code is not None
         return Transition(None, data, effects=[LookupCase(parsed.code)])

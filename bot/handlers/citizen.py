@@ -57,7 +57,8 @@ def receipt(case: NewCase) -> list[Reply]:
 def not_found(code_text: str) -> Reply:
     return Reply(
         _(
-            "Kami tidak menemukan laporan dengan kode *{code}* di antara laporan Anda. Mohon periksa "
+            "Kami tidak menemukan laporan dengan kode *{code}* di antara laporan Anda. Mohon "
+            "periksa "
             "kodenya, atau pilih *Laporan saya*.",
             code=Raw(code_text[:20]),
         )
@@ -79,10 +80,7 @@ async def lookup_case(
 def status_text(row: Any, agency: Agency) -> Msg:
     unit = agency.units.get(row.unit_code)
     lines = _(
-        "*{code}* · {kind}\n"
-        "Status: *{status}*\n"
-        "Ditangani: {unit}\n"
-        "Diterima: {received}",
+        "*{code}* · {kind}\nStatus: *{status}*\nDitangani: {unit}\nDiterima: {received}",
         code=Raw(row.tracking_code),
         kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
         status=STATUS_LABELS.get(row.status, Raw(row.status)),
@@ -102,7 +100,14 @@ def status_text(row: Any, agency: Agency) -> Msg:
 async def list_my_cases(conn: AsyncConnection, person_id: int) -> list[Reply]:
     rows = await repo.cases_of_person(conn, person_id)
     if not rows:
-        return [Reply(_("Anda belum punya laporan. Pilih *Pengaduan / aspirasi* atau *Permohonan informasi publik* di menu untuk membuat laporan."))]
+        return [
+            Reply(
+                _(
+                    "Anda belum punya laporan. Pilih *Pengaduan / aspirasi* atau *Permohonan "
+                    "informasi publik* di menu untuk membuat laporan."
+                )
+            )
+        ]
     buttons = tuple(
         Button(
             f"case:{row.tracking_code}",
