@@ -3,7 +3,6 @@ all the parts."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,10 +62,3 @@ async def build_app(
     await engine.start()
     await dispatcher.start()
     return App(settings, agency, db, engine, dispatcher, clock)
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # SQL echo and HTTP client logs would carry message bodies and numbers: keep them quiet.
-    for noisy in ("sqlalchemy", "httpx", "aiosqlite", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -36,6 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepare_database(settings)
             print("Database is up to date.")
             return 0
+        if args.command == "run":
+            # Telegram and WhatsApp join here when their credentials are set (next issues).
+            print(
+                "No chat-platform credentials are set: starting the offline console channel.",
+                file=sys.stderr,
+            )
         user = getattr(args, "user", None) or _login()
         return asyncio.run(_console(settings, user))
     except (ConfigError, AgencyConfigError) as exc:
@@ -53,10 +59,11 @@ def _login() -> str:
 
 
 async def _console(settings: Settings, user: str) -> int:
-    from bot.app import build_app, configure_logging
+    from bot.app import build_app
+    from bot.logs import configure_logging
     from bot.channels.console import ConsoleSender, run_console
 
-    configure_logging("WARNING")
+    configure_logging(settings.log_level)
     app = await build_app(settings, [ConsoleSender(sys.stdout)])
     try:
         await run_console(app, user)

@@ -1,0 +1,52 @@
+# Suara Warga — every task a developer or CI runs. `make run` and `make test` set up what they
+# need themselves (a virtualenv in .venv), so a fresh clone needs nothing else.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run chat test lint typecheck check bench bench-small i18n db-upgrade clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)            ## the bot: every channel with credentials; the offline console when none
+	$(BIN)/suara-warga run
+
+chat: $(STAMP)           ## the offline console channel (make chat USER_NAME=budi)
+	$(BIN)/suara-warga chat $(if $(USER_NAME),--user $(USER_NAME))
+
+test: $(STAMP)           ## the whole test suite
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(STAMP)          ## full benchmarks (figures quoted in the README)
+	$(BIN)/python -m bench.engine_bench
+
+bench-small: $(STAMP)    ## the quick run CI does
+	$(BIN)/python -m bench.engine_bench --small
+
+i18n: $(STAMP)           ## extract strings, update catalogs, fill Indonesian from source, compile
+	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --project=suara-warga -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/i18n_source_catalog.py locales/id/LC_MESSAGES/messages.po
+	$(BIN)/pybabel compile -d locales -D messages --statistics
+
+db-upgrade: $(STAMP)
+	$(BIN)/suara-warga db upgrade
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
