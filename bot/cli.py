@@ -60,8 +60,8 @@ def _login() -> str:
 
 async def _console(settings: Settings, user: str) -> int:
     from bot.app import build_app
-    from bot.logs import configure_logging
     from bot.channels.console import ConsoleSender, run_console
+    from bot.logs import configure_logging
 
     configure_logging(settings.log_level)
     app = await build_app(settings, [ConsoleSender(sys.stdout)])
