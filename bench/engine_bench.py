@@ -30,7 +30,7 @@ from pathlib import Path
 
 import psutil
 
-from bot.app import App, build_app
+from bot.app import App, build_app, tune_gc
 from bot.config import load_settings
 from bot.engine.dispatcher import SendResult
 from bot.engine.types import Inbound, Outbound
@@ -177,22 +177,24 @@ def rss_mb() -> float:
     return psutil.Process(os.getpid()).memory_info().rss / 2**20
 
 
-async def load_phase(open_count: int, rate: float, seconds: float) -> None:
+async def load_phase(open_count: int, rates: list[float], seconds: float) -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = await make_app(Path(folder), NullSender())
+        tune_gc()
         citizens = [Citizen(n) for n in range(open_count)]
         await warm_up(app, citizens, len(ONBOARD) + 3)
-        result = await open_loop(app, citizens, rate, seconds)
+        for rate in rates:
+            result = await open_loop(app, citizens, rate, seconds)
+            print(
+                f"open={open_count:>5}  offered={result['offered']:>5.0f}/s  "
+                f"achieved={result['msg_s']:>5.0f} msg/s  "
+                f"p50={result['p50_ms']:6.1f} ms  p99={result['p99_ms']:6.1f} ms  "
+                f"max={result['max_ms']:6.1f} ms  unserved-offers={result['skipped']:.0f}",
+                flush=True,
+            )
         capacity = await closed_loop(app, citizens[: min(64, open_count)], min(seconds, 5))
+        print(f"open={open_count:>5}  capacity (64 clients, closed loop) = {capacity:.0f} msg/s")
         await app.stop()
-    print(
-        f"open={open_count:>5}  offered={result['offered']:.0f}/s  achieved={result['msg_s']:.0f} "
-        f"msg/s  "
-        f"p50={result['p50_ms']:.1f} ms  p99={result['p99_ms']:.1f} ms  "
-        f"max={result['max_ms']:.1f} ms  "
-        f"dropped-offers={result['skipped']:.0f}  capacity(64 clients)={capacity:.0f} msg/s",
-        flush=True,
-    )
 
 
 async def memory_phase(checkpoints: list[int], concurrency: int) -> None:
@@ -220,13 +222,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--small", action="store_true", help="the quick CI run")
-    parser.add_argument("--rate", type=float, default=2000)
+    parser.add_argument("--rate", type=float, nargs="*", default=[1000, 1500, 2000])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--open", type=int, nargs="*", default=[200, 5000])
     parser.add_argument("--finished", type=int, nargs="*", default=[1000, 20000])
     args = parser.parse_args()
     if args.small:
-        args.seconds, args.open, args.finished = 2, [200], [100, 400]
+        args.seconds, args.rate, args.open, args.finished = 2, [1000], [200], [100, 400]
     print(
         f"engine bench: python {sys.version.split()[0]}, {os.cpu_count()} cpu, SQLite WAL "
         f"synchronous=NORMAL"

@@ -59,12 +59,13 @@ def _login() -> str:
 
 
 async def _console(settings: Settings, user: str) -> int:
-    from bot.app import build_app
+    from bot.app import build_app, tune_gc
     from bot.channels.console import ConsoleSender, run_console
     from bot.logs import configure_logging
 
     configure_logging(settings.log_level)
     app = await build_app(settings, [ConsoleSender(sys.stdout)])
+    tune_gc()
     try:
         await run_console(app, user)
     finally:

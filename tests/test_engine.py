@@ -278,3 +278,20 @@ async def test_many_citizens_at_once_each_get_their_own_case(bot: TestBot) -> No
     codes = await asyncio.gather(*(one(n) for n in range(20)))
     assert len(set(codes)) == 20
     assert await count(bot, cases) == 20
+
+
+async def test_the_writer_recovers_from_a_connection_left_in_a_transaction(bot: TestBot) -> None:
+    """If the writer's connection is ever left mid-transaction, later messages still work."""
+
+    async def leaves_it_open(conn: object) -> None:
+        raise RuntimeError("failed half-way")
+
+    citizen = bot.citizen()
+    await citizen.say("halo")
+    writer = bot.app.engine._conn  # the engine's own connection: the state under test
+    assert writer is not None
+    await writer.exec_driver_sql("SELECT 1")  # autobegins a transaction nobody will end
+    assert "Silakan pilih layanan" in await citizen.say("1")
+    with __import__("pytest").raises(RuntimeError):
+        await bot.app.engine.write(leaves_it_open)
+    assert "Apa yang ingin Anda sampaikan" in await citizen.say("1")

@@ -11,6 +11,7 @@ Only after the commit are the replies handed to the dispatcher: a crash in betwe
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.engine.choices import normalise
 from bot.engine.clock import Clock
 from bot.engine.pending import PendingCases
 from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
@@ -85,8 +87,20 @@ class Engine:
             self._conn = None
 
     async def _reconnect_if_broken(self) -> None:
-        if self._conn is not None and self._conn.closed:
-            self._conn = await self._db.connect()
+        """After a failed batch the writer's connection must be clean, or every later batch
+        would fail too: roll back what is left open, and start over with a new connection if
+        even that fails."""
+        conn = self._conn
+        if conn is not None and not conn.closed:
+            try:
+                if conn.in_transaction():
+                    await conn.rollback()
+                return
+            except Exception as exc:
+                log.error("writer connection unusable (%s): reconnecting", type(exc).__name__)
+                with contextlib.suppress(Exception):  # it is being replaced anyway
+                    await conn.close()
+        self._conn = await self._db.connect()
 
     async def submit(self, inbound: Inbound) -> list[Outbound]:
         """Process one message; returns once its effects and replies are committed."""
@@ -257,7 +271,14 @@ class Engine:
         if not shown:
             conv.options = []
             return
-        conv.options = [[b.id, render(b.label, chat.locale), *b.aliases] for b in shown[-1].buttons]
+        options = []
+        for button in shown[-1].buttons:
+            label = render(button.label, chat.locale)
+            # Aliases that only repeat the label would just bloat every conversation row.
+            key = normalise(label)
+            aliases = [a for a in dict.fromkeys(button.aliases) if normalise(a) != key]
+            options.append([button.id, label, *aliases])
+        conv.options = options
 
     def _touch(self, chat: ChatState, inbound: Inbound, now: Any) -> None:
         conv = chat.conversation
@@ -322,7 +343,7 @@ class Engine:
                 item.future.set_exception(exc)
             return
         try:
-            async with self._db.begin() as conn:
+            async with self._db.begin() as conn:  # a fresh connection: the writer's just failed
                 outbound = await self._apologise(conn, item.inbound)
         except Exception as second:
             log.error("could not record the failure: %s", type(second).__name__)
