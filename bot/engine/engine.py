@@ -86,7 +86,7 @@ class Engine:
             await self._conn.close()
             self._conn = None
 
-    async def _reconnect_if_broken(self) -> None:
+    async def _reconnect_if_broken(self) -> bool:
         """After a failed batch the writer's connection must be clean, or every later batch
         would fail too: roll back what is left open, and start over with a new connection if
         even that fails."""
@@ -95,12 +95,14 @@ class Engine:
             try:
                 if conn.in_transaction():
                     await conn.rollback()
-                return
+                    return True
+                return False
             except Exception as exc:
                 log.error("writer connection unusable (%s): reconnecting", type(exc).__name__)
                 with contextlib.suppress(Exception):  # it is being replaced anyway
                     await conn.close()
         self._conn = await self._db.connect()
+        return True
 
     async def submit(self, inbound: Inbound) -> list[Outbound]:
         """Process one message; returns once its effects and replies are committed."""
@@ -157,17 +159,19 @@ class Engine:
             if batch:
                 await self._run_batch(batch)
 
-    async def _run_batch(self, batch: list[_Item]) -> None:
+    async def _run_batch(self, batch: list[_Item], *, retried: bool = False) -> None:
         conn = self._conn
         assert conn is not None, "engine not started"
         try:
             async with conn.begin():
                 results = await self._process(conn, batch)
-        except Exception as exc:
-            await self._reconnect_if_broken()
+        except Exception as exc:  # isolate the failing message, keep serving
+            if await self._reconnect_if_broken() and not retried:
+                await self._run_batch(batch, retried=True)  # the connection was the problem
+                return
             if len(batch) > 1:
                 for item in batch:
-                    await self._run_batch([item])
+                    await self._run_batch([item], retried=True)
                 return
             await self._fail(batch[0], exc)
             return
