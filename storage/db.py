@@ -50,9 +50,9 @@ def _configure_sqlite(engine: AsyncEngine, synchronous: str) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         # The working set (conversations, identities, recent outbox and delivery ids) should
-        # stay in SQLite's own cache; the 2 MB default was the limit with thousands of chats.
-        cursor.execute("PRAGMA cache_size=-65536")
-        cursor.execute("PRAGMA mmap_size=268435456")
+        # stay in SQLite's own cache; the 2 MB default was the limit with thousands of chats. A bounded cache: memory plateaus
+        # at this size instead of growing with the database.
+        cursor.execute("PRAGMA cache_size=-32768")  # KiB: 32 MB per connection, at most
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
         # Take the write lock when the transaction begins: a deferred transaction that reads and

@@ -3,12 +3,12 @@ the caller decides the transaction (one per batch of inbound messages)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -69,24 +69,6 @@ async def claim_deliveries(
     rows = [{"channel": c, "delivery_id": d, "processed_at": now} for c, d in dict.fromkeys(keys)]
     result = await conn.execute(statement, rows)
     return {(r.channel, r.delivery_id) for r in result}
-
-
-async def already_processed(conn: AsyncConnection, keys: Sequence[ChatKey]) -> set[ChatKey]:
-    if not keys:
-        return set()
-    pd = processed_deliveries
-    rows = await conn.execute(
-        select(pd.c.channel, pd.c.delivery_id).where(
-            tuple_(pd.c.channel, pd.c.delivery_id).in_(list(keys))
-        )
-    )
-    return {(r.channel, r.delivery_id) for r in rows}
-
-
-async def record_processed(conn: AsyncConnection, keys: Iterable[ChatKey], now: datetime) -> None:
-    rows = [{"channel": c, "delivery_id": d, "processed_at": now} for c, d in keys]
-    if rows:
-        await conn.execute(insert(processed_deliveries), rows)
 
 
 # --- identities and conversations -------------------------------------------------------------
@@ -330,10 +312,3 @@ async def cases_of_person(conn: AsyncConnection, person_id: int, limit: int = 10
         .limit(limit)
     )
     return list(await conn.execute(query))
-
-
-async def count_rows(conn: AsyncConnection, table_name: str) -> int:
-    from storage.schema import metadata
-
-    table = metadata.tables[table_name]
-    return int((await conn.execute(select(func.count()).select_from(table))).scalar_one())

@@ -20,7 +20,6 @@ from bot.engine.pending import PendingCases
 from bot.engine.types import Inbound, Reply
 from bot.flows.base import (
     Context,
-    DropDraft,
     Effect,
     ListMyCases,
     LookupCase,
@@ -33,7 +32,7 @@ from bot.flows.base import (
 from bot.flows.menu import menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import citizen
-from bot.i18n import Msg, _, join
+from bot.i18n import _, join
 from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
@@ -354,8 +353,6 @@ class Turn:
                 self.replies.extend(await citizen.list_my_cases(self.conn, chat.identity.person_id))
             elif isinstance(effect, ResumeDraft):
                 self.resume()
-            elif isinstance(effect, DropDraft):
-                self.chat.conversation.draft = None
 
     def resume(self) -> None:
         conv = self.chat.conversation
@@ -367,7 +364,3 @@ class Turn:
         conv.draft = None
         self.replies.append(Reply(_("Kita lanjutkan dari langkah terakhir.")))
         self.reprompt()
-
-
-def explain(problem: Msg) -> Reply:
-    return Reply(problem)

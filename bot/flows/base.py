@@ -63,11 +63,6 @@ class ResumeDraft(Effect):
     pass
 
 
-@dataclass(frozen=True)
-class DropDraft(Effect):
-    pass
-
-
 @dataclass
 class Transition:
     step: str | None  # None: the flow is over

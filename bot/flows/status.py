@@ -54,8 +54,7 @@ class Status(Flow):
         parsed = parse_code(inbound.text or "")
         if parsed.problem is not None:
             text = (inbound.text or "").strip()[:20]
-            return self.retry(
-                step, data, ctx, _(CODE_PROBLEMS[parsed.problem].msgid, code=Raw(text))
-            )
+            problem = CODE_PROBLEMS[parsed.problem]
+            return self.retry(step, data, ctx, Msg(problem.msgid, {"code": Raw(text)}))
         assert parsed.code is not None
         return Transition(None, data, effects=[LookupCase(parsed.code)])
