@@ -55,10 +55,12 @@ async def build_app(
     if migrate:
         prepare_database(settings)
     agency = load_agency(settings.agency_config)
+    clock = clock or SystemClock()
+    this_year = clock.now().astimezone(settings.zone).year
+    agency.calendar.warm(this_year, this_year + 1)
     db = make_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
     async with db.begin() as conn:
         await sync_agency(conn, agency)
-    clock = clock or SystemClock()
     services = Services(
         agency=agency,
         ttl=timedelta(hours=settings.conversation_ttl_hours),

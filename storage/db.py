@@ -50,8 +50,8 @@ def _configure_sqlite(engine: AsyncEngine, synchronous: str) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         # The working set (conversations, identities, recent outbox and delivery ids) should
-        # stay in SQLite's own cache; the 2 MB default was the limit with thousands of chats. A bounded cache: memory plateaus
-        # at this size instead of growing with the database.
+        # stay in SQLite's own cache; the 2 MB default was the limit with thousands of chats.
+        # Bounded, so memory plateaus at this size instead of growing with the database.
         cursor.execute("PRAGMA cache_size=-32768")  # KiB: 32 MB per connection, at most
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()

@@ -26,6 +26,12 @@ class WorkingCalendar:
         self._open = frozenset(extra_open)
         self._added: dict[tuple[date, int], date] = {}  # every case of a day asks the same
 
+    def warm(self, *years: int) -> None:
+        """Build the holiday tables ahead of time: the first lookup of a year costs ~50 ms,
+        which would otherwise land on the first case of the year (and stall the writer)."""
+        for year in years:
+            _national_holidays(year)
+
     def is_working_day(self, day: date) -> bool:
         if day in self._open:
             return True

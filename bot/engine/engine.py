@@ -29,6 +29,8 @@ from bot.engine.types import Inbound, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
 from bot.i18n import _, render
 from storage import repo
+from storage.checkpoint import BACKSTOP_PAGES, checkpoint_loop
+from storage.db import sqlite_path
 from storage.repo import ChatKey
 
 log = logging.getLogger(__name__)
@@ -70,14 +72,25 @@ class Engine:
         self._task: asyncio.Task[None] | None = None
         self._conn: AsyncConnection | None = None
         self._deferred: list[_Item] = []
+        self._checkpointer: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         # The writer keeps one connection: no pool checkout and reset per batch.
         self._conn = await self._db.connect()
         self._task = asyncio.create_task(self._writer(), name="engine-writer")
+        path = sqlite_path(self._db.url.render_as_string(hide_password=False))
+        if path is not None:
+            await self._conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+            await self._conn.commit()
+            self._checkpointer = asyncio.create_task(checkpoint_loop(path), name="checkpoint")
 
     async def stop(self) -> None:
         """Finish what is queued (and deferred), then stop."""
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
+            self._checkpointer = None
         if self._task is not None:
             await self._queue.put(None)
             await self._task
