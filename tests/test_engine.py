@@ -295,3 +295,15 @@ async def test_the_writer_recovers_from_a_connection_left_in_a_transaction(bot: 
     with __import__("pytest").raises(RuntimeError):
         await bot.app.engine.write(leaves_it_open)
     assert "Apa yang ingin Anda sampaikan" in await citizen.say("1")
+
+
+async def test_a_complaint_typed_as_the_very_first_message_is_kept(bot: TestBot) -> None:
+    citizen = bot.citizen("langsung")
+    first = "Pak, lampu jalan di depan masjid Lapajung mati sudah seminggu"
+    assert "Pilih bahasa" in await citizen.say(first)
+    assert "Pesan pertama Anda sudah kami catat" in await citizen.say("1")
+    await citizen.say("1")  # pengaduan / aspirasi
+    await citizen.say("1")  # pengaduan
+    shown = await citizen.say("lalu lintas")  # the category with street lights
+    assert first in shown and "Lanjut" in shown
+    assert "Di mana lokasinya" in await citizen.say("lanjut")

@@ -28,6 +28,7 @@ from bot.flows.base import (
     SetLocale,
     SubmitCase,
     Transition,
+    text_problem,
 )
 from bot.flows.menu import menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
@@ -36,6 +37,7 @@ from bot.i18n import _, join
 from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
+FIRST_TEXT_KEPT = 15  # characters: shorter first messages are greetings, not reports
 # Words that work at every step, in both languages.
 GLOBAL_WORDS = {
     "menu": "menu",
@@ -128,7 +130,9 @@ class Turn:
         inbound = self.inbound
         text = (inbound.text or "").strip()
         if conv.flow == "welcome" and not conv.step:
-            await self.start_flow("welcome")
+            # People often open with the complaint itself: keep it for the form, never drop it.
+            keep = text if len(text) >= FIRST_TEXT_KEPT and text_problem(text) is None else None
+            await self.start_flow("welcome", {"first_text": keep} if keep else None)
             return self.replies
         if text.startswith("/"):
             await self.command(text)
@@ -188,14 +192,14 @@ class Turn:
         await self.run_effects(transition.effects)
         if transition.step is None:
             if transition.switch_to:
-                await self.start_flow(transition.switch_to)
+                await self.start_flow(transition.switch_to, transition.carry)
             else:
                 self.set_flow("menu", "main")
                 self.offer_menu()
 
-    async def start_flow(self, name: str) -> None:
-        self.set_flow(name, FLOWS[name].first_step)
-        transition = FLOWS[name].start(self.context())
+    async def start_flow(self, name: str, carry: dict[str, Any] | None = None) -> None:
+        self.set_flow(name, FLOWS[name].first_step, dict(carry or {}))
+        transition = FLOWS[name].start(self.context(), carry)
         await self.apply(transition)
 
     def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:

@@ -70,6 +70,7 @@ class Transition:
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     switch_to: str | None = None  # start another flow (when step is None)
+    carry: dict[str, Any] = field(default_factory=dict)  # data the next flow starts with
 
 
 class Flow(ABC):

@@ -76,6 +76,13 @@ class Complaint(Flow):
                     Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))
                 ]
             case "description":
+                if data.get("_carried"):
+                    carried = _(
+                        "Pesan pertama Anda kami pakai sebagai isi laporan:\n“{text}”\n"
+                        "Ada tambahan? Tulis lagi untuk menambah, atau pilih *Lanjut*.",
+                        text=quoted(data.get("description", ""), 500),
+                    )
+                    return [Reply(carried, (CONTINUE,))]
                 if data.get("description"):
                     return [
                         Reply(
@@ -175,6 +182,7 @@ class Complaint(Flow):
                 data["category"] = inbound.choice
                 return self.advance(step, data, ctx)
             case "description":
+                data.pop("_carried", None)
                 return self._description(data, inbound, ctx)
             case "location":
                 return self._location(data, inbound, ctx)

@@ -61,7 +61,11 @@ class Welcome(Flow):
         if inbound.choice not in ("id", "en"):
             return self.retry(step, data, ctx, choice_problem(LANGUAGE_BUTTONS))
         return Transition(
-            None, data, effects=[SetLocale(inbound.choice), PrivacyShown()], switch_to="menu"
+            None,
+            data,
+            effects=[SetLocale(inbound.choice), PrivacyShown()],
+            switch_to="menu",
+            carry={"first_text": data["first_text"]} if data.get("first_text") else {},
         )
 
 
@@ -129,14 +133,27 @@ class Menu(Flow):
     first_step = "main"
 
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        if data.get("first_text"):
+            kept = _(
+                "Pesan pertama Anda sudah kami catat. Pilih *Pengaduan / aspirasi* untuk "
+                "menjadikannya laporan, atau pilih layanan lain."
+            )
+            return [Reply(kept, menu_buttons(ctx))]
         return [Reply(_("Silakan pilih layanan:"), menu_buttons(ctx))]
 
     def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         choice = inbound.choice
         if choice == "resume" and ctx.has_draft:
             return Transition("main", data, effects=[ResumeDraft()])
+        if choice == "complaint" and data.get("first_text"):
+            return Transition(
+                None,
+                {},
+                switch_to=choice,
+                carry={"description": data["first_text"], "_carried": True},
+            )
         if choice in ("complaint", "information", "status", "language", "privacy"):
-            return Transition(None, data, switch_to=choice)
+            return Transition(None, {}, switch_to=choice)
         if choice == "mine":
             return Transition("main", data, effects=[ListMyCases()])
         if choice and choice.startswith("case:"):
