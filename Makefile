@@ -40,8 +40,8 @@ bench-small: $(STAMP)    ## the quick run CI does
 	$(BIN)/python -m bench.engine_bench --small
 
 i18n: $(STAMP)           ## extract strings, update catalogs, fill Indonesian from source, compile
-	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --project=suara-warga -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --width=100 --project=suara-warga -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --width=100
 	$(BIN)/python scripts/i18n_source_catalog.py locales/id/LC_MESSAGES/messages.po
 	$(BIN)/pybabel compile -d locales -D messages --statistics
 
