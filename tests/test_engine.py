@@ -307,3 +307,24 @@ async def test_a_complaint_typed_as_the_very_first_message_is_kept(bot: TestBot)
     shown = await citizen.say("lalu lintas")  # the category with street lights
     assert first in shown and "Lanjut" in shown
     assert "Di mana lokasinya" in await citizen.say("lanjut")
+
+
+async def test_a_proxy_is_told_to_bring_the_power_of_attorney(bot: TestBot) -> None:
+    citizen = bot.citizen("kuasa")
+    await onboard(citizen)
+    for line in [
+        "2",
+        "kuasa",
+        "Andi Wijaya",
+        "7312011708850001",
+        "Jl. Merdeka No. 1, Botto",
+        "081234567890",
+        "Wiraswasta",
+        "Data jalan desa 2025",
+        "Untuk warga",
+        "1",
+        "1",
+    ]:
+        await citizen.say(line)
+    receipt = await citizen.say("kirim")
+    assert "surat kuasa" in receipt and "/PPID/" in receipt

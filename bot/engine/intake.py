@@ -27,6 +27,7 @@ class NewCase:
     unit_name: str
     received_on: date
     deadlines: Deadlines
+    requester_type: str | None = None
 
 
 async def create_case(
@@ -155,4 +156,5 @@ async def create_case(
         unit_name=agency.units[route.unit].name,
         received_on=today,
         deadlines=deadlines,
+        requester_type=data.get("requester_type"),
     )

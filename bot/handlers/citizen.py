@@ -37,6 +37,12 @@ def receipt(case: NewCase) -> list[Reply]:
             unit=Raw(case.unit_name),
             due=d.response_due,
         )
+        if case.requester_type == "kuasa":
+            proxy = _(
+                "Karena Anda mengajukan sebagai kuasa, siapkan surat kuasa dan fotokopi KTP "
+                "pemberi kuasa. PPID dapat memintanya sebelum informasi diberikan."
+            )
+            return [Reply(join(text, proxy))]
         return [Reply(text)]
     assert d.verify_due is not None and d.followup_due is not None
     text = _(
