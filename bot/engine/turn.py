@@ -7,19 +7,21 @@ engine persists it with the case rows and the outbox in the same commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
+from bot.domain.codes import parse_code
 from bot.engine.choices import match_choice, normalise
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
 from bot.engine.types import Inbound, Reply
 from bot.flows.base import (
     Context,
+    DropDraft,
     Effect,
     ListMyCases,
     LookupCase,
@@ -41,14 +43,22 @@ FIRST_TEXT_KEPT = 15  # characters: shorter first messages are greetings, not re
 # Words that work at every step, in both languages.
 GLOBAL_WORDS = {
     "menu": "menu",
+    "menu utama": "menu",
+    "main menu": "menu",
     "batal": "cancel",
+    "batalkan": "cancel",
     "cancel": "cancel",
     "kembali": "back",
+    "balik": "back",
     "back": "back",
     "bantuan": "help",
     "help": "help",
     "tolong": "help",
+    "privasi": "privacy",
+    "privacy": "privacy",
 }
+# Forms worth keeping as a draft when left half-way; a status lookup is not.
+DRAFT_FLOWS = frozenset({"complaint", "information"})
 COMMANDS = {
     "start": "start",
     "menu": "menu",
@@ -91,6 +101,11 @@ class ChatState:
         return self.identity.locale
 
 
+def substantial(text: str) -> bool:
+    """Long enough to be report material rather than a greeting."""
+    return len(text) >= FIRST_TEXT_KEPT and text_problem(text) is None
+
+
 def fresh_conversation(now: datetime) -> ConversationRow:
     return ConversationRow("welcome", "", {}, [], [], None, now, None)
 
@@ -123,6 +138,7 @@ class Turn:
             known_phone=self.inbound.phone,
             display_name=self.chat.identity.display_name or self.inbound.profile_name,
             has_draft=conv.draft is not None,
+            draft_flow=conv.draft["flow"] if conv.draft else None,
         )
 
     async def run(self) -> list[Reply]:
@@ -131,7 +147,7 @@ class Turn:
         text = (inbound.text or "").strip()
         if conv.flow == "welcome" and not conv.step:
             # People often open with the complaint itself: keep it for the form, never drop it.
-            keep = text if len(text) >= FIRST_TEXT_KEPT and text_problem(text) is None else None
+            keep = text if substantial(text) else None
             await self.start_flow("welcome", {"first_text": keep} if keep else None)
             return self.replies
         if text.startswith("/"):
@@ -146,19 +162,29 @@ class Turn:
             and conv.expires_at is not None
             and conv.expires_at <= self.now
         ):
-            self.park()
+            # Long silence: set the form aside, keeping the message just sent for when the
+            # citizen chooses to continue.
+            self.park(pending=text if substantial(text) else None)
+            self.set_flow("menu", "main")
             self.replies.append(
                 Reply(
                     _(
-                        "Isian Anda yang belum selesai sudah kami simpan. Pilih *Lanjutkan* untuk "
-                        "meneruskan, atau pilih layanan lain."
+                        "Selamat datang kembali. Isian Anda yang belum selesai sudah kami "
+                        "simpan, juga pesan terakhir Anda. Pilih *Lanjutkan* untuk meneruskan, "
+                        "atau pilih layanan lain."
                     ),
                     menu_buttons(self.context()),
                 )
             )
-            self.set_flow("menu", "main")
+            return self.replies
+        if conv.flow in DRAFT_FLOWS and inbound.choice is None and parse_code(text).code:
+            # "Ketik kode kapan saja": a valid tracking code is a question, not form input.
+            await self.run_effects([LookupCase(text)])
+            self.reprompt()
             return self.replies
         await self.step()
+        if conv.flow == "menu" and (not self.replies or not self.replies[-1].buttons):
+            self.offer_menu()
         return self.replies
 
     # --- the flow step ------------------------------------------------------------------------
@@ -177,20 +203,21 @@ class Turn:
         if inbound.choice is None and inbound.text and conv.options:
             choice = match_choice(inbound.text, conv.options)
             if choice is not None:
-                inbound = Inbound(**{**inbound.__dict__, "choice": choice})
+                inbound = replace(inbound, choice=choice)
         flow = FLOWS[conv.flow]
         transition = flow.handle(conv.step, conv.data, inbound, self.context())
         await self.apply(transition)
 
     async def apply(self, transition: Transition) -> None:
         conv = self.chat.conversation
+        origin = conv.flow
         self.replies.extend(transition.replies)
         if transition.step is not None:
             if transition.step != conv.step:
                 conv.history = [*conv.history, conv.step][-HISTORY_LIMIT:]
             conv.step, conv.data = transition.step, transition.data
         await self.run_effects(transition.effects)
-        if transition.step is None:
+        if transition.step is None and conv.flow == origin:  # (a resumed draft moved us on)
             if transition.switch_to:
                 await self.start_flow(transition.switch_to, transition.carry)
             else:
@@ -221,11 +248,12 @@ class Turn:
         else:
             self.replies.append(Reply(_("Silakan pilih layanan:"), buttons))
 
-    def park(self) -> None:
-        """Keep an unfinished flow as the draft, to be resumed or dropped later."""
+    def park(self, pending: str | None = None) -> None:
+        """Keep an unfinished form as the draft, to be resumed or dropped later."""
         conv = self.chat.conversation
-        if conv.flow not in IDLE_FLOWS:
+        if conv.flow in DRAFT_FLOWS:
             conv.draft = {
+                "pending": pending,
                 "flow": conv.flow,
                 "step": conv.step,
                 "data": conv.data,
@@ -241,14 +269,18 @@ class Turn:
             self.set_flow("menu", "main")
             self.offer_menu()
         elif word == "cancel":
-            in_flow = conv.flow not in IDLE_FLOWS
-            if not in_flow and conv.draft is not None:
-                conv.draft = None
-                self.replies.append(Reply(_("Draf yang belum selesai sudah dihapus.")))
-            elif in_flow:
-                self.replies.append(Reply(_("Dibatalkan. Isian yang belum dikirim sudah dihapus.")))
+            if conv.flow in DRAFT_FLOWS or (conv.flow in IDLE_FLOWS and conv.draft is not None):
+                # A whole form is at stake: ask first. The form waits as the draft meanwhile.
+                self.park()
+                await self.start_flow("cancel_confirm")
+                return
+            if conv.flow not in IDLE_FLOWS:
+                self.replies.append(Reply(_("Dibatalkan.")))
             self.set_flow("menu", "main")
             self.offer_menu()
+        elif word == "privacy":
+            self.park()
+            await self.start_flow("privacy")
         elif word == "back":
             if conv.history:
                 *rest, previous = conv.history
@@ -256,7 +288,9 @@ class Turn:
                 conv.data = {k: v for k, v in conv.data.items() if k != "_edit"}
                 self.reprompt()
             else:
-                self.replies.append(Reply(_("Ini sudah langkah pertama.")))
+                self.replies.append(
+                    Reply(_("Ini langkah pertama. Ketik *menu* untuk kembali ke menu utama."))
+                )
                 self.reprompt()
         else:  # help
             flow = FLOWS[conv.flow]
@@ -355,10 +389,12 @@ class Turn:
             elif isinstance(effect, ListMyCases):
                 await self.pending.flush(self.conn)
                 self.replies.extend(await citizen.list_my_cases(self.conn, chat.identity.person_id))
+            elif isinstance(effect, DropDraft):
+                self.chat.conversation.draft = None
             elif isinstance(effect, ResumeDraft):
-                self.resume()
+                await self.resume()
 
-    def resume(self) -> None:
+    async def resume(self) -> None:
         conv = self.chat.conversation
         draft = conv.draft
         if draft is None:
@@ -367,4 +403,10 @@ class Turn:
         conv.data, conv.history = draft["data"], draft["history"]
         conv.draft = None
         self.replies.append(Reply(_("Kita lanjutkan dari langkah terakhir.")))
-        self.reprompt()
+        pending = draft.get("pending")
+        if pending:
+            # The message that arrived after the long silence answers the step it was sent to.
+            self.inbound = replace(self.inbound, text=pending, choice=None)
+            await self.step()
+        else:
+            self.reprompt()

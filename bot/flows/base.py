@@ -25,6 +25,7 @@ class Context:
     known_phone: str | None = None  # E.164, where the channel tells us
     display_name: str | None = None
     has_draft: bool = False
+    draft_flow: str | None = None  # which form the draft is (complaint, information)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class ListMyCases(Effect):
 
 @dataclass(frozen=True)
 class ResumeDraft(Effect):
+    pass
+
+
+@dataclass(frozen=True)
+class DropDraft(Effect):
     pass
 
 

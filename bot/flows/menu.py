@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.codes import looks_like_code
+from bot.engine.choices import normalise
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
+    DropDraft,
     Flow,
     ListMyCases,
     LookupCase,
@@ -59,13 +61,19 @@ class Welcome(Flow):
 
     def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice not in ("id", "en"):
-            return self.retry(step, data, ctx, choice_problem(LANGUAGE_BUTTONS))
+            # Not the whole welcome again: just the question.
+            short = _("Balas *1* untuk Bahasa Indonesia, atau *2* for English.")
+            return Transition(step, data, [Reply(short, LANGUAGE_BUTTONS)])
         return Transition(
             None,
             data,
             effects=[SetLocale(inbound.choice), PrivacyShown()],
             switch_to="menu",
-            carry={"first_text": data["first_text"]} if data.get("first_text") else {},
+            carry={
+                "first_text": data.get("first_text"),
+                # The notice was shown in Indonesian; English readers get it in English.
+                "privacy_again": inbound.choice == "en",
+            },
         )
 
 
@@ -117,15 +125,40 @@ def menu_buttons(ctx: Context) -> tuple[Button, ...]:
         Button("privacy", _("🔒 Privasi & data saya"), ("privasi", "privacy")),
     ]
     if ctx.has_draft:
-        buttons.insert(
-            0,
+        # Last, so the numbers people learn (1 = pengaduan) never shift.
+        buttons.append(
             Button(
                 "resume",
                 _("↩️ Lanjutkan yang belum selesai"),
                 ("lanjut", "lanjutkan", "continue", "resume"),
-            ),
+            )
         )
     return tuple(buttons)
+
+
+GREETINGS = frozenset(
+    {
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "assalamualaikum",
+        "selamat pagi",
+        "selamat siang",
+        "selamat sore",
+        "selamat malam",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "permisi",
+        "p",
+    }
+)
+THANKS = frozenset(
+    {"terima kasih", "terimakasih", "makasih", "trims", "thanks", "thank you", "tq", "ok", "oke"}
+)
 
 
 class Menu(Flow):
@@ -133,18 +166,49 @@ class Menu(Flow):
     first_step = "main"
 
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        if step == "replace_draft":
+            return [
+                Reply(
+                    _(
+                        "Anda masih punya isian yang belum selesai. Jika mulai baru, isian itu "
+                        "dihapus. Lanjutkan yang lama?"
+                    ),
+                    (
+                        Button("resume", _("↩️ Lanjutkan yang lama"), ("lanjut", "lama", "ya")),
+                        Button("new", _("🆕 Mulai baru"), ("baru", "mulai baru")),
+                    ),
+                )
+            ]
+        ask = _("Silakan pilih layanan:")
         if data.get("first_text"):
-            kept = _(
+            ask = _(
                 "Pesan pertama Anda sudah kami catat. Pilih *Pengaduan / aspirasi* untuk "
                 "menjadikannya laporan, atau pilih layanan lain."
             )
-            return [Reply(kept, menu_buttons(ctx))]
-        return [Reply(_("Silakan pilih layanan:"), menu_buttons(ctx))]
+        if data.get("privacy_again"):
+            ask = join(privacy_notice(ctx), ask)
+        return [Reply(ask, menu_buttons(ctx))]
+
+    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
+        return _(
+            "Balas dengan nomor layanan yang Anda perlukan. Untuk cek status, ketik kode "
+            "pelacakan Anda kapan saja."
+        )
 
     def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         choice = inbound.choice
+        if step == "replace_draft":
+            if choice == "resume":
+                return Transition("main", {}, effects=[ResumeDraft()])
+            if choice == "new":
+                return Transition(None, {}, effects=[DropDraft()], switch_to=data["want"])
+            return self.retry(
+                step, data, ctx, _("Balas *1* untuk melanjutkan, atau *2* untuk mulai baru.")
+            )
         if choice == "resume" and ctx.has_draft:
-            return Transition("main", data, effects=[ResumeDraft()])
+            return Transition("main", {}, effects=[ResumeDraft()])
+        if choice in ("complaint", "information") and ctx.has_draft:
+            return self.ask("replace_draft", {"want": choice}, ctx)
         if choice == "complaint" and data.get("first_text"):
             return Transition(
                 None,
@@ -160,9 +224,36 @@ class Menu(Flow):
             return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
         if inbound.text and looks_like_code(inbound.text):
             return Transition("main", data, effects=[LookupCase(inbound.text)])
+        typed = normalise(inbound.text or "")
+        if typed in GREETINGS:
+            return self.retry(step, data, ctx, _("Halo! 🙏 Ada yang bisa kami bantu?"))
+        if typed in THANKS:
+            return self.retry(step, data, ctx, _("Sama-sama 🙏 Senang bisa membantu."))
         return self.retry(
             step,
             data,
             ctx,
             _("Maaf, saya belum mengerti. Balas dengan nomor pilihan di bawah ini."),
         )
+
+
+class ConfirmCancel(Flow):
+    """`batal` in the middle of a form: a whole form is at stake, so ask once."""
+
+    name = "cancel_confirm"
+    first_step = "ask"
+    BUTTONS = (
+        Button("yes", _("🗑 Ya, hapus isian"), ("ya", "hapus", "yes")),
+        Button("no", _("↩️ Tidak, lanjutkan"), ("tidak", "lanjut", "no")),
+    )
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [Reply(_("Batalkan dan hapus isian yang belum dikirim?"), self.BUTTONS)]
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "yes":
+            done = Reply(_("Dibatalkan. Isian yang belum dikirim sudah dihapus."))
+            return Transition(None, {}, [done], effects=[DropDraft()])
+        if inbound.choice == "no":
+            return Transition(None, {}, effects=[ResumeDraft()])
+        return self.retry(step, data, ctx, choice_problem(self.BUTTONS))

@@ -5,12 +5,21 @@ from __future__ import annotations
 from bot.flows.base import Flow
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
-from bot.flows.menu import Language, Menu, Privacy, Welcome
+from bot.flows.menu import ConfirmCancel, Language, Menu, Privacy, Welcome
 from bot.flows.status import Status
 
 FLOWS: dict[str, Flow] = {
     flow.name: flow
-    for flow in (Welcome(), Menu(), Language(), Privacy(), Complaint(), Information(), Status())
+    for flow in (
+        Welcome(),
+        Menu(),
+        Language(),
+        Privacy(),
+        ConfirmCancel(),
+        Complaint(),
+        Information(),
+        Status(),
+    )
 }
 # Flows a person rests in: they never expire and are not kept as drafts.
 IDLE_FLOWS = frozenset({"menu", "welcome"})
