@@ -58,9 +58,19 @@ def normalise(text: str) -> str:
 
 
 def looks_like_code(text: str) -> bool:
-    """A cheap test used to route free text to the status lookup."""
-    raw = normalise(text)
+    """Free text that is meant as a code (typos included): a dash or a digit, right length.
+    Plain words of nine letters ("pak tolong") are not codes."""
+    stripped = text.strip()
+    if len(stripped) > 14 or not any(ch == "-" or ch.isdigit() for ch in stripped):
+        return False
+    raw = normalise(stripped)
     return len(raw) == BODY_LENGTH + 2 and raw[0] in _KINDS
+
+
+def example_code() -> str:
+    """A valid code for examples in messages (an invalid example would fail its own check)."""
+    body = "P7KX4M9Q"
+    return format_code(body + _check_symbol(body))
 
 
 def parse_code(text: str) -> ParsedCode:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.codes import CodeProblem, parse_code
+from bot.domain.codes import CodeProblem, example_code, parse_code
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import Context, Flow, ListMyCases, LookupCase, Transition, not_text_problem
 from bot.i18n import Msg, Raw, _
 
 CODE_PROBLEMS: dict[CodeProblem, Msg] = {
     CodeProblem.NOT_A_CODE: _(
-        "Itu bukan kode pelacakan. Kode berbentuk seperti *P-7KX4-M9QR* (huruf pertama P, A, I "
+        "Itu bukan kode pelacakan. Kode berbentuk seperti *{example}* (huruf pertama P, A, I "
         "atau K)."
     ),
     CodeProblem.BAD_SYMBOL: _(
@@ -36,7 +36,10 @@ class Status(Flow):
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
         return [
             Reply(
-                _("Ketik kode pelacakan Anda (contoh: *P-7KX4-M9QR*), atau pilih *Laporan saya*."),
+                _(
+                    "Ketik kode pelacakan Anda (contoh: *{example}*), atau pilih *Laporan saya*.",
+                    example=Raw(example_code()),
+                ),
                 (Button("mine", _("🗂 Laporan saya"), ("laporan saya",)),),
             )
         ]
@@ -55,6 +58,12 @@ class Status(Flow):
         if parsed.problem is not None:
             text = (inbound.text or "").strip()[:20]
             problem = CODE_PROBLEMS[parsed.problem]
-            return self.retry(step, data, ctx, Msg(problem.msgid, {"code": Raw(text)}))
+            return self.retry(step, data, ctx, code_problem(parsed.problem, text))
         assert parsed.code is not None
         return Transition(None, data, effects=[LookupCase(parsed.code)])
+
+
+def code_problem(problem: CodeProblem, typed: str) -> Msg:
+    """What is wrong with a typed code, in words that help fix it."""
+    template = CODE_PROBLEMS[problem]
+    return Msg(template.msgid, {"code": Raw(typed.strip()[:20]), "example": Raw(example_code())})

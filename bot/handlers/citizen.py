@@ -15,6 +15,7 @@ from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
 from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
 from bot.engine.types import Button, Reply
+from bot.flows.status import code_problem
 from bot.i18n import Msg, Raw, _, join
 from storage import repo
 
@@ -75,8 +76,9 @@ async def lookup_case(
     conn: AsyncConnection, agency: Agency, person_id: int, text: str
 ) -> list[Reply]:
     parsed = parse_code(text)
-    if parsed.code is None:
-        return [not_found(text.strip().upper())]
+    if parsed.problem is not None:
+        return [Reply(code_problem(parsed.problem, text))]
+    assert parsed.code is not None
     row = await repo.find_case(conn, parsed.code)
     if row is None or person_id not in (row.reporter_person_id, row.submitter_person_id):
         return [not_found(parsed.code)]
