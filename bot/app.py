@@ -30,6 +30,9 @@ class App:
     clock: Clock
 
     async def stop(self) -> None:
+        # Order matters: commit what is queued, deliver what that produced, record the
+        # deliveries, then close. (Channels stop feeding the engine before this is called.)
+        await self.engine.flush()
         await self.dispatcher.stop()
         await self.engine.stop()
         await self.db.dispose()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 # Indonesians name their zones, not the IANA ids; accept both.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -46,7 +47,8 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        # PostgreSQL comes with the server backend; until then it would fail later, worse.
+        if not value.startswith("sqlite+aiosqlite://"):
             raise ValueError("unsupported driver")
         return value
 
@@ -64,7 +66,7 @@ class Settings(BaseSettings):
 
 # What each setting accepts, in the words the error line uses.
 _ALLOWED = {
-    "database_url": "a URL like sqlite+aiosqlite:///./data/suara-warga.db",
+    "database_url": "a SQLite URL like sqlite+aiosqlite:///./data/suara-warga.db",
     "timezone": "an IANA zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura, or WIB/WITA/WIT",
     "default_locale": "one of: id, en",
     "agency_config": "the path of an existing agency TOML file",
@@ -82,5 +84,14 @@ def load_settings(**overrides: object) -> Settings:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
         given = first.get("input")
+        if field == "database_url" and isinstance(given, str):
+            given = _without_password(given)
         allowed = _ALLOWED.get(field, first["msg"])
         raise ConfigError(f"{field.upper()}={given!r} is not valid: use {allowed}.") from None
+
+
+def _without_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not even a URL: nothing to hide but the whole thing
+        return "<unreadable URL>"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 from typing import Any
 
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE = re.compile(r"(?<![\d+])(?:\+?62|0)8\d{7,11}(?!\d)")
+# Digits may come grouped: "7312 0157 0885 0002", "+62 812-3456-7890".
+_NIK = re.compile(r"(?<![\d])(?:\d[ .-]?){15}\d(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(?:\+?62|0)[ -]?8(?:[ .-]?\d){7,11}(?!\d)")
 _QUIET = (
     "sqlalchemy",
     "aiosqlite",
@@ -43,6 +45,11 @@ def install_redaction() -> None:
         except (TypeError, ValueError):
             message = str(record.msg)
         record.msg, record.args = redact(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            # Exception texts (SQL errors...) can quote data: keep the type, drop the text.
+            frames = "".join(traceback.format_tb(record.exc_info[2]))
+            record.exc_text = redact(f"{frames}{type(record.exc_info[1]).__name__} (text withheld)")
+            record.exc_info = None
         return record
 
     logging.setLogRecordFactory(factory)

@@ -9,6 +9,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage.checkpoint import BACKSTOP_PAGES
+
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other backends and in-memory databases."""
@@ -33,7 +35,8 @@ def make_engine(url: str, *, synchronous: str = "NORMAL") -> AsyncEngine:
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
+    # hide_parameters: SQL errors would otherwise quote NIKs, numbers and message text.
+    engine = create_async_engine(url, hide_parameters=True)
     if url.startswith("sqlite"):
         _configure_sqlite(engine, synchronous)
     return engine
@@ -54,6 +57,8 @@ def _configure_sqlite(engine: AsyncEngine, synchronous: str) -> None:
         # Bounded, so memory plateaus at this size instead of growing with the database.
         cursor.execute("PRAGMA cache_size=-32768")  # KiB: 32 MB per connection, at most
         cursor.execute("PRAGMA temp_store=MEMORY")
+        # Checkpoints run beside the writer (storage.checkpoint); this is only the backstop.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
         cursor.close()
         # Take the write lock when the transaction begins: a deferred transaction that reads and
         # then writes can fail with SQLITE_BUSY_SNAPSHOT, which busy_timeout does not retry.

@@ -33,6 +33,7 @@ def test_defaults() -> None:
         ("timezone", "Mars/Base", "TIMEZONE='Mars/Base' is not valid: use an IANA zone"),
         ("default_locale", "fr", "DEFAULT_LOCALE='fr' is not valid: use one of: id, en"),
         ("database_url", "mysql://x", "DATABASE_URL"),
+        ("database_url", "postgresql+asyncpg://u:s3cret@h/db", "DATABASE_URL"),
         ("conversation_ttl_hours", "0", "CONVERSATION_TTL_HOURS"),
     ],
 )
@@ -41,6 +42,12 @@ def test_a_wrong_value_is_named_in_one_line(field: str, value: str, words: str) 
         load_settings(**{field: value, "agency_config": AGENCY})
     assert words in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_password_in_a_bad_url_is_not_echoed() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(database_url="postgresql+asyncpg://u:s3cret@h/db", agency_config=AGENCY)
+    assert "s3cret" not in str(caught.value)
 
 
 def test_the_program_stops_with_one_line_and_no_traceback(tmp_path: Path) -> None:

@@ -82,6 +82,6 @@ def test_bad_input_never_crashes_the_program(tmp_path: Path) -> None:
         ],
     )
     assert "Pilih bahasa" in transcript
-    assert "Maaf, pilihan itu tidak ada" in transcript
+    assert "Balas *1* untuk Bahasa Indonesia" in transcript
     assert "terlalu panjang" in transcript
     assert "Perintah itu tidak dikenal" in transcript

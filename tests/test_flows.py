@@ -217,8 +217,85 @@ def test_legal_entity_gives_a_decree_number_not_a_nik(agency: Agency) -> None:
     assert numbered.step == "address" and numbered.data["legal_entity_number"].startswith("AHU-")
 
 
-def test_email_delivery_needs_an_email(agency: Agency) -> None:
-    transition = Information().handle(
-        "delivery", {"phone": "+6281234567890"}, msg(choice="email"), ctx(agency)
-    )
-    assert transition.step == "delivery"
+def test_email_delivery_asks_for_the_address_there_and_then(agency: Agency) -> None:
+    flow = Information()
+    asked = flow.handle("delivery", {"phone": "+6281234567890"}, msg(choice="email"), ctx(agency))
+    assert asked.step == "delivery_email"
+    wrong = flow.handle("delivery_email", asked.data, msg("bukan email"), ctx(agency))
+    assert wrong.step == "delivery_email"
+    done = flow.handle("delivery_email", asked.data, msg("Siti@Contoh.ID"), ctx(agency))
+    assert done.step == "summary"
+    assert done.data["email"] == "siti@contoh.id" and done.data["delivery_method"] == "email"
+
+
+def test_removing_the_email_later_asks_for_the_delivery_again(agency: Agency) -> None:
+    flow = Information()
+    data = {"phone": None, "email": "a@b.id", "delivery_method": "email", "_edit": True}
+    changed = flow.handle("contact", data, msg("081234567890"), ctx(agency))
+    assert changed.step == "delivery" and changed.data["delivery_method"] is None
+
+
+@pytest.mark.parametrize(
+    "typed,phone,email",
+    [
+        ("hp 0812-4567-8901 email nurul.h@gmail.com", "+6281245678901", "nurul.h@gmail.com"),
+        ("WA 0812 4567 8901", "+6281245678901", None),
+        ("0812 4567 8901 / a@b.org", "+6281245678901", "a@b.org"),
+        ("email: a@b.org", None, "a@b.org"),
+    ],
+)
+def test_contact_as_people_write_it(
+    agency: Agency, typed: str, phone: str | None, email: str | None
+) -> None:
+    done = Information().handle("contact", {}, msg(typed), ctx(agency))
+    assert done.step == "occupation", said(done)
+    assert (done.data["phone"], done.data["email"]) == (phone, email)
+
+
+def test_a_complaint_cannot_be_sent_without_its_text(agency: Agency) -> None:
+    data = {"type": "pengaduan", "category": "lainnya", "description": "", "identity": "anonim"}
+    transition = Complaint().handle("summary", data, msg(choice="send"), ctx(agency))
+    assert transition.step == "description" and not transition.effects
+
+
+def test_editing_the_text_keeps_the_old_one_until_new_text_comes(agency: Agency) -> None:
+    flow = Complaint()
+    data = {"type": "pengaduan", "category": "lainnya", "description": "Lama", "identity": "anonim"}
+    editing = flow.handle("edit", data, msg(choice="description"), ctx(agency))
+    assert editing.data["description"] == "Lama" and "Lama" in said(editing)
+    kept = flow.handle("description", editing.data, msg(choice="next"), ctx(agency))
+    assert kept.step == "summary" and kept.data["description"] == "Lama"
+    new = flow.handle("description", editing.data, msg("Teks yang baru sama sekali"), ctx(agency))
+    assert new.data["description"] == "Teks yang baru sama sekali"
+
+
+def test_a_shared_location_replaces_a_typed_area(agency: Agency) -> None:
+    data = {"area": "lalabata/lapajung", "location_text": "lapajung"}
+    moved = Complaint().handle("location", data, msg(location=Location(-4.35, 119.88)), ctx(agency))
+    assert moved.data["area"] is None and moved.data["location_text"] is None
+    assert "Lokasi diterima" in said(moved)
+
+
+def test_an_unknown_place_can_be_kept_as_written(agency: Agency) -> None:
+    flow = Complaint()
+    unknown = flow.handle("location", {}, msg("jl. merdeka depan kantor bupati"), ctx(agency))
+    assert unknown.step == "location"
+    kept = flow.handle("location", unknown.data, msg(choice="as_typed"), ctx(agency))
+    assert kept.step == "photos"
+    assert kept.data["location_text"] == "jl. merdeka depan kantor bupati"
+
+
+def test_a_nik_typed_in_the_wrong_field_is_masked_in_the_summary(agency: Agency) -> None:
+    data = {
+        "requester_type": "perorangan",
+        "name": "Siti",
+        "nik": "7312015708850002",
+        "address": "7312015708850002",
+    }
+    assert "7312015708850002" not in said(Information().ask("summary", data, ctx(agency)))
+
+
+def test_the_own_phone_offer_is_masked(agency: Agency) -> None:
+    prompt = Information().ask("contact", {}, ctx(agency, known_phone="+6281234567890"))
+    labels = [render(b.label, "id") for r in prompt.replies for b in r.buttons]
+    assert labels == ["Pakai nomor ini (0812****7890)"]

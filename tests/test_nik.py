@@ -16,6 +16,12 @@ def test_wrong_length_letters_and_empty() -> None:
 
 def test_impossible_birth_date() -> None:
     assert check_nik("7312013213850001")[1] is NikProblem.BIRTH_DATE  # month 13
+    assert check_nik("7312019908850002")[1] is NikProblem.BIRTH_DATE  # day 99
+    assert check_nik("7312013208850002")[1] is NikProblem.BIRTH_DATE  # day 32
+
+
+def test_serial_zero_is_never_issued() -> None:
+    assert check_nik("7312011708850000")[1] is not None
 
 
 def test_unknown_province() -> None:

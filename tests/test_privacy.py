@@ -87,7 +87,18 @@ async def test_outbox_ids_follow_the_order_of_the_rows(bot: TestBot) -> None:
         ("hp 081298765432", "hp [phone]"),
         ("wa +6281298765432.", "wa [phone]."),
         ("case 12 of 2026", "case 12 of 2026"),
+        ("nik 7312 0157 0885 0002.", "nik [nik]."),
+        ("hp +62 812-3456-7890", "hp [phone]"),
     ],
 )
 def test_redaction_patterns(text: str, expected: str) -> None:
     assert redact(text) == expected
+
+
+def test_exception_text_is_dropped_from_logs(caplog: pytest.LogCaptureFixture) -> None:
+    configure_logging("DEBUG")
+    try:
+        raise ValueError(f"bad value {SECRET_WORDS}")
+    except ValueError:
+        logging.getLogger("suara-warga.test").exception("failed")
+    assert "ValueError" in caplog.text and SECRET_WORDS not in caplog.text

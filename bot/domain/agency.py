@@ -40,6 +40,7 @@ class Category:
     unit: str
     resolution_days: int
     field_work: bool
+    keywords: tuple[str, ...] = ()  # what people type for it ("ktp", "pupuk")
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,14 @@ class Agency:
     calendar: WorkingCalendar
     nik_region_prefixes: tuple[str, ...] = ()
     _area_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _village_index: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for area in self.areas.values():
             for name in (area.name, *area.aliases):
                 self._area_index.setdefault(_area_key(name), area.code)
+                if area.parent is not None:  # "desa Citta" means the desa, not the kecamatan
+                    self._village_index.setdefault(_area_key(name), area.code)
 
     # --- routing ------------------------------------------------------------------------------
 
@@ -141,9 +145,14 @@ class Agency:
         key = _area_key(text)
         if not key:
             return AreaMatch(None)
+        if _VILLAGE_PREFIX.match(text.strip().lower()) and key in self._village_index:
+            return AreaMatch(self.areas[self._village_index[key]])
         exact = self._area_index.get(key)
         if exact is not None:
             return AreaMatch(self.areas[exact])
+        within = self._names_within(key)
+        if within is not None:
+            return within
         found = process.extract(key, list(self._area_index), scorer=_area_score, limit=10)
         scored: dict[str, float] = {}
         for name, score, _ in found:
@@ -156,6 +165,28 @@ class Agency:
         near = [code for code, score in ranked if score >= 60][:5]
         return AreaMatch(None, tuple(self.areas[code] for code in near))
 
+    def _names_within(self, key: str) -> AreaMatch | None:
+        """Place names inside a longer answer: "depan SD 4 lapajung", "lapajung lalabata"."""
+        words = key.split()
+        hits: list[str] = []
+        for size in (3, 2, 1):
+            for start in range(len(words) - size + 1):
+                code = self._area_index.get(" ".join(words[start : start + size]))
+                if code is not None and code not in hits:
+                    hits.append(code)
+        if not hits:
+            return None
+        villages = [c for c in hits if self.areas[c].parent is not None]
+        kecamatan = {c for c in hits if self.areas[c].parent is None}
+        agreeing = [c for c in villages if self.areas[c].parent in kecamatan]
+        if len(agreeing) == 1:
+            return AreaMatch(self.areas[agreeing[0]])
+        if len(hits) == 1:
+            return AreaMatch(self.areas[hits[0]])
+        if len(villages) == 1:
+            return AreaMatch(self.areas[villages[0]])
+        return AreaMatch(None, tuple(self.areas[c] for c in hits[:5]))
+
     def area_label(self, code: str) -> str:
         area = self.areas[code]
         if area.parent is None:
@@ -164,6 +195,7 @@ class Agency:
         return f"{level} {area.name}, Kecamatan {self.areas[area.parent].name}"
 
 
+_VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel|ds)\b")
 _AREA_PREFIX = re.compile(r"^(desa|kelurahan|kel|kec|kecamatan|ds|kampung|dusun)\b\.?\s*")
 
 
@@ -224,6 +256,7 @@ def parse_agency(raw: dict[str, Any], source: str = "agency") -> Agency:
             unit=need_unit(item.get("unit"), f"category {code}"),
             resolution_days=int(item.get("resolution_days", 14)),
             field_work=bool(item.get("field_work", False)),
+            keywords=tuple(str(k) for k in item.get("keywords", ())),
         )
     if not categories:
         raise fail("no [[categories]] defined")

@@ -30,6 +30,12 @@ def check_nik(text: str) -> tuple[str | None, NikProblem | None]:
         except InvalidComponent:
             return None, NikProblem.BIRTH_DATE
         return None, NikProblem.REGION
+    # python-stdnum reads the day modulo 40, so days 81-99 pass; and serial 0000 is never issued.
+    day = int(digits[6:8])
+    if not (1 <= day <= 31 or 41 <= day <= 71):
+        return None, NikProblem.BIRTH_DATE
+    if digits[12:] == "0000":
+        return None, NikProblem.LENGTH
     return digits, None
 
 

@@ -14,18 +14,28 @@ from rapidfuzz import fuzz
 _STRIP = re.compile(r"[^\w\s]+", re.UNICODE)
 
 
+# Politeness and filler that carry no choice: "sudah pak", "ya bu", "itu aja".
+_PARTICLES = re.compile(
+    r"\b(pak|bu|bapak|ibu|kak|dek|mas|mbak|bang|aja|deh|dong|nih|kok|min|sih)\b"
+)
+
+
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", _STRIP.sub(" ", text.lower())).strip()
 
 
+def _core(text: str) -> str:
+    return re.sub(r"\s+", " ", _PARTICLES.sub(" ", normalise(text))).strip()
+
+
 def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
     """options are [id, label, aliases...] as stored with the conversation."""
-    typed = normalise(text)
-    if not typed or not options:
-        return None
-    if typed.isdigit():
-        index = int(typed) - 1
+    if text.strip().isdigit():  # plain digits only: "-1" is not option 1
+        index = int(text.strip()) - 1
         return str(options[index][0]) if 0 <= index < len(options) else None
+    typed = _core(text) or normalise(text)
+    if not typed or not options or typed.isdigit():
+        return None
     by_word = _whole_word_match(typed, options)
     if by_word is not None:
         return by_word
@@ -44,7 +54,7 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
 
 def _whole_word_match(typed: str, options: Sequence[Sequence[object]]) -> str | None:
     """ "jembatan" picks "Jalan dan jembatan" when no other option has that word."""
-    if len(typed) < 4:
+    if len(typed) < 3:
         return None
     hits = {
         str(option[0])

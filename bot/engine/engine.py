@@ -29,7 +29,7 @@ from bot.engine.types import Inbound, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
 from bot.i18n import _, render
 from storage import repo
-from storage.checkpoint import BACKSTOP_PAGES, checkpoint_loop
+from storage.checkpoint import checkpoint_loop
 from storage.db import sqlite_path
 from storage.repo import ChatKey
 
@@ -37,7 +37,12 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[AsyncConnection], Awaitable[Any]]
 TOUCH_EVERY = timedelta(minutes=1)
+WRITER_BACKOFF = 1.0  # seconds to wait after the database refused a whole batch
 DEFER_FLUSH = 0.2  # seconds a deferred write may wait for a batch to ride along with
+
+
+class EngineUnavailableError(RuntimeError):
+    """The engine is stopped, or the database refused the work."""
 
 
 @dataclass
@@ -73,58 +78,55 @@ class Engine:
         self._conn: AsyncConnection | None = None
         self._deferred: list[_Item] = []
         self._checkpointer: asyncio.Task[None] | None = None
+        self._closed = False
 
     async def start(self) -> None:
         # The writer keeps one connection: no pool checkout and reset per batch.
         self._conn = await self._db.connect()
-        self._task = asyncio.create_task(self._writer(), name="engine-writer")
         path = sqlite_path(self._db.url.render_as_string(hide_password=False))
         if path is not None:
-            await self._conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
-            await self._conn.commit()
             self._checkpointer = asyncio.create_task(checkpoint_loop(path), name="checkpoint")
+        self._task = asyncio.create_task(self._writer(), name="engine-writer")
 
     async def stop(self) -> None:
-        """Finish what is queued (and deferred), then stop."""
+        """Finish what is queued (and deferred), then stop; later calls are refused."""
+        self._closed = True
+        if self._task is not None:
+            await self._queue.put(None)
+            await self._task
+            self._task = None
         if self._checkpointer is not None:
             self._checkpointer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._checkpointer
             self._checkpointer = None
-        if self._task is not None:
-            await self._queue.put(None)
-            await self._task
-            self._task = None
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
 
-    async def _reconnect_if_broken(self) -> bool:
-        """After a failed batch the writer's connection must be clean, or every later batch
-        would fail too: roll back what is left open, and start over with a new connection if
-        even that fails."""
-        conn = self._conn
-        if conn is not None and not conn.closed:
-            try:
-                if conn.in_transaction():
-                    await conn.rollback()
-                    return True
-                return False
-            except Exception as exc:
-                log.error("writer connection unusable (%s): reconnecting", type(exc).__name__)
-                with contextlib.suppress(Exception):  # it is being replaced anyway
-                    await conn.close()
+    async def _renew_connection(self) -> None:
+        """After a failed batch, start from a connection in a known state.
+
+        SQLAlchemy's view of the transaction and SQLite's can disagree after a failure at
+        COMMIT; a fresh connection is cheap and failures are rare."""
+        old, self._conn = self._conn, None
+        if old is not None:
+            with contextlib.suppress(Exception):  # it is being replaced anyway
+                await old.close()
         self._conn = await self._db.connect()
-        return True
 
     async def submit(self, inbound: Inbound) -> list[Outbound]:
         """Process one message; returns once its effects and replies are committed."""
+        if self._closed:
+            raise EngineUnavailableError("engine stopped")
         future: asyncio.Future[list[Outbound]] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Item(inbound, None, future))
         return await future
 
     async def write(self, job: Job) -> Any:
         """Run other writes (delivery receipts, schedules) through the same single writer."""
+        if self._closed:
+            raise EngineUnavailableError("engine stopped")
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Item(None, job, future))
         return await future
@@ -145,18 +147,18 @@ class Engine:
         For bookkeeping that may lag a little (delivery results): it rides along with the next
         batch instead of costing a transaction of its own.
         """
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._deferred.append(_Item(None, job, future))
+        loop = asyncio.get_running_loop()
+        if not self._deferred and not self._closed:
+            # An idle writer waits without a timeout: wake it, or the write would wait for
+            # the next message (and a crash meanwhile would resend delivered replies).
+            loop.call_later(DEFER_FLUSH, self._queue.put_nowait, _FLUSH)
+        self._deferred.append(_Item(None, job, loop.create_future()))
 
     async def _writer(self) -> None:
         stopping = False
         while not stopping:
             batch: list[_Item] = []
-            try:
-                timeout = DEFER_FLUSH if self._deferred else None
-                first = await asyncio.wait_for(self._queue.get(), timeout)
-            except TimeoutError:
-                first = _FLUSH
+            first = await self._queue.get()
             if first is None:
                 stopping = True
             elif first is not _FLUSH:
@@ -166,25 +168,36 @@ class Engine:
                 if item is None:
                     stopping = True
                     break
-                batch.append(item)
+                if item is not _FLUSH:
+                    batch.append(item)
             batch.extend(self._deferred)
             self._deferred = []
             if batch:
-                await self._run_batch(batch)
+                try:
+                    await self._run_batch(batch)
+                except Exception as exc:  # the writer must outlive any failure, or all waits hang
+                    log.error("writer batch failed: %s", type(exc).__name__)
+                    for item in batch:
+                        if not item.future.done():
+                            item.future.set_exception(EngineUnavailableError())
+                    await asyncio.sleep(WRITER_BACKOFF)
 
-    async def _run_batch(self, batch: list[_Item], *, retried: bool = False) -> None:
+    async def _run_batch(self, batch: list[_Item], *, retry: bool = True) -> None:
+        if self._conn is None:
+            await self._renew_connection()
         conn = self._conn
         assert conn is not None, "engine not started"
         try:
             async with conn.begin():
                 results = await self._process(conn, batch)
         except Exception as exc:  # isolate the failing message, keep serving
-            if await self._reconnect_if_broken() and not retried:
-                await self._run_batch(batch, retried=True)  # the connection was the problem
-                return
+            await self._renew_connection()
             if len(batch) > 1:
                 for item in batch:
-                    await self._run_batch([item], retried=True)
+                    await self._run_batch([item])
+                return
+            if retry:  # once more on the fresh connection: the old one may have been the cause
+                await self._run_batch(batch, retry=False)
                 return
             await self._fail(batch[0], exc)
             return

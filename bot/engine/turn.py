@@ -103,7 +103,11 @@ class ChatState:
 
 def substantial(text: str) -> bool:
     """Long enough to be report material rather than a greeting."""
-    return len(text) >= FIRST_TEXT_KEPT and text_problem(text) is None
+    return (
+        len(text) >= FIRST_TEXT_KEPT
+        and not text.startswith(("/", "!"))
+        and text_problem(text) is None
+    )
 
 
 def fresh_conversation(now: datetime) -> ConversationRow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from bot.domain.agency import Agency
+from bot.domain.nik import mask_nik
 from bot.engine.types import Button, Inbound, Reply
 from bot.i18n import Msg, Raw, _, join
 
@@ -158,7 +160,18 @@ def choice_problem(buttons: tuple[Button, ...]) -> Msg:
     )
 
 
+def name_problem(text: str) -> Msg | None:
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < 2 or sum(ch.isdigit() for ch in text) > letters:
+        return _("Mohon tulis nama dengan huruf.")
+    return None
+
+
+_NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .-]?){15}\d(?!\d)")
+
+
 def quoted(text: str, limit: int = 300) -> Raw:
-    """A citizen's own words, shortened for a summary."""
-    value = text.strip()
+    """A citizen's own words for a summary: shortened, and any NIK-like number masked (a NIK
+    typed into the wrong field must not be echoed back in full)."""
+    value = _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group(0))), text.strip())
     return Raw(value if len(value) <= limit else value[: limit - 1].rstrip() + "…")

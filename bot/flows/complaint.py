@@ -19,6 +19,7 @@ from bot.flows.base import (
     SubmitCase,
     Transition,
     choice_problem,
+    name_problem,
     not_text_problem,
     quoted,
     text_problem,
@@ -26,6 +27,7 @@ from bot.flows.base import (
 from bot.i18n import Localized, Msg, Raw, _, join
 
 MAX_DESCRIPTION = 8000
+MIN_DESCRIPTION = 10  # "1" or "ok" is not a report
 MAX_PHOTOS = 10
 
 TYPE_BUTTONS = (
@@ -41,11 +43,30 @@ IDENTITY_BUTTONS = (
     Button("anonim", _("Anonim: nama Anda disembunyikan dari petugas"), ("anonim", "anonymous")),
     Button("rahasia", _("Rahasia: isi laporan tidak dipublikasikan"), ("rahasia", "confidential")),
 )
-CONTINUE = Button("next", _("➡️ Lanjut"), ("lanjut", "next", "sudah", "cukup"))
-SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak ada", "tidak"))
-DONE_PHOTOS = Button("next", _("✅ Selesai kirim foto"), ("selesai", "lanjut", "done", "sudah"))
+DONE_WORDS = ("lanjut", "next", "sudah", "sdh", "udah", "cukup", "itu saja", "selesai", "ok", "oke")
+NO_WORDS = (
+    "lewati",
+    "skip",
+    "tidak ada",
+    "tidak",
+    "gak ada",
+    "ga ada",
+    "nggak ada",
+    "belum ada",
+    "gak",
+    "ga",
+    "nggak",
+    "enggak",
+    "no",
+    "none",
+)
+CONTINUE = Button("next", _("➡️ Lanjut"), DONE_WORDS)
+KEEP_OLD = Button("next", _("↩️ Tetap pakai yang lama"), ("tetap", "yang lama", "lama"))
+SKIP = Button("skip", _("⏭ Lewati"), NO_WORDS)
+DONE_PHOTOS = Button("next", _("✅ Selesai kirim foto"), (*DONE_WORDS, *NO_WORDS, "done"))
+KEEP_TEXT = Button("as_typed", _("📝 Simpan seperti yang saya tulis"), ("simpan",))
 SUMMARY_BUTTONS = (
-    Button("send", _("✅ Kirim"), ("kirim", "ya", "send", "yes")),
+    Button("send", _("✅ Kirim"), ("kirim", "ya", "iya", "ok", "oke", "betul", "send", "yes")),
     Button("edit", _("✏️ Ubah"), ("ubah", "edit")),
     Button("cancel", _("❌ Batal"), ("batal", "cancel")),
 )
@@ -76,6 +97,12 @@ class Complaint(Flow):
                     Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))
                 ]
             case "description":
+                if data.get("_rewrite"):
+                    rewrite = _(
+                        "Tulis isi laporan yang baru. Isi yang lama:\n“{text}”",
+                        text=quoted(data.get("description", ""), 300),
+                    )
+                    return [Reply(rewrite, (KEEP_OLD,))]
                 if data.get("_carried"):
                     carried = _(
                         "Pesan pertama Anda kami pakai sebagai isi laporan:\n“{text}”\n"
@@ -116,14 +143,17 @@ class Complaint(Flow):
                     Button(code, Raw(ctx.agency.area_label(code)))
                     for code in data.get("_area_candidates", [])
                 )
+                if not places:
+                    return self.prompt("location", data, ctx)
+                retype = Button("retype", _("Bukan, tulis ulang"), ("bukan",))
                 return [
                     Reply(
                         _("Maksud Anda salah satu dari ini?"),
-                        (*places, Button("retype", _("Bukan, tulis ulang"), ("bukan",)), SKIP),
+                        (*places, retype, KEEP_TEXT, SKIP),
                     )
                 ]
             case "photos":
-                count = len(data.get("attachments", []))
+                count = count_pictures(data)
                 if count:
                     return [
                         Reply(
@@ -188,13 +218,14 @@ class Complaint(Flow):
                 return self._location(data, inbound, ctx)
             case "location_pick":
                 if inbound.choice == "skip":
-                    data.update(area=None, location=None)
+                    data.update(area=None, location=None, location_text=None)
                     return self.advance("location", data, ctx)
                 if inbound.choice == "retype":
                     return self.ask("location", data, ctx)
+                if inbound.choice == "as_typed":
+                    return self.advance("location", data, ctx)
                 if inbound.choice in data.get("_area_candidates", []):
-                    data.update(area=inbound.choice, location_text=None)
-                    data.pop("_area_candidates", None)
+                    data["area"] = inbound.choice  # the typed words stay as location_text
                     return self.advance("location", data, ctx)
                 return self._location(data, inbound, ctx)
             case "photos":
@@ -210,8 +241,10 @@ class Complaint(Flow):
                 if inbound.choice == "profile" and ctx.display_name:
                     data["name"] = ctx.display_name
                     return self.advance(step, data, ctx)
-                problem = not_text_problem(inbound) or text_problem(
-                    inbound.text, min_len=2, max_len=100
+                problem = (
+                    not_text_problem(inbound)
+                    or text_problem(inbound.text, min_len=2, max_len=100)
+                    or name_problem(inbound.text or "")
                 )
                 if problem is not None:
                     return self.retry(step, data, ctx, problem)
@@ -223,12 +256,14 @@ class Complaint(Flow):
                     return self.retry(step, data, ctx, _("Pilih bagian yang ingin diubah."))
                 data["_edit"] = True
                 if inbound.choice == "description":
-                    data["description"] = ""
-                if inbound.choice == "photos":
-                    data["attachments"] = []
+                    # The old text stays until new text arrives ("kembali" loses nothing).
+                    data["_rewrite"] = True
                 return self.ask(inbound.choice, data, ctx)
             case _:
                 if inbound.choice == "send":
+                    missing = first_missing(data)
+                    if missing is not None:
+                        return self.ask(missing, data, ctx)
                     return Transition(
                         None, data, effects=[SubmitCase(data["type"], submission(data))]
                     )
@@ -248,6 +283,7 @@ class Complaint(Flow):
 
     def _description(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice == "next" and data.get("description"):
+            data.pop("_rewrite", None)
             return self.advance("description", data, ctx)
         attachments = list(data.get("attachments", []))
         for media in inbound.media[: MAX_PHOTOS - len(attachments)]:
@@ -258,11 +294,16 @@ class Complaint(Flow):
         problem = not_text_problem(inbound) if not inbound.text else None
         if inbound.media and not inbound.text and not problem:
             problem = _("Foto sudah kami simpan. Mohon ceritakan juga masalahnya dengan tulisan.")
-        problem = problem or text_problem(inbound.text, max_len=MAX_MESSAGE)
+        rewriting = bool(data.get("_rewrite"))
+        first = rewriting or not data.get("description")
+        problem = problem or text_problem(
+            inbound.text, min_len=MIN_DESCRIPTION if first else 1, max_len=MAX_MESSAGE
+        )
         if problem is not None:
             return self.retry("description", data, ctx, problem)
         text = (inbound.text or "").strip()
-        so_far = data.get("description", "")
+        so_far = "" if rewriting else data.get("description", "")
+        data.pop("_rewrite", None)
         combined = f"{so_far}\n{text}" if so_far else text
         if len(combined) > MAX_DESCRIPTION:
             return self.retry(
@@ -281,43 +322,48 @@ class Complaint(Flow):
         if inbound.choice == "skip":
             data.update(area=None, location=None, location_text=None)
             return self.advance("location", data, ctx)
+        if inbound.choice == "as_typed" and data.get("location_text"):
+            return self.advance("location", data, ctx)
         if inbound.location is not None:
             loc = inbound.location
-            data["location"] = {
-                "lat": loc.latitude,
-                "lon": loc.longitude,
-                "address": loc.address,
-                "label": loc.label,
-            }
-            return self.advance("location", data, ctx)
+            data.update(
+                area=None,
+                location_text=None,
+                location={
+                    "lat": loc.latitude,
+                    "lon": loc.longitude,
+                    "address": loc.address,
+                    "label": loc.label,
+                },
+            )
+            moved = self.advance("location", data, ctx)
+            moved.replies.insert(0, Reply(_("📍 Lokasi diterima.")))
+            return moved
         problem = not_text_problem(inbound) or text_problem(inbound.text, min_len=3, max_len=300)
         if problem is not None:
             return self.retry("location", data, ctx, problem)
         text = (inbound.text or "").strip()
+        # What was typed is kept as the location detail ("depan SD 4"), whatever it matches.
+        data.update(location_text=text, location=None)
         match = ctx.agency.match_area(text)
         if match.area is not None:
-            data.update(area=match.area.code, location_text=None)
+            data["area"] = match.area.code
             return self.advance("location", data, ctx)
+        data["area"] = None
         if match.candidates:
             data["_area_candidates"] = [area.code for area in match.candidates]
-            data["location_text"] = text
             return self.ask("location_pick", data, ctx)
-        return self.retry(
-            "location",
-            data,
-            ctx,
-            _(
-                'Kami tidak menemukan "{place}" di wilayah {agency}. Coba tulis nama desa/'
-                "kelurahan atau kecamatannya saja, atau pilih *Lewati*.",
-                place=quoted(text, 60),
-                agency=Raw(ctx.agency.short_name),
-            ),
+        unknown = _(
+            'Kami tidak menemukan nama desa/kelurahan atau kecamatan di "{place}". Tulis nama '
+            "desa/kelurahan atau kecamatannya, atau pilih *Simpan seperti yang saya tulis*.",
+            place=quoted(text, 60),
         )
+        return Transition("location", data, [Reply(unknown, (KEEP_TEXT, SKIP))])
 
     def _photos(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice in ("skip", "next"):
             return self.advance("photos", data, ctx)
-        usable = [m for m in inbound.media if m.kind in ("photo", "document", "video")]
+        usable = [m for m in inbound.media if m.kind in PICTURE_KINDS]
         if not usable:
             return self.retry(
                 "photos", data, ctx, _("Mohon kirim foto, atau pilih tombol di bawah.")
@@ -336,13 +382,35 @@ class Complaint(Flow):
         return self.ask("photos", data, ctx)
 
 
+PICTURE_KINDS = ("photo", "document", "video")
+
+
+def count_pictures(data: dict[str, Any]) -> int:
+    return sum(a["kind"] in PICTURE_KINDS for a in data.get("attachments", []))
+
+
+def first_missing(data: dict[str, Any]) -> str | None:
+    """A step whose answer a case cannot do without (after edits and going back)."""
+    if data.get("type") not in ("pengaduan", "aspirasi"):
+        return "type"
+    if not data.get("category"):
+        return "category"
+    if not (data.get("description") or "").strip():
+        return "description"
+    if data.get("identity") not in ("biasa", "anonim", "rahasia"):
+        return "identity"
+    if needs_name(data):
+        return "name"
+    return None
+
+
 def needs_name(data: dict[str, Any]) -> bool:
     return data.get("identity") != "anonim" and not data.get("name")
 
 
 def category_buttons(ctx: Context) -> tuple[Button, ...]:
     return tuple(
-        Button(c.code, Localized(c.name, c.name_en), (c.name, c.name_en))
+        Button(c.code, Localized(c.name, c.name_en), (c.name, c.name_en, *c.keywords))
         for c in ctx.agency.categories.values()
     )
 
@@ -371,13 +439,15 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         "Isi: {description}\n"
         "Lokasi: {location}\n"
         "Foto: {photos}\n"
+        "Pesan suara: {voice}\n"
         "Identitas: {identity}\n"
         "Nama: {name}",
         kind=kind,
         category=Localized(category.name, category.name_en) if category else Raw("-"),
         description=quoted(data.get("description", ""), 500),
         location=location_label(data, ctx),
-        photos=len(data.get("attachments", [])),
+        photos=count_pictures(data),
+        voice=sum(a["kind"] in ("voice", "audio") for a in data.get("attachments", [])),
         identity=identity,
         name=Raw(data.get("name") or "-")
         if data.get("identity") != "anonim"

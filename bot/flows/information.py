@@ -9,6 +9,7 @@ requester_type → name → id_number (NIK, or the legal entity's decree number)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.domain.contact import is_email, mask_phone, normalise_phone
@@ -20,6 +21,7 @@ from bot.flows.base import (
     SubmitCase,
     Transition,
     choice_problem,
+    name_problem,
     not_text_problem,
     quoted,
     text_problem,
@@ -82,6 +84,28 @@ NIK_PROBLEMS: dict[NikProblem, Msg] = {
         "Angka ke-7 sampai ke-12 pada NIK (tanggal lahir) tidak sesuai. Mohon periksa lagi."
     ),
 }
+# Words people put before a number or address: "hp 0812…", "WA: 0812…", "email: a@b.id".
+CONTACT_LABELS = frozenset(
+    {
+        "hp",
+        "wa",
+        "no",
+        "nomor",
+        "nomer",
+        "telp",
+        "tel",
+        "telepon",
+        "email",
+        "e-mail",
+        "surel",
+        "dan",
+        "atau",
+        "and",
+        "or",
+        "whatsapp",
+        "phone",
+    }
+)
 # Free-text steps: (minimum, maximum) length.
 TEXT_LIMITS = {
     "name": (3, 100),
@@ -99,6 +123,8 @@ class Information(Flow):
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
         match step:
             case "requester_type":
+                if data.get("_edit"):
+                    return [Reply(_("Anda mengajukan sebagai:"), REQUESTER_BUTTONS)]
                 intro = _(
                     "Permohonan informasi publik ditangani PPID sesuai UU 14/2008. Anda akan "
                     "menerima nomor pendaftaran, dan jawaban tertulis paling lambat 10 hari kerja."
@@ -178,9 +204,12 @@ class Information(Flow):
             case "requester_type":
                 if inbound.choice not in ("perorangan", "badan_hukum", "kuasa"):
                     return self.retry(step, data, ctx, choice_problem(REQUESTER_BUTTONS))
-                if data.get("requester_type") != inbound.choice:
+                previous = data.get("requester_type")
+                if previous != inbound.choice:
                     data.pop("nik", None)
                     data.pop("legal_entity_number", None)
+                    if "badan_hukum" in (previous, inbound.choice):
+                        data.pop("name", None)  # a person's name is no entity's name
                 data["requester_type"] = inbound.choice
                 return self.advance(step, data, ctx)
             case "obtain":
@@ -192,19 +221,22 @@ class Information(Flow):
                 if inbound.choice not in {b.id for b in DELIVERY_BUTTONS}:
                     return self.retry(step, data, ctx, choice_problem(DELIVERY_BUTTONS))
                 if inbound.choice == "email" and not data.get("email"):
-                    return self.retry(
-                        step,
-                        data,
-                        ctx,
-                        _(
-                            "Untuk pengiriman lewat email, isi dulu alamat email Anda: pilih "
-                            "*Ubah* → *Kontak* nanti, atau pilih cara lain."
-                        ),
-                    )
+                    return self.ask("delivery_email", data, ctx)
                 data["delivery_method"] = inbound.choice
                 return self.advance(step, data, ctx)
             case "id_number":
                 return self._id_number(data, inbound, ctx)
+            case "delivery_email":
+                typed = (inbound.text or "").strip()
+                if not is_email(typed):
+                    return self.retry(
+                        step,
+                        data,
+                        ctx,
+                        _("Alamat email itu tidak dikenali. Contoh: *nama@email.com*."),
+                    )
+                data.update(email=typed.lower(), delivery_method="email")
+                return self.advance("delivery", data, ctx)
             case "contact":
                 return self._contact(data, inbound, ctx)
             case "edit":
@@ -229,6 +261,8 @@ class Information(Flow):
                 problem = not_text_problem(inbound) or text_problem(
                     inbound.text, min_len=low, max_len=high
                 )
+                if problem is None and step == "name":
+                    problem = name_problem(inbound.text or "")
                 if problem is not None:
                     return self.retry(step, data, ctx, problem)
                 data[step] = (inbound.text or "").strip()
@@ -238,6 +272,11 @@ class Information(Flow):
         # Changing the requester type invalidates the ID number: ask it again even when editing.
         if step == "requester_type" and not (data.get("nik") or data.get("legal_entity_number")):
             return self.ask("id_number" if data.get("name") else "name", data, ctx)
+        if step == "name" and not (data.get("nik") or data.get("legal_entity_number")):
+            return self.ask("id_number", data, ctx)  # still owed after a change of type
+        if step == "contact" and data.get("delivery_method") == "email" and not data.get("email"):
+            data["delivery_method"] = None
+            return self.ask("delivery", data, ctx)  # e-mail delivery needs an address
         if data.pop("_edit", False):
             return self.ask("summary", data, ctx)
         return self.ask(ORDER[ORDER.index(step) + 1], data, ctx)
@@ -271,7 +310,10 @@ class Information(Flow):
         if problem is not None:
             return self.retry("contact", data, ctx, problem)
         phone, email, unknown = None, None, []
-        for token in (inbound.text or "").replace(",", " ").replace(";", " ").split():
+        cleaned = re.sub(r"[,;/|]|(?<!\S):|:(?!\S)", " ", inbound.text or "")
+        for token in cleaned.split():
+            if token.lower().rstrip(":.") in CONTACT_LABELS:
+                continue
             if is_email(token):
                 email = token.lower()
             elif normalise_phone(token):
@@ -337,6 +379,24 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         delivery=DELIVERY_LABELS.get(data.get("delivery_method", ""), Raw("-")),
     )
     return join(body, _("Kirim permohonan ini?"))
+
+
+def first_missing(data: dict[str, Any]) -> str | None:
+    """A field the law requires that edits or going back left empty."""
+    for step in ("requester_type", "name", "address", "occupation", "information", "purpose"):
+        if not data.get(step):
+            return step
+    if not (data.get("nik") or data.get("legal_entity_number")):
+        return "id_number"
+    if not (data.get("phone") or data.get("email")):
+        return "contact"
+    if not data.get("obtain_method"):
+        return "obtain"
+    if not data.get("delivery_method") or (
+        data["delivery_method"] == "email" and not data.get("email")
+    ):
+        return "delivery"
+    return None
 
 
 def submission(data: dict[str, Any]) -> dict[str, Any]:
