@@ -3,6 +3,8 @@ the caller decides the transaction (one per batch of inbound messages)."""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +29,7 @@ from storage.schema import (
 )
 
 ChatKey = tuple[str, str]  # (channel, address)
+OUTBOX_PAGE = 500
 
 
 @dataclass
@@ -202,22 +205,48 @@ async def save_conversations(
 
 
 async def insert_outbox(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows; returns their ids in the order of `rows`.
+
+    Neither SQLite nor PostgreSQL promises that RETURNING follows VALUES order, so each
+    returned row is matched back by its content (recipient and payload). Two identical rows
+    may swap ids, which changes nothing: they say the same thing to the same person.
+    """
     if not rows:
         return []
-    # One multi-row INSERT assigns ascending ids in VALUES order, so sorting the returned ids
-    # gives parameter order; SQLAlchemy's sort_by_parameter_order costs ~6x more per row here.
-    result = await conn.execute(insert(outbox).returning(outbox.c.id), rows)
-    return sorted(r.id for r in result)
+    o = outbox
+    result = await conn.execute(insert(o).returning(o.c.id, o.c.identity_id, o.c.payload), rows)
+    slots: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for r in result:
+        slots[(r.identity_id, _fingerprint(r.payload))].append(r.id)
+    for ids in slots.values():
+        ids.sort(reverse=True)  # pop() then hands them out in ascending order
+    return [slots[(row["identity_id"], _fingerprint(row["payload"]))].pop() for row in rows]
+
+
+def _fingerprint(payload: Any) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False)
 
 
 async def due_outbox(
-    conn: AsyncConnection, channels: Sequence[str], now: datetime, limit: int = 500
+    conn: AsyncConnection,
+    channels: Sequence[str],
+    now: datetime,
+    after_id: int = 0,
+    limit: int = OUTBOX_PAGE,
 ) -> list[Any]:
+    """Pending rows due now, oldest first, in pages (after_id: the last id of the previous)."""
     o, i = outbox, identities
     query = (
         select(o.c.id, o.c.channel, o.c.payload, o.c.attempts, i.c.address)
         .join(i, i.c.id == o.c.identity_id)
-        .where(and_(o.c.status == "pending", o.c.channel.in_(channels), o.c.not_before <= now))
+        .where(
+            and_(
+                o.c.status == "pending",
+                o.c.channel.in_(channels),
+                o.c.not_before <= now,
+                o.c.id > after_id,
+            )
+        )
         .order_by(o.c.id)
         .limit(limit)
     )
@@ -276,9 +305,10 @@ async def next_register_seq(conn: AsyncConnection, series: str, year: int) -> in
 
 
 async def insert_cases(conn: AsyncConnection, rows: list[dict[str, Any]]) -> list[int]:
-    # Ascending ids in VALUES order, as for the outbox.
-    result = await conn.execute(insert(cases).returning(cases.c.id), rows)
-    return sorted(r.id for r in result)
+    """Insert cases; returns their ids in the order of `rows`, matched by tracking code."""
+    result = await conn.execute(insert(cases).returning(cases.c.id, cases.c.tracking_code), rows)
+    by_code = {r.tracking_code: r.id for r in result}
+    return [by_code[row["tracking_code"]] for row in rows]
 
 
 async def insert_request_details(conn: AsyncConnection, rows: list[dict[str, Any]]) -> None:

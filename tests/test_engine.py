@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.engine.types import Inbound
@@ -319,7 +320,7 @@ async def test_the_writer_recovers_from_a_connection_left_in_a_transaction(bot: 
     assert writer is not None
     await writer.exec_driver_sql("SELECT 1")  # autobegins a transaction nobody will end
     assert "Silakan pilih layanan" in await citizen.say("1")
-    with __import__("pytest").raises(RuntimeError):
+    with pytest.raises(RuntimeError):
         await bot.app.engine.write(leaves_it_open)
     assert "Apa yang ingin Anda sampaikan" in await citizen.say("1")
 
@@ -355,3 +356,32 @@ async def test_a_proxy_is_told_to_bring_the_power_of_attorney(bot: TestBot) -> N
         await citizen.say(line)
     receipt = await citizen.say("kirim")
     assert "surat kuasa" in receipt and "/PPID/" in receipt
+
+
+async def test_a_failed_send_is_retried_without_a_restart(
+    bot: TestBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.engine import dispatcher
+
+    monkeypatch.setattr(dispatcher, "RETRY_BASE", 0.01)
+    bot.sender.fail_with = "NetworkError"
+    citizen = bot.citizen()
+    await citizen.send(text="halo")
+    bot.sender.fail_with = None
+    for _ in range(100):  # the retry comes after a short, jittered back-off
+        if bot.sender.sent:
+            break
+        await asyncio.sleep(0.02)
+    assert any("Selamat datang" in m.text for m in bot.sender.sent)
+
+
+async def test_delivery_results_are_recorded_without_waiting_for_more_messages(
+    bot: TestBot,
+) -> None:
+    inbound = Inbound(
+        channel="console", chat_id="w", delivery_id="x1", at=bot.clock.now(), text="hi"
+    )
+    await bot.app.engine.submit(inbound)
+    await bot.app.dispatcher.wait_idle()
+    await asyncio.sleep(0.5)  # DEFER_FLUSH is 0.2 s; no flush(), no other message
+    assert await count(bot, outbox, outbox.c.status == "sent") == 1

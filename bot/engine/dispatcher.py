@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,6 +22,8 @@ from storage import repo
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+RETRY_BASE = 2.0  # seconds before the first retry of a failed send
+RETRY_CAP = 300.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Dispatcher:
         self._idle.set()
         self._task: asyncio.Task[None] | None = None
         self._attempts: dict[int, int] = {}
+        self._timers: dict[int, asyncio.TimerHandle] = {}
 
     def notify(self, messages: list[Outbound]) -> None:
         for message in messages:
@@ -58,7 +62,23 @@ class Dispatcher:
         await self.recover()
         self._task = asyncio.create_task(self._run(), name="dispatcher")
 
+    def _retry_later(self, message: Outbound, attempts: int) -> None:
+        """Back off exponentially, with jitter so a recovered channel is not hit all at once.
+        (Scheduled retries survive restarts through the outbox rows; these are the fast path.)"""
+        self._attempts[message.outbox_id] = attempts
+        delay = min(RETRY_BASE * 2 ** (attempts - 1), RETRY_CAP) * (0.5 + random.random())
+        loop = asyncio.get_running_loop()
+        self._timers[message.outbox_id] = loop.call_later(delay, self._requeue, message)
+
+    def _requeue(self, message: Outbound) -> None:
+        self._timers.pop(message.outbox_id, None)
+        if self._task is not None:
+            self.notify([message])
+
     async def stop(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()  # still pending in the outbox: the next start sends them
+        self._timers.clear()
         if self._task is not None:
             await self._queue.put(None)
             await self._task
@@ -72,14 +92,19 @@ class Dispatcher:
         now = self._clock.now()
 
         async def load(conn: AsyncConnection) -> list[Outbound]:
-            rows = await repo.due_outbox(conn, list(self._senders), now)
-            found = []
-            for row in rows:
-                payload = row.payload
-                buttons = tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", []))
-                self._attempts[row.id] = row.attempts
-                found.append(Outbound(row.id, row.channel, row.address, payload["text"], buttons))
-            return found
+            found: list[Outbound] = []
+            while True:  # page through everything, however long the outage was
+                last = found[-1].outbox_id if found else 0
+                rows = await repo.due_outbox(conn, list(self._senders), now, after_id=last)
+                for row in rows:
+                    payload = row.payload
+                    buttons = tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", []))
+                    self._attempts[row.id] = row.attempts
+                    found.append(
+                        Outbound(row.id, row.channel, row.address, payload["text"], buttons)
+                    )
+                if len(rows) < repo.OUTBOX_PAGE:
+                    return found
 
         self.notify(await self._engine.write(load))
 
@@ -113,6 +138,8 @@ class Dispatcher:
                 continue
             log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
             dead = result.permanent or attempts >= MAX_ATTEMPTS
+            if not dead:
+                self._retry_later(message, attempts)
             failed.append(
                 {
                     "b_id": message.outbox_id,

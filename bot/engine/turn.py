@@ -351,8 +351,12 @@ class Turn:
             self.set_flow("menu", "main")
             await self.run_effects([ListMyCases()])
             return
-        if conv.flow not in IDLE_FLOWS:
-            self.park()
+        self.park()
+        if name in DRAFT_FLOWS and conv.draft is not None:
+            # /lapor or /informasi over an unfinished form: ask, as the menu does.
+            self.set_flow("menu", "replace_draft", {"want": name})
+            self.reprompt()
+            return
         await self.start_flow(name)
 
     # --- effects ------------------------------------------------------------------------------
