@@ -385,3 +385,23 @@ async def test_delivery_results_are_recorded_without_waiting_for_more_messages(
     await bot.app.dispatcher.wait_idle()
     await asyncio.sleep(0.5)  # DEFER_FLUSH is 0.2 s; no flush(), no other message
     assert await count(bot, outbox, outbox.c.status == "sent") == 1
+
+
+async def test_a_valid_code_typed_in_the_middle_of_a_form_is_looked_up(bot: TestBot) -> None:
+    code = await file_complaint(bot)
+    citizen = bot.citizen()
+    for line in COMPLAINT_SCRIPT[:3]:
+        await citizen.say(line)
+    reply = await citizen.say(code)
+    assert "Diterima, menunggu verifikasi" in reply and "Ceritakan apa yang terjadi" in reply
+    await citizen.say("Air PDAM mati tiga hari di RT 02")
+    async with bot.app.db.connect() as conn:
+        data = (await conn.execute(select(conversations.c.data))).scalar_one()
+    assert code not in data["description"]
+
+
+async def test_a_greeting_at_the_menu_gets_a_greeting(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    assert "Halo!" in await citizen.say("halo")
+    assert "Sama-sama" in await citizen.say("terima kasih pak")

@@ -24,7 +24,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", _STRIP.sub(" ", text.lower())).strip()
 
 
-def _core(text: str) -> str:
+def core_words(text: str) -> str:
     return re.sub(r"\s+", " ", _PARTICLES.sub(" ", normalise(text))).strip()
 
 
@@ -33,7 +33,7 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
     if text.strip().isdigit():  # plain digits only: "-1" is not option 1
         index = int(text.strip()) - 1
         return str(options[index][0]) if 0 <= index < len(options) else None
-    typed = _core(text) or normalise(text)
+    typed = core_words(text) or normalise(text)
     if not typed or not options or typed.isdigit():
         return None
     by_word = _whole_word_match(typed, options)

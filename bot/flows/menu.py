@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.codes import looks_like_code
-from bot.engine.choices import normalise
+from bot.engine.choices import core_words
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
@@ -224,7 +224,7 @@ class Menu(Flow):
             return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
         if inbound.text and looks_like_code(inbound.text):
             return Transition("main", data, effects=[LookupCase(inbound.text)])
-        typed = normalise(inbound.text or "")
+        typed = core_words(inbound.text or "")
         if typed in GREETINGS:
             return self.retry(step, data, ctx, _("Halo! 🙏 Ada yang bisa kami bantu?"))
         if typed in THANKS:
