@@ -225,7 +225,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, nargs="*", default=[1000, 1500, 2000])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--open", type=int, nargs="*", default=[200, 5000])
-    parser.add_argument("--finished", type=int, nargs="*", default=[1000, 20000])
+    parser.add_argument("--finished", type=int, nargs="*", default=[1000, 20000, 40000])
     args = parser.parse_args()
     if args.small:
         args.seconds, args.rate, args.open, args.finished = 2, [1000], [200], [100, 400]
