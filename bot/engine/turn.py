@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -84,7 +85,7 @@ COMMANDS = {
 class Services:
     agency: Agency
     ttl: timedelta
-    zone: Any  # ZoneInfo
+    zone: ZoneInfo
     default_locale: str
 
 
@@ -142,7 +143,6 @@ class Turn:
             known_phone=self.inbound.phone,
             display_name=self.chat.identity.display_name or self.inbound.profile_name,
             has_draft=conv.draft is not None,
-            draft_flow=conv.draft["flow"] if conv.draft else None,
         )
 
     async def run(self) -> list[Reply]:

@@ -27,7 +27,6 @@ class Context:
     known_phone: str | None = None  # E.164, where the channel tells us
     display_name: str | None = None
     has_draft: bool = False
-    draft_flow: str | None = None  # which form the draft is (complaint, information)
 
 
 @dataclass(frozen=True)
