@@ -329,7 +329,7 @@ async def test_a_complaint_typed_as_the_very_first_message_is_kept(bot: TestBot)
     citizen = bot.citizen("langsung")
     first = "Pak, lampu jalan di depan masjid Lapajung mati sudah seminggu"
     assert "Pilih bahasa" in await citizen.say(first)
-    assert "Pesan pertama Anda sudah kami catat" in await citizen.say("1")
+    assert "Pesan Anda sudah kami catat" in await citizen.say("1")
     await citizen.say("1")  # pengaduan / aspirasi
     await citizen.say("1")  # pengaduan
     shown = await citizen.say("lalu lintas")  # the category with street lights
@@ -405,3 +405,74 @@ async def test_a_greeting_at_the_menu_gets_a_greeting(bot: TestBot) -> None:
     await onboard(citizen)
     assert "Halo!" in await citizen.say("halo")
     assert "Sama-sama" in await citizen.say("terima kasih pak")
+
+
+async def test_the_summary_cancel_button_asks_first(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT:
+        await citizen.say(line)
+    assert "Batalkan dan hapus" in await citizen.say("3")  # ❌ Batal
+    assert "Periksa laporan Anda" in await citizen.say("tidak")
+
+
+async def test_a_returning_citizen_can_just_write_the_problem(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    story = "Jalan di depan rumah saya banjir terus pak tolong"
+    assert "Pesan Anda sudah kami catat" in await citizen.say(story)
+    await citizen.say("1")
+    await citizen.say("1")
+    assert story in await citizen.say("2")  # air bersih, selokan dan genangan air
+
+
+async def test_answers_to_ada_tambahan_are_not_added_to_the_report(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT[:4]:
+        await citizen.say(line)
+    assert "Di mana lokasinya" in await citizen.say("tidak ada tambahan")
+    async with bot.app.db.connect() as conn:
+        data = (await conn.execute(select(conversations.c.data))).scalar_one()
+    assert data["description"] == COMPLAINT_SCRIPT[3]
+
+
+async def test_a_code_inside_a_sentence_at_the_menu_is_looked_up(bot: TestBot) -> None:
+    code = await file_complaint(bot)
+    citizen = bot.citizen()
+    assert "Diterima, menunggu verifikasi" in await citizen.say(f"cek status *{code}* ya")
+
+
+async def test_a_short_late_answer_is_not_claimed_as_kept_unless_kept(bot: TestBot) -> None:
+    citizen = bot.citizen()
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT[:5]:
+        await citizen.say(line)
+    bot.clock.advance(hours=30)
+    assert "juga pesan terakhir Anda" in await citizen.say("lapajung")
+    assert "foto" in (await citizen.say("lanjutkan")).lower()  # lapajung answered the step
+    bot.clock.advance(hours=30)
+    reply = await citizen.say("halo")
+    assert "sudah kami simpan" in reply and "juga pesan terakhir" not in reply
+
+
+async def test_email_delivery_without_an_email_asks_for_it_in_the_chat(bot: TestBot) -> None:
+    citizen = bot.citizen("surel")
+    await onboard(citizen)
+    for line in [
+        "2",
+        "1",
+        "Siti Aminah",
+        "7312015708850002",
+        "Jl. Kemakmuran No. 5",
+        "081234567890",
+        "Guru",
+        "Dokumen APBDes 2025",
+        "Bahan diskusi",
+        "2",
+    ]:
+        await citizen.say(line)
+    assert "Ke alamat email mana" in await citizen.say("2")  # Email, but none given yet
+    summary = await citizen.say("siti@contoh.id")
+    assert "siti@contoh.id" in summary and "Cara menerima salinan: Email" in summary
+    assert "/PPID/" in await citizen.say("kirim")

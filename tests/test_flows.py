@@ -242,6 +242,8 @@ def test_removing_the_email_later_asks_for_the_delivery_again(agency: Agency) ->
         ("WA 0812 4567 8901", "+6281245678901", None),
         ("0812 4567 8901 / a@b.org", "+6281245678901", "a@b.org"),
         ("email: a@b.org", None, "a@b.org"),
+        ("+62 812-4567-8901", "+6281245678901", None),
+        ("no hp saya 081245678901", "+6281245678901", None),
     ],
 )
 def test_contact_as_people_write_it(
@@ -299,3 +301,14 @@ def test_the_own_phone_offer_is_masked(agency: Agency) -> None:
     prompt = Information().ask("contact", {}, ctx(agency, known_phone="+6281234567890"))
     labels = [render(b.label, "id") for r in prompt.replies for b in r.buttons]
     assert labels == ["Pakai nomor ini (0812****7890)"]
+
+
+def test_phone_numbers_in_the_story_are_masked_in_the_summary(agency: Agency) -> None:
+    data = {
+        "type": "pengaduan",
+        "category": "lainnya",
+        "identity": "anonim",
+        "description": "KTP belum jadi, hubungi 081245678901",
+    }
+    shown = said(Complaint().ask("summary", data, ctx(agency)))
+    assert "081245678901" not in shown and "0812****8901" in shown

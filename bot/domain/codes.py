@@ -8,6 +8,7 @@ nobody can walk through other people's codes.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from enum import Enum
@@ -65,6 +66,20 @@ def looks_like_code(text: str) -> bool:
         return False
     raw = normalise(stripped)
     return len(raw) == BODY_LENGTH + 2 and raw[0] in _KINDS
+
+
+_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9])[PAIKpaik1][ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4}(?![A-Za-z0-9])"
+)
+
+
+def find_code(text: str) -> str | None:
+    """A code inside a sentence ("cek status P-7KX4-M9QR", "*P-7KX4-M9QR*" copied from a
+    receipt), typos included; None when nothing there is meant as a code."""
+    for match in _IN_TEXT.finditer(text):
+        if looks_like_code(match.group(0)):
+            return match.group(0)
+    return None
 
 
 def example_code() -> str:

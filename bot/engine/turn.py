@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.codes import parse_code
-from bot.engine.choices import match_choice, normalise
+from bot.domain.codes import looks_like_code
+from bot.engine.choices import core_words, match_choice, normalise
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
 from bot.engine.types import Inbound, Reply
@@ -31,16 +31,15 @@ from bot.flows.base import (
     SetLocale,
     SubmitCase,
     Transition,
-    text_problem,
+    substantial,
 )
-from bot.flows.menu import menu_buttons
+from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import citizen
 from bot.i18n import _, join
 from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
-FIRST_TEXT_KEPT = 15  # characters: shorter first messages are greetings, not reports
 # Words that work at every step, in both languages.
 GLOBAL_WORDS = {
     "menu": "menu",
@@ -102,15 +101,6 @@ class ChatState:
         return self.identity.locale
 
 
-def substantial(text: str) -> bool:
-    """Long enough to be report material rather than a greeting."""
-    return (
-        len(text) >= FIRST_TEXT_KEPT
-        and not text.startswith(("/", "!"))
-        and text_problem(text) is None
-    )
-
-
 def fresh_conversation(now: datetime) -> ConversationRow:
     return ConversationRow("welcome", "", {}, [], [], None, now, None)
 
@@ -168,22 +158,31 @@ class Turn:
         ):
             # Long silence: set the form aside, keeping the message just sent for when the
             # citizen chooses to continue.
-            self.park(pending=text if substantial(text) else None)
+            keep = text if text and core_words(text) not in GREETINGS | THANKS else None
+            self.park(pending=keep)
             self.set_flow("menu", "main")
-            self.replies.append(
-                Reply(
-                    _(
-                        "Selamat datang kembali. Isian Anda yang belum selesai sudah kami "
-                        "simpan, juga pesan terakhir Anda. Pilih *Lanjutkan* untuk meneruskan, "
-                        "atau pilih layanan lain."
-                    ),
-                    menu_buttons(self.context()),
+            welcome_back = (
+                _(
+                    "Selamat datang kembali. Isian Anda yang belum selesai sudah kami simpan, "
+                    "juga pesan terakhir Anda. Pilih *Lanjutkan* untuk meneruskan, atau pilih "
+                    "layanan lain."
+                )
+                if keep
+                else _(
+                    "Selamat datang kembali. Isian Anda yang belum selesai sudah kami simpan. "
+                    "Pilih *Lanjutkan* untuk meneruskan, atau pilih layanan lain."
                 )
             )
+            self.replies.append(Reply(welcome_back, menu_buttons(self.context())))
             return self.replies
-        if conv.flow in DRAFT_FLOWS and inbound.choice is None and parse_code(text).code:
-            # "Ketik kode kapan saja": a valid tracking code is a question, not form input.
-            await self.run_effects([LookupCase(text)])
+        if (
+            conv.flow in DRAFT_FLOWS
+            and inbound.choice is None
+            and looks_like_code(text.strip("* "))
+        ):
+            # "Ketik kode kapan saja": a message that is just a code is a question, not form
+            # input (a code inside a sentence stays part of the sentence).
+            await self.run_effects([LookupCase(text.strip("* "))])
             self.reprompt()
             return self.replies
         await self.step()
@@ -208,6 +207,9 @@ class Turn:
             choice = match_choice(inbound.text, conv.options)
             if choice is not None:
                 inbound = replace(inbound, choice=choice)
+        if inbound.choice == "cancel" and conv.flow in DRAFT_FLOWS:
+            await self.global_word("cancel")  # the summary's Batal asks first, like `batal`
+            return
         flow = FLOWS[conv.flow]
         transition = flow.handle(conv.step, conv.data, inbound, self.context())
         await self.apply(transition)
@@ -269,6 +271,15 @@ class Turn:
     async def global_word(self, word: str) -> None:
         conv = self.chat.conversation
         if word == "menu":
+            if conv.flow in DRAFT_FLOWS:
+                self.replies.append(
+                    Reply(
+                        _(
+                            "Isian Anda kami simpan. Pilih *Lanjutkan yang belum selesai* kapan "
+                            "saja untuk meneruskan."
+                        )
+                    )
+                )
             self.park()
             self.set_flow("menu", "main")
             self.offer_menu()

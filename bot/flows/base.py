@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from bot.domain.agency import Agency
+from bot.domain.contact import mask_phone, normalise_phone
 from bot.domain.nik import mask_nik
 from bot.engine.types import Button, Inbound, Reply
 from bot.i18n import Msg, Raw, _, join
@@ -139,6 +140,16 @@ def text_problem(text: str | None, *, min_len: int = 1, max_len: int = MAX_MESSA
     return None
 
 
+SUBSTANTIAL = 15  # characters: shorter messages are greetings and answers, not reports
+
+
+def substantial(text: str) -> bool:
+    """Long enough to be report material rather than a greeting; never a command."""
+    return (
+        len(text) >= SUBSTANTIAL and not text.startswith(("/", "!")) and text_problem(text) is None
+    )
+
+
 def not_text_problem(inbound: Inbound) -> Msg | None:
     """For text steps: what to say about a sticker, voice note or photo instead of words."""
     if inbound.unsupported:
@@ -167,10 +178,17 @@ def name_problem(text: str) -> Msg | None:
 
 
 _NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .-]?){15}\d(?!\d)")
+_PHONE_LIKE = re.compile(r"(?<![\d+])(?:\+?62|0)[ -]?8(?:[ .-]?\d){7,11}(?!\d)")
+
+
+def _masked_phone(match: re.Match[str]) -> str:
+    phone = normalise_phone(match.group(0))
+    return mask_phone(phone) if phone else match.group(0)
 
 
 def quoted(text: str, limit: int = 300) -> Raw:
-    """A citizen's own words for a summary: shortened, and any NIK-like number masked (a NIK
-    typed into the wrong field must not be echoed back in full)."""
+    """A citizen's own words for a summary: shortened, with NIK-like and phone numbers masked
+    (typed into the wrong field or the story itself, they must not be echoed back in full)."""
     value = _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group(0))), text.strip())
+    value = _PHONE_LIKE.sub(_masked_phone, value)
     return Raw(value if len(value) <= limit else value[: limit - 1].rstrip() + "…")

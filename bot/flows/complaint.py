@@ -43,7 +43,28 @@ IDENTITY_BUTTONS = (
     Button("anonim", _("Anonim: nama Anda disembunyikan dari petugas"), ("anonim", "anonymous")),
     Button("rahasia", _("Rahasia: isi laporan tidak dipublikasikan"), ("rahasia", "confidential")),
 )
-DONE_WORDS = ("lanjut", "next", "sudah", "sdh", "udah", "cukup", "itu saja", "selesai", "ok", "oke")
+DONE_WORDS = (
+    "lanjut",
+    "next",
+    "sudah",
+    "sdh",
+    "udah",
+    "cukup",
+    "itu saja",
+    "sudah itu saja",
+    "selesai",
+    "ok",
+    "oke",
+    "done",
+    "that is all",
+    "that's all",
+    "nothing else",
+    "no more",
+    "tidak ada tambahan",
+    "ga ada tambahan",
+    "gak ada tambahan",
+    "tidak ada lagi",
+)
 NO_WORDS = (
     "lewati",
     "skip",
@@ -60,7 +81,8 @@ NO_WORDS = (
     "no",
     "none",
 )
-CONTINUE = Button("next", _("➡️ Lanjut"), DONE_WORDS)
+# "Ada tambahan?" is a question: "tidak" answers it as much as "lanjut" does.
+CONTINUE = Button("next", _("➡️ Lanjut"), (*DONE_WORDS, *NO_WORDS))
 KEEP_OLD = Button("next", _("↩️ Tetap pakai yang lama"), ("tetap", "yang lama", "lama"))
 SKIP = Button("skip", _("⏭ Lewati"), NO_WORDS)
 DONE_PHOTOS = Button("next", _("✅ Selesai kirim foto"), (*DONE_WORDS, *NO_WORDS, "done"))
@@ -105,7 +127,7 @@ class Complaint(Flow):
                     return [Reply(rewrite, (KEEP_OLD,))]
                 if data.get("_carried"):
                     carried = _(
-                        "Pesan pertama Anda kami pakai sebagai isi laporan:\n“{text}”\n"
+                        "Pesan Anda tadi kami pakai sebagai isi laporan:\n“{text}”\n"
                         "Ada tambahan? Tulis lagi untuk menambah, atau pilih *Lanjut*.",
                         text=quoted(data.get("description", ""), 500),
                     )
@@ -297,8 +319,10 @@ class Complaint(Flow):
         rewriting = bool(data.get("_rewrite"))
         first = rewriting or not data.get("description")
         problem = problem or text_problem(
-            inbound.text, min_len=MIN_DESCRIPTION if first else 1, max_len=MAX_MESSAGE
+            inbound.text, min_len=MIN_DESCRIPTION if first else 3, max_len=MAX_MESSAGE
         )
+        if problem is None and (inbound.text or "").strip().lstrip("-+").isdigit():
+            problem = _("Mohon tambahkan dengan kata-kata, atau pilih *Lanjut*.")
         if problem is not None:
             return self.retry("description", data, ctx, problem)
         text = (inbound.text or "").strip()

@@ -84,28 +84,7 @@ NIK_PROBLEMS: dict[NikProblem, Msg] = {
         "Angka ke-7 sampai ke-12 pada NIK (tanggal lahir) tidak sesuai. Mohon periksa lagi."
     ),
 }
-# Words people put before a number or address: "hp 0812…", "WA: 0812…", "email: a@b.id".
-CONTACT_LABELS = frozenset(
-    {
-        "hp",
-        "wa",
-        "no",
-        "nomor",
-        "nomer",
-        "telp",
-        "tel",
-        "telepon",
-        "email",
-        "e-mail",
-        "surel",
-        "dan",
-        "atau",
-        "and",
-        "or",
-        "whatsapp",
-        "phone",
-    }
-)
+EMAIL_IN_TEXT = re.compile(r"[^@\s:;,/]+@[^@\s:;,/]+\.[A-Za-z]{2,}")
 # Free-text steps: (minimum, maximum) length.
 TEXT_LIMITS = {
     "name": (3, 100),
@@ -188,6 +167,8 @@ class Information(Flow):
                 return [
                     Reply(_("Bagaimana salinan informasi dikirim kepada Anda?"), DELIVERY_BUTTONS)
                 ]
+            case "delivery_email":
+                return [Reply(_("Ke alamat email mana salinannya dikirim?"))]
             case "edit":
                 return [
                     Reply(
@@ -309,22 +290,8 @@ class Information(Flow):
         problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=300)
         if problem is not None:
             return self.retry("contact", data, ctx, problem)
-        phone, email, unknown = None, None, []
-        cleaned = re.sub(r"[,;/|]|(?<!\S):|:(?!\S)", " ", inbound.text or "")
-        for token in cleaned.split():
-            if token.lower().rstrip(":.") in CONTACT_LABELS:
-                continue
-            if is_email(token):
-                email = token.lower()
-            elif normalise_phone(token):
-                phone = normalise_phone(token)
-            else:
-                unknown.append(token)
-        if unknown and not phone:
-            # A number typed with spaces ("0812 3456 7890") arrives as several tokens.
-            phone = normalise_phone("".join(unknown))
-            unknown = [] if phone else unknown
-        if unknown or not (phone or email):
+        phone, email = parse_contact(inbound.text or "")
+        if not (phone or email):
             return self.retry(
                 "contact",
                 data,
@@ -336,6 +303,16 @@ class Information(Flow):
             )
         data["phone"], data["email"] = phone, email
         return self.advance("contact", data, ctx)
+
+
+def parse_contact(text: str) -> tuple[str | None, str | None]:
+    """A phone number and/or an e-mail address out of what people write: "hp 0812-4567-8901
+    email a@b.id", "WA +62 812 4567 8901", "no hp saya 081245678901". Other words are ignored."""
+    emails = EMAIL_IN_TEXT.findall(text)
+    rest = EMAIL_IN_TEXT.sub(" ", text)
+    digits = "".join(re.findall(r"[+\d]", rest))
+    phone = normalise_phone(digits) if digits else None
+    return phone, (emails[0].lower() if emails else None)
 
 
 REQUESTER_LABELS = {b.id: b.label for b in REQUESTER_BUTTONS}

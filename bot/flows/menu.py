@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.codes import looks_like_code
+from bot.domain.codes import find_code
 from bot.engine.choices import core_words
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
@@ -23,6 +23,7 @@ from bot.flows.base import (
     SetLocale,
     Transition,
     choice_problem,
+    substantial,
 )
 from bot.i18n import Msg, Raw, _, join
 
@@ -60,6 +61,11 @@ class Welcome(Flow):
         return [Reply(join(greeting, privacy_notice(ctx), ask), LANGUAGE_BUTTONS)]
 
     def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        said = (inbound.text or "").strip()
+        if inbound.choice not in ("id", "en") and substantial(said):
+            # More of the story before the language was chosen: keep it with the rest.
+            so_far = data.get("first_text")
+            data = {**data, "first_text": f"{so_far}\n{said}" if so_far else said}
         if inbound.choice not in ("id", "en"):
             # Not the whole welcome again: just the question.
             short = _("Balas *1* untuk Bahasa Indonesia, atau *2* for English.")
@@ -182,8 +188,8 @@ class Menu(Flow):
         ask = _("Silakan pilih layanan:")
         if data.get("first_text"):
             ask = _(
-                "Pesan pertama Anda sudah kami catat. Pilih *Pengaduan / aspirasi* untuk "
-                "menjadikannya laporan, atau pilih layanan lain."
+                "Pesan Anda sudah kami catat. Pilih *Pengaduan / aspirasi* untuk menjadikannya "
+                "laporan, atau pilih layanan lain."
             )
         if data.get("privacy_again"):
             ask = join(privacy_notice(ctx), ask)
@@ -222,9 +228,16 @@ class Menu(Flow):
             return Transition("main", data, effects=[ListMyCases()])
         if choice and choice.startswith("case:"):
             return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
-        if inbound.text and looks_like_code(inbound.text):
-            return Transition("main", data, effects=[LookupCase(inbound.text)])
+        code = find_code(inbound.text or "")
+        if code is not None:
+            return Transition("main", data, effects=[LookupCase(code)])
         typed = core_words(inbound.text or "")
+        if substantial(inbound.text or "") and typed not in GREETINGS | THANKS:
+            # A returning citizen who just writes the problem: keep it for the report.
+            said = (inbound.text or "").strip()
+            so_far = data.get("first_text")
+            story = f"{so_far}\n{said}" if so_far else said
+            return self.ask("main", {**data, "first_text": story}, ctx)
         if typed in GREETINGS:
             return self.retry(step, data, ctx, _("Halo! 🙏 Ada yang bisa kami bantu?"))
         if typed in THANKS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.codes import CodeProblem, example_code, parse_code
+from bot.domain.codes import CodeProblem, example_code, find_code, parse_code
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import Context, Flow, ListMyCases, LookupCase, Transition, not_text_problem
 from bot.i18n import Msg, Raw, _
@@ -54,7 +54,9 @@ class Status(Flow):
         problem = not_text_problem(inbound)
         if problem is not None:
             return self.retry(step, data, ctx, problem)
-        parsed = parse_code(inbound.text or "")
+        typed = (inbound.text or "").strip()
+        # A sentence without anything code-like ("pak tolong") is no code at all.
+        parsed = parse_code(find_code(typed) or ("" if " " in typed else typed))
         if parsed.problem is not None:
             text = (inbound.text or "").strip()[:20]
             problem = CODE_PROBLEMS[parsed.problem]
