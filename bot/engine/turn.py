@@ -284,6 +284,12 @@ class Turn:
             self.set_flow("menu", "main")
             self.offer_menu()
         elif word == "cancel":
+            if conv.flow == "cancel_confirm":  # "batalkan" answering "Batalkan?" means yes
+                conv.draft = None
+                self.replies.append(Reply(_("Dibatalkan. Isian yang belum dikirim sudah dihapus.")))
+                self.set_flow("menu", "main")
+                self.offer_menu()
+                return
             if conv.flow in DRAFT_FLOWS or (conv.flow in IDLE_FLOWS and conv.draft is not None):
                 # A whole form is at stake: ask first. The form waits as the draft meanwhile.
                 self.park()

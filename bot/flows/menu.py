@@ -163,7 +163,25 @@ GREETINGS = frozenset(
     }
 )
 THANKS = frozenset(
-    {"terima kasih", "terimakasih", "makasih", "trims", "thanks", "thank you", "tq", "ok", "oke"}
+    {
+        "terima kasih",
+        "terimakasih",
+        "trimakasih",
+        "makasih",
+        "trims",
+        "thanks",
+        "thank you",
+        "tq",
+        "ok",
+        "oke",
+        "terima kasih banyak",
+        "makasih banyak",
+        "makasih ya",
+        "terima kasih ya",
+        "makasih banyak ya",
+        "terima kasih banyak ya",
+        "thank you very much",
+    }
 )
 
 
@@ -257,7 +275,9 @@ class ConfirmCancel(Flow):
     first_step = "ask"
     BUTTONS = (
         Button("yes", _("🗑 Ya, hapus isian"), ("ya", "hapus", "yes")),
-        Button("no", _("↩️ Tidak, lanjutkan"), ("tidak", "lanjut", "no")),
+        Button(
+            "no", _("↩️ Tidak, lanjutkan"), ("tidak", "gak", "ga", "enggak", "nggak", "lanjut", "no")
+        ),
     )
 
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
