@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.engine.choices import normalise
 from bot.engine.clock import Clock
 from bot.engine.pending import PendingCases
 from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
@@ -301,13 +300,9 @@ class Engine:
         if not shown:
             conv.options = []
             return
-        options = []
-        for button in shown[-1].buttons:
-            label = render(button.label, chat.locale)
-            # Aliases that only repeat the label would just bloat every conversation row.
-            key = normalise(label)
-            aliases = [a for a in dict.fromkeys(button.aliases) if normalise(a) != key]
-            options.append([button.id, label, *aliases])
+        # Only id and label: the words that also pick a button are the flow's, looked up when
+        # a message arrives (storing them made every conversation row several times larger).
+        options = [[b.id, render(b.label, chat.locale)] for b in shown[-1].buttons]
         conv.options = options
 
     def _touch(self, chat: ChatState, inbound: Inbound, now: Any) -> None:

@@ -204,7 +204,7 @@ class Turn:
             self.reprompt()
             return
         if inbound.choice is None and inbound.text and conv.options:
-            choice = match_choice(inbound.text, conv.options)
+            choice = match_choice(inbound.text, self.options_with_aliases())
             if choice is not None:
                 inbound = replace(inbound, choice=choice)
         if inbound.choice == "cancel" and conv.flow in DRAFT_FLOWS:
@@ -213,6 +213,16 @@ class Turn:
         flow = FLOWS[conv.flow]
         transition = flow.handle(conv.step, conv.data, inbound, self.context())
         await self.apply(transition)
+
+    def options_with_aliases(self) -> list[list[Any]]:
+        """The buttons last shown, with the other words that pick them (from the step's own
+        prompt; lists made by lookups, like one's cases, match by number and label)."""
+        conv = self.chat.conversation
+        words: dict[str, tuple[str, ...]] = {}
+        for reply in FLOWS[conv.flow].prompt(conv.step, conv.data, self.context()):
+            for button in reply.buttons:
+                words[button.id] = button.aliases
+        return [[*option, *words.get(str(option[0]), ())] for option in conv.options]
 
     async def apply(self, transition: Transition) -> None:
         conv = self.chat.conversation
