@@ -36,8 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepare_database(settings)
             print("Database is up to date.")
             return 0
+        if args.command == "run" and settings.telegram_bot_token is not None:
+            return asyncio.run(_serve(settings))
         if args.command == "run":
-            # Telegram and WhatsApp join here when their credentials are set (next issues).
             print(
                 "No chat-platform credentials are set: starting the offline console channel.",
                 file=sys.stderr,
@@ -70,4 +71,36 @@ async def _console(settings: Settings, user: str) -> int:
         await run_console(app, user)
     finally:
         await app.stop()
+    return 0
+
+
+async def _serve(settings: Settings) -> int:
+    """Every channel that has credentials, until Ctrl+C or SIGTERM."""
+    import signal
+
+    from bot.app import build_app, tune_gc
+    from bot.channels import telegram
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level)
+    assert settings.telegram_bot_token is not None
+    application = telegram.build_application(
+        settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+    )
+    await application.initialize()
+    app = await build_app(settings, [telegram.TelegramSender(application)])
+    telegram.attach(application, app.engine.submit)
+    await telegram.start_polling(application)
+    tune_gc()
+    print("Suara Warga is serving Telegram (polling). Ctrl+C stops it.", file=sys.stderr)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await telegram.stop_receiving(application)
+        await app.stop()  # drains the engine and delivers what it produced
+        await telegram.shutdown(application)
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     conversation_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None  # another Bot API server (self-hosted, or a fake)
 
     @field_validator("timezone")
     @classmethod
@@ -73,6 +75,8 @@ _ALLOWED = {
     "conversation_ttl_hours": "a whole number of hours from 1 to 720",
     "sqlite_synchronous": "one of: NORMAL, FULL",
     "log_level": "one of: DEBUG, INFO, WARNING, ERROR",
+    "telegram_bot_token": "the token BotFather gave, like 123456:ABC-DEF…",
+    "telegram_api_base_url": "a URL like https://api.telegram.org/bot",
 }
 
 

@@ -165,7 +165,9 @@ async def touch_identities(conn: AsyncConnection, rows: list[dict[str, Any]]) ->
             update(identities)
             .where(identities.c.id == bindparam("b_id"))
             .values(
-                last_inbound_at=bindparam("last_inbound_at"), profile_name=bindparam("profile_name")
+                last_inbound_at=bindparam("last_inbound_at"),
+                profile_name=bindparam("profile_name"),
+                reachable=True,  # whoever writes to us can be written to again
             ),
             rows,
         )
@@ -267,6 +269,16 @@ async def mark_sent(conn: AsyncConnection, rows: list[dict[str, Any]], now: date
                 provider_message_id=bindparam("provider_message_id"),
             ),
             rows,
+        )
+
+
+async def mark_unreachable(conn: AsyncConnection, chats: list[tuple[str, str]]) -> None:
+    """These identities blocked us or no longer exist: later sends skip them."""
+    for channel, address in dict.fromkeys(chats):
+        await conn.execute(
+            update(identities)
+            .where(and_(identities.c.channel == channel, identities.c.address == address))
+            .values(reachable=False)
         )
 
 

@@ -32,6 +32,8 @@ class SendResult:
     provider_id: str | None = None
     error: str | None = None  # a short code, never message text
     permanent: bool = False
+    retry_after: float | None = None  # the platform said when to try again
+    unreachable: bool = False  # the person blocked us or the number is gone
 
 
 class Sender(Protocol):
@@ -62,11 +64,12 @@ class Dispatcher:
         await self.recover()
         self._task = asyncio.create_task(self._run(), name="dispatcher")
 
-    def _retry_later(self, message: Outbound, attempts: int) -> None:
+    def _retry_later(self, message: Outbound, attempts: int, at_least: float | None) -> None:
         """Back off exponentially, with jitter so a recovered channel is not hit all at once.
         (Scheduled retries survive restarts through the outbox rows; these are the fast path.)"""
         self._attempts[message.outbox_id] = attempts
         delay = min(RETRY_BASE * 2 ** (attempts - 1), RETRY_CAP) * (0.5 + random.random())
+        delay = max(delay, at_least or 0.0)
         loop = asyncio.get_running_loop()
         self._timers[message.outbox_id] = loop.call_later(delay, self._requeue, message)
 
@@ -126,6 +129,7 @@ class Dispatcher:
 
     async def _deliver(self, batch: list[Outbound]) -> None:
         sent: list[dict[str, object]] = []
+        unreachable: list[tuple[str, str]] = []
         failed: list[dict[str, object]] = []
         for message in batch:
             try:
@@ -139,7 +143,9 @@ class Dispatcher:
             log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
             dead = result.permanent or attempts >= MAX_ATTEMPTS
             if not dead:
-                self._retry_later(message, attempts)
+                self._retry_later(message, attempts, result.retry_after)
+            if result.unreachable:
+                unreachable.append((message.channel, message.address))
             failed.append(
                 {
                     "b_id": message.outbox_id,
@@ -153,5 +159,6 @@ class Dispatcher:
         async def record(conn: AsyncConnection) -> None:
             await repo.mark_sent(conn, sent, now)
             await repo.mark_failed(conn, failed)
+            await repo.mark_unreachable(conn, unreachable)
 
         self._engine.defer(record)

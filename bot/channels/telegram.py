@@ -1,0 +1,314 @@
+"""Telegram through python-telegram-bot: updates → `Inbound`, `Outbound` → Bot API calls.
+
+The only module that imports `telegram`. PTB is used for what it is good at (the HTTP client,
+polling, typed updates); conversation state stays in our database, so no ConversationHandler.
+Every update goes to the engine with its `update_id` as delivery id: a redelivered update
+(restart, webhook retry) is dropped there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+import re
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, MessageLimit
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.channels.text import with_numbered_options
+from bot.engine.dispatcher import SendResult
+from bot.engine.types import Inbound, Location, Media, Outbound
+
+# Opt in to PTB 22's timedelta time periods (RetryAfter.retry_after...); the int form is
+# deprecated and warns on every use.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+MAX_KEYBOARD = 12  # more buttons than this read better as a numbered list
+MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback_data
+GROUP_NOTE = (
+    "Untuk menjaga privasi, Suara Warga hanya melayani lewat chat pribadi. "
+    "Silakan kirim pesan langsung ke bot ini. / Please message this bot privately."
+)
+
+
+# --- updates → Inbound --------------------------------------------------------------------------
+
+
+def update_to_inbound(update: Update) -> Inbound | None:
+    """What the engine should hear; None for updates that carry nothing for it."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return None
+    base = Inbound(
+        channel=CHANNEL,
+        chat_id=str(chat.id),
+        delivery_id=str(update.update_id),
+        at=_when(update),
+        profile_name=user.full_name or None,
+    )
+    query = update.callback_query
+    if query is not None:
+        if query.data in (None, "noop"):  # the "✓ chosen" marker left on an answered keyboard
+            return None
+        return _replace(base, choice=query.data)
+    message = update.effective_message
+    if message is None:
+        return None
+    return _from_message(base, message)
+
+
+def _from_message(base: Inbound, message: Message) -> Inbound:
+    text = message.text or message.caption
+    if message.text and message.text.startswith("/start "):
+        return _replace(base, text="/start", command_payload=message.text[7:].strip())
+    if message.location is not None:
+        loc = message.location
+        return _replace(base, location=Location(loc.latitude, loc.longitude))
+    if message.photo:
+        best = message.photo[-1]  # the largest size; downloaded only when someone needs it
+        return _replace(base, text=text, media=(Media("photo", best.file_id, "image/jpeg"),))
+    if message.document is not None:
+        doc = message.document
+        return _replace(base, text=text, media=(Media("document", doc.file_id, doc.mime_type),))
+    if message.voice is not None:
+        return _replace(
+            base, media=(Media("voice", message.voice.file_id, message.voice.mime_type),)
+        )
+    if message.audio is not None:
+        return _replace(
+            base, media=(Media("audio", message.audio.file_id, message.audio.mime_type),)
+        )
+    if message.video is not None:
+        return _replace(base, text=text, media=(Media("video", message.video.file_id),))
+    if text is not None:
+        return _replace(base, text=text)
+    kind = next(
+        (
+            k
+            for k in ("sticker", "contact", "poll", "animation", "video_note")
+            if getattr(message, k)
+        ),
+        "other",
+    )
+    return _replace(base, unsupported=kind)
+
+
+def _when(update: Update) -> datetime:
+    message = update.effective_message
+    if message is not None and message.date is not None:
+        return message.date.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def _replace(base: Inbound, **fields: object) -> Inbound:
+    from dataclasses import replace
+
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+# --- Outbound → Bot API -------------------------------------------------------------------------
+
+_BOLD = re.compile(r"\*([^*\n]+)\*")
+
+
+def to_html(text: str) -> str:
+    """Our messages mark bold with *asterisks* (WhatsApp style); Telegram gets safe HTML."""
+    return _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Pieces under the limit, cut at paragraph, line or word boundaries, never inside a tag."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit
+        # Never split inside an HTML tag or entity.
+        opening = window.rfind("<", 0, cut)
+        if opening > window.rfind(">", 0, cut):
+            cut = opening
+        amp = window.rfind("&", 0, cut)
+        if amp > window.rfind(";", 0, cut):
+            cut = amp
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return [p for p in pieces if p]
+
+
+def keyboard(buttons: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | None:
+    if not buttons or len(buttons) > MAX_KEYBOARD:
+        return None
+    if any(len(bid.encode()) > MAX_CALLBACK_BYTES for bid, _label in buttons):
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=bid)] for bid, label in buttons]
+    )
+
+
+class RateLimiter:
+    """Telegram's limits: about 30 messages a second overall, one a second per private chat.
+
+    (PTB's AIORateLimiter does not pace private chats.) Waiting happens here, before a call."""
+
+    def __init__(self, per_second: float = 30.0, per_chat_interval: float = 1.0) -> None:
+        self._interval = 1.0 / per_second
+        self._per_chat = per_chat_interval
+        self._next_global = 0.0
+        self._next_chat: dict[str, float] = {}
+        self._lock = asyncio.Lock()
+
+    async def wait(self, chat: str) -> None:
+        async with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_global, self._next_chat.get(chat, 0.0))
+            self._next_global = start + self._interval
+            self._next_chat[chat] = start + self._per_chat
+            if len(self._next_chat) > 10_000:  # forget chats whose slot has passed
+                self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+        delay = start - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class TelegramSender:
+    channel = CHANNEL
+
+    def __init__(self, application: Application, limiter: RateLimiter | None = None) -> None:  # type: ignore[type-arg]
+        self._app = application
+        self._limiter = limiter or RateLimiter()
+
+    async def send(self, message: Outbound) -> SendResult:
+        markup = keyboard(message.buttons)
+        text = (
+            message.text
+            if markup or not message.buttons
+            else with_numbered_options(message.text, message.buttons)
+        )
+        pieces = split_text(to_html(text))
+        last_id = None
+        try:
+            for n, piece in enumerate(pieces):
+                await self._limiter.wait(message.address)
+                sent = await self._app.bot.send_message(
+                    chat_id=int(message.address),
+                    text=piece,
+                    parse_mode="HTML",
+                    reply_markup=markup if n == len(pieces) - 1 else None,
+                )
+                last_id = str(sent.message_id)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return SendResult(False, error="RetryAfter", retry_after=seconds)
+        except Forbidden:  # the user blocked the bot: stop writing to them
+            return SendResult(False, error="Forbidden", permanent=True, unreachable=True)
+        except BadRequest as exc:
+            log.warning("telegram refused a message: %s", type(exc).__name__)
+            return SendResult(False, error="BadRequest", permanent=True)
+        except (NetworkError, TelegramError) as exc:
+            return SendResult(False, error=type(exc).__name__)
+        return SendResult(True, provider_id=last_id)
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+async def start_polling(application: Application) -> None:  # type: ignore[type-arg]
+    """Polling: for offices without a public HTTPS address. Any webhook is removed first."""
+    await application.initialize()
+    await application.bot.delete_webhook()
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(allowed_updates=["message", "callback_query"])
+
+
+async def stop_receiving(application: Application) -> None:  # type: ignore[type-arg]
+    """First step of a shutdown: no new updates. The bot can still send what is queued."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+
+
+async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    """Last step: close the HTTP clients (after the engine has drained and delivered)."""
+    await stop_receiving(application)
+    await application.shutdown()
+
+
+Submit = Callable[[Inbound], Awaitable[object]]
+
+
+def build_application(
+    token: str, base_url: str | None, request: object | None = None
+) -> Application:  # type: ignore[type-arg]
+    builder = Application.builder().token(token).concurrent_updates(True)
+    if base_url:
+        builder = builder.base_url(base_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)  # type: ignore[arg-type]
+    return builder.build()
+
+
+def attach(application: Application, submit: Submit) -> None:  # type: ignore[type-arg]
+    """Route every update to the engine."""
+
+    async def on_update(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            if update.effective_message is not None and update.effective_message.text:
+                await application.bot.send_message(chat_id=chat.id, text=GROUP_NOTE)
+            return
+        if update.callback_query is not None:
+            await _acknowledge(update.callback_query)
+        inbound = update_to_inbound(update)
+        if inbound is not None:
+            await submit(inbound)
+
+    application.add_handler(TypeHandler(Update, on_update))
+
+
+async def _acknowledge(query: CallbackQuery) -> None:
+    """Answer at once (the button stops spinning) and show what was chosen in place of the
+    buttons, so an old keyboard cannot be pressed again."""
+    try:
+        await query.answer()
+        message = query.message
+        if isinstance(message, Message) and message.reply_markup is not None:
+            chosen = next(
+                (
+                    button.text
+                    for row in message.reply_markup.inline_keyboard
+                    for button in row
+                    if button.callback_data == query.data
+                ),
+                None,
+            )
+            if chosen is not None:
+                await query.edit_message_reply_markup(
+                    InlineKeyboardMarkup(
+                        [[InlineKeyboardButton(f"✓ {chosen}", callback_data="noop")]]
+                    )
+                )
+    except TelegramError as exc:  # cosmetic only: the choice itself still goes through
+        log.info("callback acknowledgement failed: %s", type(exc).__name__)
