@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None  # another Bot API server (self-hosted, or a fake)
+    telegram_webhook_url: str | None = None  # public HTTPS URL; unset = polling
+    telegram_webhook_secret: SecretStr | None = None  # unset = a new random one each start
+    http_host: str = "0.0.0.0"
+    http_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("timezone")
     @classmethod
@@ -52,6 +56,13 @@ class Settings(BaseSettings):
         # PostgreSQL comes with the server backend; until then it would fail later, worse.
         if not value.startswith("sqlite+aiosqlite://"):
             raise ValueError("unsupported driver")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("Telegram only posts to https:// URLs")
         return value
 
     @field_validator("agency_config")
@@ -77,6 +88,8 @@ _ALLOWED = {
     "log_level": "one of: DEBUG, INFO, WARNING, ERROR",
     "telegram_bot_token": "the token BotFather gave, like 123456:ABC-DEF…",
     "telegram_api_base_url": "a URL like https://api.telegram.org/bot",
+    "telegram_webhook_url": "the public https:// URL Telegram should post to",
+    "http_port": "a port number from 1 to 65535",
 }
 
 

@@ -9,12 +9,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from telegram.ext import Application
 
 from bot.app import App, build_app
 from bot.channels import telegram
 from bot.channels.telegram import split_text, to_html
+from bot.web import make_web_app
 from tests.fake_telegram import TOKEN, FakeBotApi, button_update, sticker_update, text_update
 from tests.harness import make_settings
 
@@ -149,3 +151,106 @@ def test_long_replies_are_split_under_the_limit_without_breaking_words_or_tags()
 
 def test_html_is_escaped_and_bold_converted() -> None:
     assert to_html("*Kode*: <script> & co") == "<b>Kode</b>: &lt;script&gt; &amp; co"
+
+
+# --- webhook ------------------------------------------------------------------------------------
+
+SECRET = "s3cret-webhook-token"
+
+
+@dataclass
+class Hooked:
+    api: FakeBotApi
+    app: App
+    client: httpx.AsyncClient
+
+    async def post(self, update: dict, secret: str | None = SECRET) -> int:  # type: ignore[type-arg]
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+        response = await self.client.post("/telegram/webhook", json=update, headers=headers)
+        return response.status_code
+
+    async def say(self, text: str, chat: int = CHAT) -> str:
+        before = len(self.api.messages_to(chat))
+        assert await self.post(text_update(chat, text)) == 200
+        await self.app.dispatcher.wait_idle()
+        return "\n".join(m["text"] for m in self.api.messages_to(chat)[before:])
+
+
+@pytest.fixture
+async def hooked(tmp_path: Path) -> AsyncIterator[Hooked]:
+    api = FakeBotApi()
+    application = telegram.build_application(TOKEN, None, request=api, webhook=True)
+    await application.initialize()
+    app = await build_app(
+        make_settings(tmp_path),
+        [telegram.TelegramSender(application, telegram.RateLimiter(1000, 0.0))],
+    )
+    await telegram.register_webhook(application, "https://bot.example.id/telegram/webhook", SECRET)
+    web = make_web_app(
+        {"/telegram/webhook": telegram.webhook_endpoint(application, app.engine.submit, SECRET)}
+    )
+    transport = httpx.ASGITransport(app=web)
+    async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.id") as client:
+        yield Hooked(api, app, client)
+    await telegram.stop_receiving(application)
+    await app.stop()
+    await telegram.shutdown(application)
+
+
+async def test_the_webhook_is_registered_with_its_secret(hooked: Hooked) -> None:
+    [registration] = [c for c in hooked.api.calls if c.method == "setWebhook"]
+    assert registration.params["secret_token"] == SECRET
+    assert registration.params["url"] == "https://bot.example.id/telegram/webhook"
+
+
+async def test_a_forged_webhook_is_refused_and_not_processed(hooked: Hooked) -> None:
+    assert await hooked.post(text_update(CHAT, "halo"), secret="wrong") == 403
+    assert await hooked.post(text_update(CHAT, "halo"), secret=None) == 403
+    await asyncio.sleep(0.1)
+    assert hooked.api.messages_to(CHAT) == []
+    assert (await hooked.client.get("/healthz")).json() == {"ok": True}
+
+
+async def test_a_whole_information_request_by_webhook(hooked: Hooked) -> None:
+    assert "Selamat datang" in await hooked.say("halo")
+    for line in [
+        "1",
+        "2",
+        "1",
+        "Siti Aminah",
+        "7312015708850002",
+        "Jl. Kemakmuran No. 5, Lapajung",
+        "081234567890",
+        "Guru",
+        "Dokumen APBDes Lapajung 2025",
+        "Bahan diskusi warga",
+        "2",
+    ]:
+        await hooked.say(line)
+    summary = await hooked.say("1")
+    assert "************0002" in summary and "7312015708850002" not in summary
+    receipt = await hooked.say("kirim")
+    assert re.search(r"\d{3}/PPID/[IVX]+/\d{4}", receipt), receipt
+
+
+async def test_a_webhook_redelivery_is_processed_once(hooked: Hooked) -> None:
+    update = text_update(CHAT, "halo", update_id=7777)
+    assert await hooked.post(update) == 200
+    assert await hooked.post(update) == 200  # Telegram retried: answered 200, nothing redone
+    await hooked.app.dispatcher.wait_idle()
+    assert len(hooked.api.messages_to(CHAT)) == 1
+
+
+async def test_garbage_posted_with_the_secret_is_a_400(hooked: Hooked) -> None:
+    response = await hooked.client.post(
+        "/telegram/webhook",
+        content=b"not json",
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+    )
+    assert response.status_code == 400
+
+
+async def test_citizens_get_a_command_menu_in_both_languages(hooked: Hooked) -> None:
+    menus = [c.params for c in hooked.api.calls if c.method == "setMyCommands"]
+    assert {m.get("language_code") for m in menus} == {None, "en"}
+    assert any("lapor" in str(m["commands"]) for m in menus)

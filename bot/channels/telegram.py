@@ -9,6 +9,7 @@ Every update goes to the engine with its `update_id` as delivery id: a redeliver
 from __future__ import annotations
 
 import asyncio
+import hmac
 import html
 import logging
 import os
@@ -17,7 +18,10 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+from starlette.requests import Request
+from starlette.responses import Response
 from telegram import (
+    BotCommand,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -233,10 +237,45 @@ class TelegramSender:
 # --- running ------------------------------------------------------------------------------------
 
 
+CITIZEN_COMMANDS = {
+    "id": [
+        ("menu", "Menu utama"),
+        ("lapor", "Buat pengaduan atau aspirasi"),
+        ("informasi", "Minta informasi publik"),
+        ("status", "Cek status: /status KODE"),
+        ("laporan", "Laporan saya"),
+        ("bahasa", "Ganti bahasa"),
+        ("privasi", "Privasi dan data saya"),
+        ("bantuan", "Bantuan"),
+    ],
+    "en": [
+        ("menu", "Main menu"),
+        ("lapor", "File a complaint or suggestion"),
+        ("informasi", "Request public information"),
+        ("status", "Check a status: /status CODE"),
+        ("laporan", "My reports"),
+        ("bahasa", "Change language"),
+        ("privasi", "Privacy and my data"),
+        ("bantuan", "Help"),
+    ],
+}
+
+
+async def set_citizen_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menu a citizen sees, in Indonesian by default and English for English
+    Telegram clients. (Officers get their own per-chat menus with their role, later.)"""
+    for language, commands in CITIZEN_COMMANDS.items():
+        await application.bot.set_my_commands(
+            [BotCommand(name, text) for name, text in commands],
+            language_code=None if language == "id" else language,
+        )
+
+
 async def start_polling(application: Application) -> None:  # type: ignore[type-arg]
     """Polling: for offices without a public HTTPS address. Any webhook is removed first."""
     await application.initialize()
     await application.bot.delete_webhook()
+    await set_citizen_commands(application)
     await application.start()
     assert application.updater is not None
     await application.updater.start_polling(allowed_updates=["message", "callback_query"])
@@ -260,9 +299,15 @@ Submit = Callable[[Inbound], Awaitable[object]]
 
 
 def build_application(
-    token: str, base_url: str | None, request: object | None = None
+    token: str,
+    base_url: str | None,
+    request: object | None = None,
+    *,
+    webhook: bool = False,
 ) -> Application:  # type: ignore[type-arg]
     builder = Application.builder().token(token).concurrent_updates(True)
+    if webhook:
+        builder = builder.updater(None)  # updates arrive through our own Starlette app
     if base_url:
         builder = builder.base_url(base_url)
     if request is not None:
@@ -271,21 +316,60 @@ def build_application(
 
 
 def attach(application: Application, submit: Submit) -> None:  # type: ignore[type-arg]
-    """Route every update to the engine."""
+    """Polling: route every update PTB fetches to the engine."""
 
     async def on_update(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat = update.effective_chat
-        if chat is not None and chat.type != ChatType.PRIVATE:
-            if update.effective_message is not None and update.effective_message.text:
-                await application.bot.send_message(chat_id=chat.id, text=GROUP_NOTE)
-            return
-        if update.callback_query is not None:
-            await _acknowledge(update.callback_query)
-        inbound = update_to_inbound(update)
-        if inbound is not None:
-            await submit(inbound)
+        await handle_update(application, submit, update)
 
     application.add_handler(TypeHandler(Update, on_update))
+
+
+async def handle_update(application: Application, submit: Submit, update: Update) -> None:  # type: ignore[type-arg]
+    """One update, from polling or the webhook: groups get a pointer, the rest the engine."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        if update.effective_message is not None and update.effective_message.text:
+            await application.bot.send_message(chat_id=chat.id, text=GROUP_NOTE)
+        return
+    if update.callback_query is not None:
+        await _acknowledge(update.callback_query)
+    inbound = update_to_inbound(update)
+    if inbound is not None:
+        await submit(inbound)
+
+
+def webhook_endpoint(
+    application: Application,  # type: ignore[type-arg]
+    submit: Submit,
+    secret: str,
+) -> Callable[[Request], Awaitable[Response]]:
+    """The Starlette endpoint Telegram posts updates to.
+
+    A request without the secret Telegram was registered with is refused before anything is
+    read. The answer waits for the engine's commit: once Telegram hears 200 it never sends the
+    update again, so it must already be durable."""
+
+    async def endpoint(request: Request) -> Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return Response(status_code=403)
+        try:
+            update = Update.de_json(await request.json(), application.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(status_code=400)
+        await handle_update(application, submit, update)
+        return Response(status_code=200)
+
+    return endpoint
+
+
+async def register_webhook(application: Application, url: str, secret: str) -> None:  # type: ignore[type-arg]
+    await application.initialize()
+    await application.bot.set_webhook(
+        url=url, secret_token=secret, allowed_updates=["message", "callback_query"]
+    )
+    await set_citizen_commands(application)
+    await application.start()
 
 
 async def _acknowledge(query: CallbackQuery) -> None:
