@@ -64,6 +64,25 @@ class Dispatcher:
         await self.recover()
         self._task = asyncio.create_task(self._run(), name="dispatcher")
 
+    async def _send_all(self, batch: list[Outbound]) -> list[tuple[Outbound, SendResult]]:
+        """Each chat's messages in order, different chats side by side: one chat waiting out
+        its pacing (Telegram: one message a second) must not hold up everyone else."""
+        chats: dict[tuple[str, str], list[Outbound]] = {}
+        for message in batch:
+            chats.setdefault((message.channel, message.address), []).append(message)
+        done = await asyncio.gather(*(self._send_in_order(queue) for queue in chats.values()))
+        return [pair for pairs in done for pair in pairs]
+
+    async def _send_in_order(self, queue: list[Outbound]) -> list[tuple[Outbound, SendResult]]:
+        results = []
+        for message in queue:
+            try:
+                result = await self._senders[message.channel].send(message)
+            except Exception as exc:  # a sender bug must not stop delivery
+                result = SendResult(False, error=type(exc).__name__)
+            results.append((message, result))
+        return results
+
     def _retry_later(self, message: Outbound, attempts: int, at_least: float | None) -> None:
         """Back off exponentially, with jitter so a recovered channel is not hit all at once.
         (Scheduled retries survive restarts through the outbox rows; these are the fast path.)"""
@@ -131,11 +150,7 @@ class Dispatcher:
         sent: list[dict[str, object]] = []
         unreachable: list[tuple[str, str]] = []
         failed: list[dict[str, object]] = []
-        for message in batch:
-            try:
-                result = await self._senders[message.channel].send(message)
-            except Exception as exc:
-                result = SendResult(False, error=type(exc).__name__)
+        for message, result in await self._send_all(batch):
             attempts = self._attempts.pop(message.outbox_id, 0) + 1
             if result.ok:
                 sent.append({"b_id": message.outbox_id, "provider_message_id": result.provider_id})
