@@ -254,3 +254,23 @@ async def test_citizens_get_a_command_menu_in_both_languages(hooked: Hooked) -> 
     menus = [c.params for c in hooked.api.calls if c.method == "setMyCommands"]
     assert {m.get("language_code") for m in menus} == {None, "en"}
     assert any("lapor" in str(m["commands"]) for m in menus)
+
+
+async def test_pacing_one_message_a_second_per_chat_and_thirty_overall() -> None:
+    now = [0.0]
+    sent: list[tuple[float, str]] = []
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = telegram.RateLimiter(30.0, 1.0, clock=lambda: now[0], sleep=sleep)
+    for chat in ["a", "a", "a"]:
+        await limiter.wait(chat)
+        sent.append((now[0], chat))
+    assert [t for t, _ in sent] == [0.0, 1.0, 2.0]  # one a second in one chat
+    start = now[0]
+    for n in range(60):
+        await limiter.wait(f"chat-{n}")
+        sent.append((now[0], "other"))
+    others = [t for t, c in sent if c == "other"]
+    assert others[-1] - start >= 59 / 30 - 1e-9  # never faster than 30 a second overall

@@ -174,7 +174,15 @@ class RateLimiter:
 
     (PTB's AIORateLimiter does not pace private chats.) Waiting happens here, before a call."""
 
-    def __init__(self, per_second: float = 30.0, per_chat_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        per_second: float = 30.0,
+        per_chat_interval: float = 1.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._clock, self._sleep = clock, sleep
         self._interval = 1.0 / per_second
         self._per_chat = per_chat_interval
         self._next_global = 0.0
@@ -183,15 +191,15 @@ class RateLimiter:
 
     async def wait(self, chat: str) -> None:
         async with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             start = max(now, self._next_global, self._next_chat.get(chat, 0.0))
             self._next_global = start + self._interval
             self._next_chat[chat] = start + self._per_chat
             if len(self._next_chat) > 10_000:  # forget chats whose slot has passed
                 self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
-        delay = start - time.monotonic()
+        delay = start - self._clock()
         if delay > 0:
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
 
 class TelegramSender:
