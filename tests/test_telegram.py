@@ -274,3 +274,76 @@ async def test_pacing_one_message_a_second_per_chat_and_thirty_overall() -> None
         sent.append((now[0], "other"))
     others = [t for t, c in sent if c == "other"]
     assert others[-1] - start >= 59 / 30 - 1e-9  # never faster than 30 a second overall
+
+
+COMPLAINT = [
+    "1",
+    "1",
+    "1",
+    "1",
+    "Jalan di depan rumah saya berlubang besar",
+    "lanjut",
+    "lapajung",
+    "lewati",
+    "1",
+    "Budi Santoso",
+]
+REQUEST = [
+    "1",
+    "2",
+    "1",
+    "Siti Aminah",
+    "7312015708850002",
+    "Jl. Kemakmuran No. 5, Lapajung",
+    "081234567890",
+    "Guru",
+    "Dokumen APBDes Lapajung 2025",
+    "Bahan diskusi warga",
+    "2",
+    "1",
+]
+
+
+async def test_a_whole_information_request_by_polling(running: Running) -> None:
+    await running.say("halo")
+    for line in REQUEST:
+        await running.say(line)
+    receipt = await running.say("kirim")
+    assert re.search(r"\d{3}/PPID/[IVX]+/\d{4}", receipt), receipt
+
+
+async def test_a_whole_complaint_by_webhook(hooked: Hooked) -> None:
+    await hooked.say("halo")
+    for line in COMPLAINT:
+        await hooked.say(line)
+    receipt = await hooked.say("kirim")
+    assert re.search(r"<b>P-[2-9A-Z]{4}-[2-9A-Z]{4}</b>", receipt), receipt
+
+
+async def test_in_a_group_the_bot_points_to_a_private_chat(running: Running) -> None:
+    update = text_update(-100200, "halo bot")
+    update["message"]["chat"] = {"id": -100200, "type": "group", "title": "KIM Lapajung"}
+    running.api.push(update)
+    sent = await running.until(1, chat=-100200)
+    assert "chat pribadi" in sent[0]["text"]
+    async with running.app.db.connect() as conn:
+        from sqlalchemy import func, select
+
+        from storage.schema import identities
+
+        assert (await conn.execute(select(func.count()).select_from(identities))).scalar_one() == 0
+
+
+async def test_a_6000_character_reply_arrives_in_pieces_with_the_buttons_last(
+    running: Running,
+) -> None:
+    from bot.engine.types import Outbound
+
+    sender = telegram.TelegramSender(running.application, telegram.RateLimiter(1000, 0.0))
+    text = ("Kalimat yang cukup panjang untuk diulang. " * 150).strip()  # ~6,300 characters
+    result = await sender.send(Outbound(1, "telegram", "4242", text, (("a", "Ya"), ("b", "Tidak"))))
+    assert result.ok
+    pieces = running.api.messages_to(4242)
+    assert len(pieces) == 2 and all(len(p["text"]) <= 4096 for p in pieces)
+    assert "reply_markup" not in pieces[0] and "inline_keyboard" in str(pieces[1]["reply_markup"])
+    assert " ".join(p["text"] for p in pieces).split() == text.split()
