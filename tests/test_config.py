@@ -33,6 +33,8 @@ def test_defaults() -> None:
         ("timezone", "Mars/Base", "TIMEZONE='Mars/Base' is not valid: use an IANA zone"),
         ("default_locale", "fr", "DEFAULT_LOCALE='fr' is not valid: use one of: id, en"),
         ("database_url", "mysql://x", "DATABASE_URL"),
+        ("telegram_webhook_url", "http://bot.example.id/hook", "TELEGRAM_WEBHOOK_URL"),
+        ("http_port", "99999", "HTTP_PORT"),
         ("database_url", "postgresql+asyncpg://u:s3cret@h/db", "DATABASE_URL"),
         ("conversation_ttl_hours", "0", "CONVERSATION_TTL_HOURS"),
     ],
