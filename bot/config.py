@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     telegram_api_base_url: str | None = None  # another Bot API server (self-hosted, or a fake)
     telegram_webhook_url: str | None = None  # public HTTPS URL; unset = polling
     telegram_webhook_secret: SecretStr | None = None  # unset = a new random one each start
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_whatsapp_from: str | None = None  # the WhatsApp sender number, +E.164
+    twilio_messaging_service_sid: str | None = None  # instead of a single sender number
+    twilio_api_base_url: str | None = None  # a proxy, or a local fake in tests
+    public_base_url: str | None = None  # what Twilio calls: webhook signatures are over it
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -65,6 +71,17 @@ class Settings(BaseSettings):
             raise ValueError("Telegram only posts to https:// URLs")
         return value
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _public(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError("webhooks need https")
+        return value.rstrip("/") if value else value
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
+
     @field_validator("agency_config")
     @classmethod
     def _agency_exists(cls, value: Path) -> Path:
@@ -90,6 +107,7 @@ _ALLOWED = {
     "telegram_api_base_url": "a URL like https://api.telegram.org/bot",
     "telegram_webhook_url": "the public https:// URL Telegram should post to",
     "http_port": "a port number from 1 to 65535",
+    "public_base_url": "the public https:// address of this bot, like https://bot.example.go.id",
 }
 
 

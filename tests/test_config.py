@@ -66,3 +66,27 @@ def test_the_program_stops_with_one_line_and_no_traceback(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "TIMEZONE='Bulan/Purnama'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_whatsapp_without_a_public_url_stops_with_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "AGENCY_CONFIG": str(AGENCY),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWILIO_AUTH_TOKEN": "secret-token-value",
+        "TWILIO_WHATSAPP_FROM": "+14155238886",
+    }
+    env.pop("PUBLIC_BASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "PUBLIC_BASE_URL is missing" in result.stderr and "Traceback" not in result.stderr
+    assert "secret-token-value" not in result.stderr

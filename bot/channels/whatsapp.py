@@ -1,0 +1,223 @@
+"""WhatsApp through Twilio: signed webhooks → `Inbound`, `Outbound` → the Messages API.
+
+The only module that imports `twilio`. Every webhook is checked with Twilio's
+`RequestValidator` against the public URL from configuration (behind a proxy the request's
+own URL is wrong), before anything is read into the engine. The delivery id is the
+`MessageSid`, so Twilio's retries never create a second case or a second reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from bot.channels.text import with_numbered_options
+from bot.domain.contact import normalise_phone
+from bot.engine.dispatcher import SendResult
+from bot.engine.types import Inbound, Location, Media, Outbound
+
+log = logging.getLogger(__name__)
+CHANNEL = "whatsapp"
+MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# Twilio error codes that mean the number cannot be reached at all.
+UNREACHABLE_CODES = {63003, 63024, 21211, 21614}
+
+Submit = Callable[[Inbound], Awaitable[object]]
+
+
+# --- webhook form → Inbound ---------------------------------------------------------------------
+
+
+def form_to_inbound(form: Mapping[str, str], now: datetime | None = None) -> Inbound | None:
+    """Twilio's inbound form as an `Inbound`; unknown fields are ignored (Twilio adds some)."""
+    sid = form.get("MessageSid") or form.get("SmsMessageSid")
+    sender = normalise_phone(form.get("From", "").removeprefix("whatsapp:"))
+    if not sid or sender is None:
+        return None
+    base = Inbound(
+        channel=CHANNEL,
+        chat_id=sender,
+        delivery_id=sid,
+        at=now or datetime.now(UTC),
+        profile_name=form.get("ProfileName") or None,
+        phone=sender,  # on WhatsApp the chat is the number: offered for the request form
+    )
+    from dataclasses import replace
+
+    payload = form.get("ButtonPayload")
+    if payload:
+        return replace(base, choice=payload)
+    if form.get("Latitude") and form.get("Longitude"):
+        try:
+            location = Location(
+                float(form["Latitude"]),
+                float(form["Longitude"]),
+                form.get("Address") or None,
+                form.get("Label") or None,
+            )
+        except ValueError:
+            location = None
+        if location is not None:
+            return replace(base, location=location)
+    media = tuple(_media(form))
+    body = form.get("Body") or None
+    if media:
+        return replace(base, text=body, media=media)
+    if body is None:
+        return replace(base, unsupported="empty")  # a sticker or reaction arrives without a body
+    return replace(base, text=body)
+
+
+def _media(form: Mapping[str, str]) -> list[Media]:
+    try:
+        count = int(form.get("NumMedia", "0") or 0)
+    except ValueError:
+        count = 0
+    found = []
+    for n in range(min(count, 10)):
+        url = form.get(f"MediaUrl{n}")
+        kind_type = form.get(f"MediaContentType{n}", "")
+        if not url:
+            continue
+        kind = (
+            "photo"
+            if kind_type.startswith("image/") and "webp" not in kind_type
+            else "voice"
+            if kind_type.startswith("audio/")
+            else "video"
+            if kind_type.startswith("video/")
+            else "sticker"
+            if "webp" in kind_type
+            else "document"
+        )
+        found.append(Media(kind, url, kind_type or None))
+    return found
+
+
+# --- endpoints ----------------------------------------------------------------------------------
+
+
+def _signed(
+    request: Request, form: Mapping[str, str], validator: RequestValidator, url: str
+) -> bool:
+    signature = request.headers.get("X-Twilio-Signature", "")
+    return bool(signature) and validator.validate(url, dict(form), signature)
+
+
+def inbound_endpoint(
+    submit: Submit, auth_token: str, public_url: str
+) -> Callable[[Request], Awaitable[Response]]:
+    """POST /whatsapp/inbound. Answers after the commit with empty TwiML: replies go out
+    through the outbox and the REST API (rate-limited, retried, recorded), not in TwiML."""
+    validator = RequestValidator(auth_token)
+
+    async def endpoint(request: Request) -> Response:
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        if not _signed(request, form, validator, public_url):
+            return Response(status_code=403)
+        inbound = form_to_inbound(form)
+        if inbound is not None:
+            if (
+                inbound.media
+                and any(m.kind == "sticker" for m in inbound.media)
+                and not inbound.text
+            ):
+                from dataclasses import replace
+
+                inbound = replace(inbound, media=(), unsupported="sticker")
+            await submit(inbound)
+        return Response(EMPTY_TWIML, media_type="text/xml")
+
+    return endpoint
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
+    pieces, rest = [], text
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return [p for p in pieces if p]
+
+
+class WhatsAppSender:
+    """Sends through the Messages API with the real async twilio client."""
+
+    channel = CHANNEL
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        from_number: str | None,
+        messaging_service_sid: str | None = None,
+        api_base_url: str | None = None,
+        status_callback: str | None = None,
+    ) -> None:
+        self._args = (account_sid, auth_token)
+        self._from = f"whatsapp:{from_number}" if from_number else None
+        self._service = messaging_service_sid
+        self._base = api_base_url
+        self._callback = status_callback
+        self._client: Client | None = None
+
+    def _twilio(self) -> Client:
+        # The async HTTP client must be created inside the running loop.
+        if self._client is None:
+            self._client = Client(*self._args, http_client=AsyncTwilioHttpClient())
+            if self._base:
+                self._client.api.base_url = self._base
+        return self._client
+
+    async def close(self) -> None:
+        if self._client is not None:
+            http = self._client.http_client
+            if isinstance(http, AsyncTwilioHttpClient):
+                await http.close()
+            self._client = None
+
+    async def send(self, message: Outbound) -> SendResult:
+        text = with_numbered_options(message.text, message.buttons)
+        last_sid = None
+        for piece in split_body(text):
+            params: dict[str, Any] = {"to": f"whatsapp:{message.address}", "body": piece}
+            if self._service:
+                params["messaging_service_sid"] = self._service
+            else:
+                params["from_"] = self._from
+            if self._callback:
+                params["status_callback"] = self._callback
+            try:
+                sent = await self._twilio().messages.create_async(**params)
+            except TwilioRestException as exc:
+                code = exc.code or 0
+                return SendResult(
+                    False,
+                    error=f"Twilio{code}",
+                    permanent=code in UNREACHABLE_CODES or exc.status in (400, 401, 403, 404),
+                    unreachable=code in UNREACHABLE_CODES,
+                    retry_after=5.0 if code == 63018 or exc.status == 429 else None,
+                )
+            except Exception as exc:  # network trouble: try again later
+                return SendResult(False, error=type(exc).__name__)
+            last_sid = sent.sid
+        return SendResult(True, provider_id=last_sid)

@@ -1,0 +1,117 @@
+"""`suara-warga run` with credentials: every configured channel on one engine, one HTTP app.
+
+Shutdown order matters: stop taking updates, let the engine drain and the dispatcher deliver
+what that produced, then close the platform clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import signal
+import sys
+from urllib.parse import urlparse
+
+import uvicorn
+from telegram.ext import Application
+
+from bot.app import build_app, tune_gc
+from bot.channels import telegram, whatsapp
+from bot.config import ConfigError, Settings
+from bot.engine.dispatcher import Sender
+from bot.logs import configure_logging
+from bot.web import Endpoint, make_web_app
+
+
+def check_channels(settings: Settings) -> None:
+    """Refuse half a configuration with one line, before anything starts."""
+    if settings.whatsapp_enabled and not settings.public_base_url:
+        raise ConfigError(
+            "PUBLIC_BASE_URL is missing: WhatsApp webhooks are signed over the public URL "
+            "Twilio calls, like https://bot.example.go.id."
+        )
+    if settings.whatsapp_enabled and not (
+        settings.twilio_whatsapp_from or settings.twilio_messaging_service_sid
+    ):
+        raise ConfigError("TWILIO_WHATSAPP_FROM or TWILIO_MESSAGING_SERVICE_SID is needed to send.")
+
+
+async def serve(settings: Settings) -> int:
+    configure_logging(settings.log_level)
+    senders: list[Sender] = []
+    endpoints: dict[str, Endpoint] = {}
+    bot_app: Application | None = None  # type: ignore[type-arg]
+    if settings.telegram_bot_token is not None:
+        bot_app = telegram.build_application(
+            settings.telegram_bot_token.get_secret_value(),
+            settings.telegram_api_base_url,
+            webhook=settings.telegram_webhook_url is not None,
+        )
+        await bot_app.initialize()
+        senders.append(telegram.TelegramSender(bot_app))
+    wa_sender: whatsapp.WhatsAppSender | None = None
+    if settings.whatsapp_enabled:
+        assert settings.twilio_account_sid and settings.twilio_auth_token
+        wa_sender = whatsapp.WhatsAppSender(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token.get_secret_value(),
+            settings.twilio_whatsapp_from,
+            settings.twilio_messaging_service_sid,
+            settings.twilio_api_base_url,
+        )
+        senders.append(wa_sender)
+    app = await build_app(settings, senders)
+    modes = []
+    if bot_app is not None:
+        if settings.telegram_webhook_url is None:
+            telegram.attach(bot_app, app.engine.submit)
+            await telegram.start_polling(bot_app)
+            modes.append("Telegram (polling)")
+        else:
+            secret = (
+                settings.telegram_webhook_secret.get_secret_value()
+                if settings.telegram_webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            path = urlparse(settings.telegram_webhook_url).path or "/telegram/webhook"
+            endpoints[path] = telegram.webhook_endpoint(bot_app, app.engine.submit, secret)
+            await telegram.register_webhook(bot_app, settings.telegram_webhook_url, secret)
+            modes.append("Telegram (webhook)")
+    if wa_sender is not None:
+        assert settings.twilio_auth_token and settings.public_base_url
+        endpoints["/whatsapp/inbound"] = whatsapp.inbound_endpoint(
+            app.engine.submit,
+            settings.twilio_auth_token.get_secret_value(),
+            f"{settings.public_base_url}/whatsapp/inbound",
+        )
+        modes.append("WhatsApp")
+    server = None
+    if endpoints:
+        config = uvicorn.Config(
+            make_web_app(endpoints),
+            host=settings.http_host,
+            port=settings.http_port,
+            log_level="warning",
+        )
+        server = uvicorn.Server(config)
+    tune_gc()
+    print(f"Suara Warga is serving {', '.join(modes)}. Ctrl+C stops it.", file=sys.stderr)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    serving = asyncio.create_task(server.serve()) if server is not None else None
+    try:
+        await stop.wait()
+    finally:
+        if server is not None and serving is not None:
+            server.should_exit = True
+            await serving
+        if bot_app is not None:
+            await telegram.stop_receiving(bot_app)
+        await app.stop()  # drains the engine and delivers what it produced
+        if bot_app is not None:
+            await telegram.shutdown(bot_app)
+        if wa_sender is not None:
+            await wa_sender.close()
+    return 0
