@@ -58,6 +58,7 @@ async def serve(settings: Settings) -> int:
             settings.twilio_whatsapp_from,
             settings.twilio_messaging_service_sid,
             settings.twilio_api_base_url,
+            status_callback=f"{settings.public_base_url}/whatsapp/status",
         )
         senders.append(wa_sender)
     app = await build_app(settings, senders)
@@ -83,6 +84,11 @@ async def serve(settings: Settings) -> int:
             app.engine.submit,
             settings.twilio_auth_token.get_secret_value(),
             f"{settings.public_base_url}/whatsapp/inbound",
+        )
+        endpoints["/whatsapp/status"] = whatsapp.status_endpoint(
+            app.engine.write,
+            settings.twilio_auth_token.get_secret_value(),
+            f"{settings.public_base_url}/whatsapp/status",
         )
         modes.append("WhatsApp")
     server = None

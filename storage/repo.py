@@ -272,6 +272,43 @@ async def mark_sent(conn: AsyncConnection, rows: list[dict[str, Any]], now: date
         )
 
 
+# Twilio's statuses in the order they happen; a callback never moves a message backwards
+# (callbacks arrive out of order). Failures end the story whatever came before.
+DELIVERY_RANK = {
+    "accepted": 0,
+    "queued": 0,
+    "sending": 0,
+    "sent": 1,
+    "delivered": 2,
+    "read": 3,
+    "undelivered": 4,
+    "failed": 4,
+}
+
+
+async def record_delivery_status(
+    conn: AsyncConnection, provider_id: str, status: str, error: str | None
+) -> Any | None:
+    """Apply a platform's status report; returns the row's recipient when it failed."""
+    o, i = outbox, identities
+    row = (
+        await conn.execute(
+            select(o.c.id, o.c.delivery_status, i.c.channel, i.c.address)
+            .join(i, i.c.id == o.c.identity_id)
+            .where(o.c.provider_message_id == provider_id)
+        )
+    ).first()
+    if row is None or status not in DELIVERY_RANK:
+        return None
+    if DELIVERY_RANK.get(row.delivery_status or "", -1) >= DELIVERY_RANK[status]:
+        return None  # late or repeated news
+    values: dict[str, Any] = {"delivery_status": status}
+    if DELIVERY_RANK[status] == 4:
+        values.update(status="dead", last_error=error)
+    await conn.execute(update(o).where(o.c.id == row.id).values(**values))
+    return row if DELIVERY_RANK[status] == 4 else None
+
+
 async def mark_unreachable(conn: AsyncConnection, chats: list[tuple[str, str]]) -> None:
     """These identities blocked us or no longer exist: later sends skip them."""
     for channel, address in dict.fromkeys(chats):

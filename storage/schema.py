@@ -245,7 +245,8 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("not_before", UTCDateTime(), nullable=False),
     Column("dedupe_key", String(200), unique=True),
-    Column("provider_message_id", String(100)),
+    Column("provider_message_id", String(100), index=True),
+    Column("delivery_status", String(16)),  # what the platform last reported (sent, read...)
     Column("last_error", String(200)),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("sent_at", UTCDateTime()),

@@ -21,6 +21,7 @@ from tests.fake_twilio import ACCOUNT, TOKEN, FakeTwilio, signed_headers
 from tests.harness import make_settings
 
 PUBLIC = "https://bot.example.id/whatsapp/inbound"
+STATUS = "https://bot.example.id/whatsapp/status"
 NUMBER = "+6281234567890"
 _sids = itertools.count(1)
 
@@ -59,7 +60,10 @@ async def phone(tmp_path: Path) -> AsyncIterator[Phone]:
     sender = whatsapp.WhatsAppSender(ACCOUNT, TOKEN, "+14155238886", api_base_url=twilio.url)
     app = await build_app(make_settings(tmp_path), [sender])
     web = make_web_app(
-        {"/whatsapp/inbound": whatsapp.inbound_endpoint(app.engine.submit, TOKEN, PUBLIC)}
+        {
+            "/whatsapp/inbound": whatsapp.inbound_endpoint(app.engine.submit, TOKEN, PUBLIC),
+            "/whatsapp/status": whatsapp.status_endpoint(app.engine.write, TOKEN, STATUS),
+        }
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=web), base_url="https://bot.example.id"
@@ -163,3 +167,59 @@ def test_numbers_are_normalised_and_unknown_fields_ignored() -> None:
         }
     )
     assert quick is not None and quick.choice == "send"
+
+
+async def status(phone: Phone, sid: str, state: str, code: str | None = None) -> int:
+    form = {"MessageSid": sid, "MessageStatus": state, **({"ErrorCode": code} if code else {})}
+    response = await phone.client.post(
+        "/whatsapp/status", data=form, headers=signed_headers(STATUS, form)
+    )
+    return response.status_code
+
+
+async def outbox_row(phone: Phone) -> Any:
+    from sqlalchemy import select
+
+    from storage.schema import identities, outbox
+
+    async with phone.app.db.connect() as conn:
+        row = (
+            await conn.execute(
+                select(
+                    outbox.c.provider_message_id,
+                    outbox.c.delivery_status,
+                    outbox.c.status,
+                    outbox.c.last_error,
+                )
+            )
+        ).first()
+        reachable = (await conn.execute(select(identities.c.reachable))).scalar_one()
+    return row, reachable
+
+
+async def test_status_callbacks_apply_in_order_whatever_order_they_come(phone: Phone) -> None:
+    await phone.say("halo")
+    await phone.app.engine.flush()
+    (sid, _state, _status, _err), _ = await outbox_row(phone)
+    assert await status(phone, sid, "delivered") == 204
+    assert await status(phone, sid, "sent") == 204  # late: ignored
+    assert (await outbox_row(phone))[0][1] == "delivered"
+    assert await status(phone, sid, "read") == 204
+    assert (await outbox_row(phone))[0][1] == "read"
+
+
+async def test_a_permanent_failure_marks_the_number_unreachable(phone: Phone) -> None:
+    await phone.say("halo")
+    await phone.app.engine.flush()
+    (sid, *_), _ = await outbox_row(phone)
+    assert await status(phone, sid, "failed", "63024") == 204
+    (_, state, row_status, error), reachable = await outbox_row(phone)
+    assert (state, row_status, error, reachable) == ("failed", "dead", "Twilio63024", False)
+
+
+async def test_a_forged_status_callback_is_refused(phone: Phone) -> None:
+    form = {"MessageSid": "SMx", "MessageStatus": "failed", "ErrorCode": "63024"}
+    response = await phone.client.post(
+        "/whatsapp/status", data=form, headers={"X-Twilio-Signature": "x"}
+    )
+    assert response.status_code == 403

@@ -24,6 +24,7 @@ from bot.channels.text import with_numbered_options
 from bot.domain.contact import normalise_phone
 from bot.engine.dispatcher import SendResult
 from bot.engine.types import Inbound, Location, Media, Outbound
+from storage import repo
 
 log = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
@@ -137,6 +138,36 @@ def inbound_endpoint(
                 inbound = replace(inbound, media=(), unsupported="sticker")
             await submit(inbound)
         return Response(EMPTY_TWIML, media_type="text/xml")
+
+    return endpoint
+
+
+def status_endpoint(
+    write: Callable[[Callable[[Any], Awaitable[Any]]], Awaitable[Any]],
+    auth_token: str,
+    public_url: str,
+) -> Callable[[Request], Awaitable[Response]]:
+    """POST /whatsapp/status: Twilio's delivery callbacks, applied monotonically through the
+    engine's single writer. A failure for a number that cannot be reached marks it so."""
+    validator = RequestValidator(auth_token)
+
+    async def endpoint(request: Request) -> Response:
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        if not _signed(request, form, validator, public_url):
+            return Response(status_code=403)
+        sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
+        code = form.get("ErrorCode") or None
+
+        async def apply(conn: Any) -> None:
+            failed = await repo.record_delivery_status(
+                conn, sid, status, f"Twilio{code}" if code else None
+            )
+            if failed is not None and code and int(code) in UNREACHABLE_CODES:
+                await repo.mark_unreachable(conn, [(failed.channel, failed.address)])
+
+        if sid and status:
+            await write(apply)
+        return Response(status_code=204)
 
     return endpoint
 
