@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     twilio_messaging_service_sid: str | None = None  # instead of a single sender number
     twilio_api_base_url: str | None = None  # a proxy, or a local fake in tests
     public_base_url: str | None = None  # what Twilio calls: webhook signatures are over it
+    whatsapp_sends_per_second: float = Field(default=20.0, gt=0, le=80)
+    # Approved Content API template per kind of message, for outside the 24-hour window:
+    # {"status_update": "HX…", "reminder": "HX…", "clarification": "HX…"}
+    whatsapp_templates: dict[str, str] = Field(default_factory=dict)
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -107,6 +111,8 @@ _ALLOWED = {
     "telegram_api_base_url": "a URL like https://api.telegram.org/bot",
     "telegram_webhook_url": "the public https:// URL Telegram should post to",
     "http_port": "a port number from 1 to 65535",
+    "whatsapp_sends_per_second": "a number of messages per second above 0, at most 80",
+    "whatsapp_templates": 'JSON like {"status_update": "HX…"}',
     "public_base_url": "the public https:// address of this bot, like https://bot.example.go.id",
 }
 

@@ -59,6 +59,8 @@ async def serve(settings: Settings) -> int:
             settings.twilio_messaging_service_sid,
             settings.twilio_api_base_url,
             status_callback=f"{settings.public_base_url}/whatsapp/status",
+            templates=settings.whatsapp_templates,
+            per_second=settings.whatsapp_sends_per_second,
         )
         senders.append(wa_sender)
     app = await build_app(settings, senders)

@@ -239,7 +239,15 @@ async def due_outbox(
     """Pending rows due now, oldest first, in pages (after_id: the last id of the previous)."""
     o, i = outbox, identities
     query = (
-        select(o.c.id, o.c.channel, o.c.payload, o.c.attempts, i.c.address)
+        select(
+            o.c.id,
+            o.c.channel,
+            o.c.kind,
+            o.c.payload,
+            o.c.attempts,
+            i.c.address,
+            i.c.last_inbound_at,
+        )
         .join(i, i.c.id == o.c.identity_id)
         .where(
             and_(
@@ -304,9 +312,25 @@ async def record_delivery_status(
         return None  # late or repeated news
     values: dict[str, Any] = {"delivery_status": status}
     if DELIVERY_RANK[status] == 4:
-        values.update(status="dead", last_error=error)
+        # 63016: sent outside WhatsApp's 24-hour window. Not lost: held for the next message.
+        held = error == "Twilio63016"
+        values.update(status="held" if held else "dead", last_error=error)
     await conn.execute(update(o).where(o.c.id == row.id).values(**values))
     return row if DELIVERY_RANK[status] == 4 else None
+
+
+async def release_held(conn: AsyncConnection, identity_ids: list[int]) -> list[Any]:
+    """Messages held for a closed WhatsApp window, due again now that the person wrote."""
+    if not identity_ids:
+        return []
+    o = outbox
+    result = await conn.execute(
+        update(o)
+        .where(and_(o.c.status == "held", o.c.identity_id.in_(identity_ids)))
+        .values(status="pending")
+        .returning(o.c.id, o.c.identity_id, o.c.channel, o.c.kind, o.c.payload)
+    )
+    return sorted(result, key=lambda r: r.id)
 
 
 async def mark_unreachable(conn: AsyncConnection, chats: list[tuple[str, str]]) -> None:

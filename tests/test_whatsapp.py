@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +146,10 @@ async def test_a_2500_character_reply_is_split_under_1600(phone: Phone) -> None:
     from bot.engine.types import Outbound
 
     text = ("Kalimat panjang untuk pengujian pemecahan pesan. " * 52).strip()
-    result = await sender.send(Outbound(1, "whatsapp", "+6289999999999", text, (("a", "Ya"),)))
+    now = datetime.now(UTC)
+    result = await sender.send(
+        Outbound(1, "whatsapp", "+6289999999999", text, (("a", "Ya"),), last_inbound_at=now)
+    )
     await sender.close()
     pieces = phone.twilio.to("+6289999999999")
     assert result.ok and len(pieces) == 2 and all(len(p) <= 1600 for p in pieces)
@@ -223,3 +227,87 @@ async def test_a_forged_status_callback_is_refused(phone: Phone) -> None:
         "/whatsapp/status", data=form, headers={"X-Twilio-Signature": "x"}
     )
     assert response.status_code == 403
+
+
+async def _queue_update(phone: Phone, text: str, kind: str = "status_update") -> None:
+    """A pushed notification (the scheduler's job, issue 6) for the person behind NUMBER."""
+    from sqlalchemy import insert, select
+
+    from storage.schema import identities, outbox
+
+    async with phone.app.db.begin() as conn:
+        identity = (await conn.execute(select(identities.c.id))).scalar_one()
+        now = datetime.now(UTC)
+        await conn.execute(
+            insert(outbox).values(
+                identity_id=identity,
+                channel="whatsapp",
+                kind=kind,
+                status="pending",
+                payload={"text": text, "buttons": []},
+                not_before=now,
+                created_at=now,
+            )
+        )
+
+
+async def _age_the_window(phone: Phone, hours: float) -> None:
+    from sqlalchemy import update
+
+    from storage.schema import identities
+
+    async with phone.app.db.begin() as conn:
+        old = datetime.now(UTC) - timedelta(hours=hours)
+        await conn.execute(update(identities).values(last_inbound_at=old))
+
+
+async def test_outside_the_window_without_a_template_the_message_waits_for_the_person(
+    phone: Phone,
+) -> None:
+    await phone.say("halo")
+    await _age_the_window(phone, 30)
+    await _queue_update(phone, "Laporan Anda sedang ditindaklanjuti.")
+    await phone.app.dispatcher.recover()
+    await phone.app.dispatcher.wait_idle()
+    await phone.app.engine.flush()
+    assert not any("ditindaklanjuti" in m for m in phone.twilio.to(NUMBER))  # held, not sent
+    later = await phone.say("halo lagi")  # the person writes: the window opens again
+    assert "Laporan Anda sedang ditindaklanjuti." in later
+
+
+async def test_outside_the_window_with_a_template_it_goes_as_the_template(phone: Phone) -> None:
+    sender = whatsapp.WhatsAppSender(
+        ACCOUNT,
+        TOKEN,
+        "+14155238886",
+        api_base_url=phone.twilio.url,
+        templates={"status_update": "HX" + "1" * 32},
+    )
+    from bot.engine.types import Outbound
+
+    old = datetime.now(UTC) - timedelta(hours=30)
+    result = await sender.send(
+        Outbound(
+            9,
+            "whatsapp",
+            "+6287777777777",
+            "Kabar laporan Anda",
+            kind="status_update",
+            last_inbound_at=old,
+        )
+    )
+    await sender.close()
+    [sent] = [m for m in phone.twilio.messages if m["To"] == "whatsapp:+6287777777777"]
+    assert result.ok and sent["ContentSid"] == "HX" + "1" * 32
+    assert "Kabar laporan Anda" in sent["ContentVariables"] and "Body" not in sent
+
+
+async def test_a_63016_callback_holds_the_message_until_the_person_writes(phone: Phone) -> None:
+    await phone.say("halo")
+    await phone.app.engine.flush()
+    (sid, *_), _ = await outbox_row(phone)
+    assert await status(phone, sid, "failed", "63016") == 204
+    (_, state, row_status, error), reachable = await outbox_row(phone)
+    assert (state, row_status, error, reachable) == ("failed", "held", "Twilio63016", True)
+    again = await phone.say("halo?")
+    assert "Selamat datang" in again  # the held welcome went out again, first

@@ -8,9 +8,12 @@ own URL is wrong), before anything is read into the engine. The delivery id is t
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -32,6 +35,10 @@ MAX_BODY = 1600  # Twilio refuses longer bodies (error 21617)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 # Twilio error codes that mean the number cannot be reached at all.
 UNREACHABLE_CODES = {63003, 63024, 21211, 21614}
+OUTSIDE_WINDOW = 63016  # free text outside the 24-hour window
+RATE_LIMITED = 63018
+WINDOW = timedelta(hours=24)
+WINDOW_MARGIN = timedelta(minutes=10)
 
 Submit = Callable[[Inbound], Awaitable[object]]
 
@@ -203,7 +210,16 @@ class WhatsAppSender:
         messaging_service_sid: str | None = None,
         api_base_url: str | None = None,
         status_callback: str | None = None,
+        *,
+        templates: Mapping[str, str] | None = None,
+        per_second: float = 20.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        self._templates = dict(templates or {})
+        self._clock = clock
+        self._pace = asyncio.Semaphore(1)
+        self._interval = 1.0 / per_second
+        self._next = 0.0
         self._args = (account_sid, auth_token)
         self._from = f"whatsapp:{from_number}" if from_number else None
         self._service = messaging_service_sid
@@ -226,29 +242,61 @@ class WhatsAppSender:
                 await http.close()
             self._client = None
 
+    def window_open(self, message: Outbound) -> bool:
+        """Free text only within 24 hours of the person's last message (a margin keeps us
+        clear of the edge; the last-seen time may also be a minute early)."""
+        last = message.last_inbound_at
+        return last is not None and self._clock() - last < WINDOW - WINDOW_MARGIN
+
+    async def _paced(self) -> None:
+        """Stay under the configured sends per second (Twilio: ~80/s per sender, 63018)."""
+        async with self._pace:
+            now = time.monotonic()
+            wait = self._next - now
+            self._next = max(now, self._next) + self._interval
+        if wait > 0:
+            await asyncio.sleep(wait)
+
     async def send(self, message: Outbound) -> SendResult:
         text = with_numbered_options(message.text, message.buttons)
-        last_sid = None
+        if not self.window_open(message) or message.extra.get("force_template"):
+            template = self._templates.get(message.kind)
+            if template is None:
+                # No approved template for this kind: keep it until the person writes.
+                return SendResult(False, error="OutsideWindow", hold=True)
+            return await self._create(
+                {"content_sid": template, "content_variables": json.dumps({"1": text[:1000]})},
+                message,
+            )
+        last = SendResult(True)
         for piece in split_body(text):
-            params: dict[str, Any] = {"to": f"whatsapp:{message.address}", "body": piece}
-            if self._service:
-                params["messaging_service_sid"] = self._service
-            else:
-                params["from_"] = self._from
-            if self._callback:
-                params["status_callback"] = self._callback
-            try:
-                sent = await self._twilio().messages.create_async(**params)
-            except TwilioRestException as exc:
-                code = exc.code or 0
-                return SendResult(
-                    False,
-                    error=f"Twilio{code}",
-                    permanent=code in UNREACHABLE_CODES or exc.status in (400, 401, 403, 404),
-                    unreachable=code in UNREACHABLE_CODES,
-                    retry_after=5.0 if code == 63018 or exc.status == 429 else None,
-                )
-            except Exception as exc:  # network trouble: try again later
-                return SendResult(False, error=type(exc).__name__)
-            last_sid = sent.sid
-        return SendResult(True, provider_id=last_sid)
+            last = await self._create({"body": piece}, message)
+            if not last.ok:
+                return last
+        return last
+
+    async def _create(self, content: dict[str, Any], message: Outbound) -> SendResult:
+        params: dict[str, Any] = {"to": f"whatsapp:{message.address}", **content}
+        if self._service:
+            params["messaging_service_sid"] = self._service
+        else:
+            params["from_"] = self._from
+        if self._callback:
+            params["status_callback"] = self._callback
+        await self._paced()
+        try:
+            sent = await self._twilio().messages.create_async(**params)
+        except TwilioRestException as exc:
+            code = exc.code or 0
+            if code == OUTSIDE_WINDOW:
+                return SendResult(False, error=f"Twilio{code}", hold=True)
+            return SendResult(
+                False,
+                error=f"Twilio{code}",
+                permanent=code in UNREACHABLE_CODES or exc.status in (400, 401, 403, 404),
+                unreachable=code in UNREACHABLE_CODES,
+                retry_after=5.0 if code == RATE_LIMITED or exc.status == 429 else None,
+            )
+        except Exception as exc:  # network trouble: try again later
+            return SendResult(False, error=type(exc).__name__)
+        return SendResult(True, provider_id=sent.sid)

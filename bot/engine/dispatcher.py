@@ -34,6 +34,7 @@ class SendResult:
     permanent: bool = False
     retry_after: float | None = None  # the platform said when to try again
     unreachable: bool = False  # the person blocked us or the number is gone
+    hold: bool = False  # keep it until the person writes again (WhatsApp window closed)
 
 
 class Sender(Protocol):
@@ -123,7 +124,15 @@ class Dispatcher:
                     buttons = tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", []))
                     self._attempts[row.id] = row.attempts
                     found.append(
-                        Outbound(row.id, row.channel, row.address, payload["text"], buttons)
+                        Outbound(
+                            row.id,
+                            row.channel,
+                            row.address,
+                            payload["text"],
+                            buttons,
+                            kind=row.kind,
+                            last_inbound_at=row.last_inbound_at,
+                        )
                     )
                 if len(rows) < repo.OUTBOX_PAGE:
                     return found
@@ -148,12 +157,23 @@ class Dispatcher:
 
     async def _deliver(self, batch: list[Outbound]) -> None:
         sent: list[dict[str, object]] = []
+        held: list[dict[str, object]] = []
         unreachable: list[tuple[str, str]] = []
         failed: list[dict[str, object]] = []
         for message, result in await self._send_all(batch):
             attempts = self._attempts.pop(message.outbox_id, 0) + 1
             if result.ok:
                 sent.append({"b_id": message.outbox_id, "provider_message_id": result.provider_id})
+                continue
+            if result.hold:  # not now (WhatsApp's window is closed): wait for the person
+                held.append(
+                    {
+                        "b_id": message.outbox_id,
+                        "status": "held",
+                        "attempts": attempts - 1,
+                        "last_error": result.error,
+                    }
+                )
                 continue
             log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
             dead = result.permanent or attempts >= MAX_ATTEMPTS
@@ -174,6 +194,7 @@ class Dispatcher:
         async def record(conn: AsyncConnection) -> None:
             await repo.mark_sent(conn, sent, now)
             await repo.mark_failed(conn, failed)
+            await repo.mark_failed(conn, held)
             await repo.mark_unreachable(conn, unreachable)
 
         self._engine.defer(record)

@@ -215,6 +215,7 @@ class Engine:
         inbound_items = [item for item in batch if item.inbound is not None]
         fresh = await self._drop_redeliveries(conn, inbound_items, now)
         chats = await self._load_chats(conn, fresh, now)
+        await self._release_held(conn, fresh, chats, now)
         pending = PendingCases()
         outbox_rows: list[dict[str, Any]] = []
         owners: list[tuple[_Item, str, str, tuple[tuple[str, str], ...]]] = []
@@ -245,11 +246,47 @@ class Engine:
         for outbox_id, row, (item, text, address, buttons) in zip(
             ids, outbox_rows, owners, strict=True
         ):
-            item.outbound.append(Outbound(outbox_id, row["channel"], address, text, buttons))
+            item.outbound.append(
+                Outbound(
+                    outbox_id,
+                    row["channel"],
+                    address,
+                    text,
+                    buttons,
+                    last_inbound_at=item.inbound.at if item.inbound else None,
+                )
+            )
         results: list[Any] = []
         for item in batch:
             results.append(item.outbound if item.job is None else await item.job(conn))
         return results
+
+    async def _release_held(
+        self, conn: AsyncConnection, items: list[_Item], chats: dict[ChatKey, ChatState], now: Any
+    ) -> None:
+        """A WhatsApp user who writes opens the 24-hour window again: what was held for them
+        goes out now, ahead of the replies to this message."""
+        wanted = {c.identity.id: c for c in chats.values() if c.identity.channel == "whatsapp"}
+        if not wanted:
+            return
+        first_item: dict[int, _Item] = {}
+        for item in items:
+            assert item.inbound is not None
+            chat = chats[(item.inbound.channel, item.inbound.chat_id)]
+            first_item.setdefault(chat.identity.id, item)
+        for row in await repo.release_held(conn, list(wanted)):
+            chat = wanted[row.identity_id]
+            first_item[row.identity_id].outbound.append(
+                Outbound(
+                    row.id,
+                    row.channel,
+                    chat.identity.address,
+                    row.payload["text"],
+                    tuple((str(b[0]), str(b[1])) for b in row.payload.get("buttons", [])),
+                    kind=row.kind,
+                    last_inbound_at=now,
+                )
+            )
 
     async def _drop_redeliveries(
         self, conn: AsyncConnection, items: list[_Item], now: Any

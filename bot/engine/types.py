@@ -65,6 +65,8 @@ class Outbound:
     text: str
     buttons: tuple[tuple[str, str], ...] = ()  # (id, label) in display order
     extra: dict[str, Any] = field(default_factory=dict)
+    kind: str = "reply"  # reply | status_update | reminder ...: picks a WhatsApp template
+    last_inbound_at: datetime | None = None  # for WhatsApp's 24-hour window
 
     @staticmethod
     def payload(text: str, buttons: list[tuple[str, str]]) -> dict[str, Any]:
