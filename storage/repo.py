@@ -333,6 +333,19 @@ async def release_held(conn: AsyncConnection, identity_ids: list[int]) -> list[A
     return sorted(result, key=lambda r: r.id)
 
 
+async def mark_bundled(
+    conn: AsyncConnection, ids: list[int], into: int, payload: dict[str, Any]
+) -> None:
+    """These rows now go out inside another row, which carries the whole bundle (so a
+    restart before it is sent still sends every part)."""
+    await conn.execute(update(outbox).where(outbox.c.id == into).values(payload=payload))
+    await conn.execute(
+        update(outbox)
+        .where(outbox.c.id.in_(ids))
+        .values(status="sent", last_error=f"bundled:{into}")
+    )
+
+
 async def mark_unreachable(conn: AsyncConnection, chats: list[tuple[str, str]]) -> None:
     """These identities blocked us or no longer exist: later sends skip them."""
     for channel, address in dict.fromkeys(chats):

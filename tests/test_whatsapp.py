@@ -311,3 +311,46 @@ async def test_a_63016_callback_holds_the_message_until_the_person_writes(phone:
     assert (state, row_status, error, reachable) == ("failed", "held", "Twilio63016", True)
     again = await phone.say("halo?")
     assert "Selamat datang" in again  # the held welcome went out again, first
+
+
+async def test_a_whole_information_request_over_whatsapp(phone: Phone) -> None:
+    for line in [
+        "halo",
+        "1",
+        "2",
+        "1",
+        "Siti Aminah",
+        "7312015708850002",
+        "Jl. Kemakmuran No. 5, Lapajung",
+        "1",
+        "Guru",
+        "Dokumen APBDes Lapajung 2025",
+        "Bahan diskusi warga",
+        "2",
+        "1",
+    ]:
+        await phone.say(line)
+    receipt = await phone.say("kirim")
+    assert re.search(r"\d{3}/PPID/[IVX]+/\d{4}", receipt), receipt
+    from sqlalchemy import select
+
+    from storage.schema import request_details
+
+    async with phone.app.db.connect() as conn:
+        details = (await conn.execute(select(request_details))).one()
+    assert details.phone == NUMBER  # "Pakai nomor ini": the chat's own number
+
+
+async def test_several_held_messages_go_out_as_one(phone: Phone) -> None:
+    await phone.say("halo")
+    await _age_the_window(phone, 30)
+    await _queue_update(phone, "Kabar pertama.")
+    await _queue_update(phone, "Kabar kedua.")
+    await phone.app.dispatcher.recover()
+    await phone.app.dispatcher.wait_idle()
+    await phone.app.engine.flush()
+    before = len(phone.twilio.to(NUMBER))
+    await phone.say("halo lagi")
+    new = phone.twilio.to(NUMBER)[before:]
+    bundled = [m for m in new if "Kabar pertama." in m]
+    assert len(bundled) == 1 and "Kabar kedua." in bundled[0]

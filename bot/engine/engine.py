@@ -274,16 +274,26 @@ class Engine:
             assert item.inbound is not None
             chat = chats[(item.inbound.channel, item.inbound.chat_id)]
             first_item.setdefault(chat.identity.id, item)
+        waiting: dict[int, list[Any]] = {}
         for row in await repo.release_held(conn, list(wanted)):
-            chat = wanted[row.identity_id]
-            first_item[row.identity_id].outbound.append(
+            waiting.setdefault(row.identity_id, []).append(row)
+        for identity_id, rows in waiting.items():
+            # Several updates that waited go out as one message, not a burst of them; the
+            # first row carries the bundle and the others are recorded as part of it.
+            first, rest = rows[0], rows[1:]
+            text = "\n\n".join(r.payload["text"] for r in rows)
+            buttons = [tuple(b) for b in rows[-1].payload.get("buttons", [])]
+            if rest:
+                bundle = Outbound.payload(text, buttons)
+                await repo.mark_bundled(conn, [r.id for r in rest], into=first.id, payload=bundle)
+            first_item[identity_id].outbound.append(
                 Outbound(
-                    row.id,
-                    row.channel,
-                    chat.identity.address,
-                    row.payload["text"],
-                    tuple((str(b[0]), str(b[1])) for b in row.payload.get("buttons", [])),
-                    kind=row.kind,
+                    first.id,
+                    first.channel,
+                    wanted[identity_id].identity.address,
+                    text,
+                    tuple((str(b[0]), str(b[1])) for b in buttons),
+                    kind=first.kind,
                     last_inbound_at=now,
                 )
             )
