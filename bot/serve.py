@@ -91,6 +91,8 @@ async def serve(settings: Settings) -> int:
             app.engine.write,
             settings.twilio_auth_token.get_secret_value(),
             f"{settings.public_base_url}/whatsapp/status",
+            templates=settings.whatsapp_templates,
+            resend=app.dispatcher.resend,
         )
         modes.append("WhatsApp")
     server = None

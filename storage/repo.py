@@ -301,7 +301,7 @@ async def record_delivery_status(
     o, i = outbox, identities
     row = (
         await conn.execute(
-            select(o.c.id, o.c.delivery_status, i.c.channel, i.c.address)
+            select(o.c.id, o.c.kind, o.c.payload, o.c.delivery_status, i.c.channel, i.c.address)
             .join(i, i.c.id == o.c.identity_id)
             .where(o.c.provider_message_id == provider_id)
         )
@@ -331,6 +331,35 @@ async def release_held(conn: AsyncConnection, identity_ids: list[int]) -> list[A
         .returning(o.c.id, o.c.identity_id, o.c.channel, o.c.kind, o.c.payload)
     )
     return sorted(result, key=lambda r: r.id)
+
+
+async def replan_as_template(conn: AsyncConnection, row: Any) -> None:
+    """Send this row again, as the approved template for its kind."""
+    payload = {**row.payload, "force_template": True}
+    await conn.execute(
+        update(outbox)
+        .where(outbox.c.id == row.id)
+        .values(status="pending", payload=payload, delivery_status=None)  # a new delivery
+    )
+
+
+async def outbox_rows(conn: AsyncConnection, ids: list[int]) -> list[Any]:
+    o, i = outbox, identities
+    query = (
+        select(
+            o.c.id,
+            o.c.channel,
+            o.c.kind,
+            o.c.payload,
+            o.c.attempts,
+            i.c.address,
+            i.c.last_inbound_at,
+        )
+        .join(i, i.c.id == o.c.identity_id)
+        .where(and_(o.c.id.in_(ids), o.c.status == "pending"))
+        .order_by(o.c.id)
+    )
+    return list(await conn.execute(query))
 
 
 async def mark_bundled(

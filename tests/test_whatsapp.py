@@ -354,3 +354,39 @@ async def test_several_held_messages_go_out_as_one(phone: Phone) -> None:
     new = phone.twilio.to(NUMBER)[before:]
     bundled = [m for m in new if "Kabar pertama." in m]
     assert len(bundled) == 1 and "Kabar kedua." in bundled[0]
+
+
+async def test_a_63016_with_a_template_is_sent_again_as_the_template(tmp_path: Path) -> None:
+    twilio = FakeTwilio()
+    await twilio.start()
+    template = "HX" + "2" * 32
+    sender = whatsapp.WhatsAppSender(
+        ACCOUNT, TOKEN, "+14155238886", api_base_url=twilio.url, templates={"reply": template}
+    )
+    app = await build_app(make_settings(tmp_path), [sender])
+    web = make_web_app(
+        {
+            "/whatsapp/inbound": whatsapp.inbound_endpoint(app.engine.submit, TOKEN, PUBLIC),
+            "/whatsapp/status": whatsapp.status_endpoint(
+                app.engine.write,
+                TOKEN,
+                STATUS,
+                templates={"reply": template},
+                resend=app.dispatcher.resend,
+            ),
+        }
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=web), base_url="https://bot.example.id"
+    ) as client:
+        phone = Phone(twilio, app, client)
+        await phone.say("halo")
+        await app.engine.flush()
+        (sid, *_), _ = await outbox_row(phone)
+        assert await status(phone, sid, "failed", "63016") == 204
+        await app.dispatcher.wait_idle()
+        again = [m for m in twilio.messages if m.get("ContentSid") == template]
+        assert len(again) == 1 and "Selamat datang" in again[0]["ContentVariables"]
+    await app.stop()
+    await sender.close()
+    await twilio.stop()

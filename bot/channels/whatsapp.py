@@ -153,9 +153,13 @@ def status_endpoint(
     write: Callable[[Callable[[Any], Awaitable[Any]]], Awaitable[Any]],
     auth_token: str,
     public_url: str,
+    templates: Mapping[str, str] | None = None,
+    resend: Callable[[list[int]], Awaitable[None]] | None = None,
 ) -> Callable[[Request], Awaitable[Response]]:
     """POST /whatsapp/status: Twilio's delivery callbacks, applied monotonically through the
-    engine's single writer. A failure for a number that cannot be reached marks it so."""
+    engine's single writer. A failure for a number that cannot be reached marks it so; 63016
+    (outside the window) re-plans the message as its kind's template, or holds it."""
+    kinds_with_template = set(templates or {})
     validator = RequestValidator(auth_token)
 
     async def endpoint(request: Request) -> Response:
@@ -165,15 +169,23 @@ def status_endpoint(
         sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
         code = form.get("ErrorCode") or None
 
-        async def apply(conn: Any) -> None:
+        async def apply(conn: Any) -> list[int]:
             failed = await repo.record_delivery_status(
                 conn, sid, status, f"Twilio{code}" if code else None
             )
-            if failed is not None and code and int(code) in UNREACHABLE_CODES:
+            if failed is None or not code or not code.isdigit():
+                return []
+            if int(code) in UNREACHABLE_CODES:
                 await repo.mark_unreachable(conn, [(failed.channel, failed.address)])
+            if int(code) == OUTSIDE_WINDOW and failed.kind in kinds_with_template:
+                await repo.replan_as_template(conn, failed)
+                return [failed.id]
+            return []
 
         if sid and status:
-            await write(apply)
+            replanned = await write(apply)
+            if replanned and resend is not None:
+                await resend(replanned)
         return Response(status_code=204)
 
     return endpoint

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -41,6 +41,21 @@ class Sender(Protocol):
     channel: str
 
     async def send(self, message: Outbound) -> SendResult: ...
+
+
+def _outbound(row: Any) -> Outbound:
+    """An outbox row (with its recipient) as a message to send."""
+    payload = row.payload
+    return Outbound(
+        row.id,
+        row.channel,
+        row.address,
+        payload["text"],
+        tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", [])),
+        extra={"force_template": True} if payload.get("force_template") else {},
+        kind=row.kind,
+        last_inbound_at=row.last_inbound_at,
+    )
 
 
 class Dispatcher:
@@ -120,22 +135,19 @@ class Dispatcher:
                 last = found[-1].outbox_id if found else 0
                 rows = await repo.due_outbox(conn, list(self._senders), now, after_id=last)
                 for row in rows:
-                    payload = row.payload
-                    buttons = tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", []))
                     self._attempts[row.id] = row.attempts
-                    found.append(
-                        Outbound(
-                            row.id,
-                            row.channel,
-                            row.address,
-                            payload["text"],
-                            buttons,
-                            kind=row.kind,
-                            last_inbound_at=row.last_inbound_at,
-                        )
-                    )
+                    found.append(_outbound(row))
                 if len(rows) < repo.OUTBOX_PAGE:
                     return found
+
+        self.notify(await self._engine.write(load))
+
+    async def resend(self, ids: list[int]) -> None:
+        """Send these rows again (re-planned after the fact, e.g. as a template). They were
+        delivered once, so none of them is still in the queue."""
+
+        async def load(conn: AsyncConnection) -> list[Outbound]:
+            return [_outbound(row) for row in await repo.outbox_rows(conn, ids)]
 
         self.notify(await self._engine.write(load))
 
