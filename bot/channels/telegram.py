@@ -16,6 +16,7 @@ import os
 import re
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from starlette.requests import Request
@@ -69,7 +70,7 @@ def update_to_inbound(update: Update) -> Inbound | None:
     if query is not None:
         if query.data in (None, "noop"):  # the "✓ chosen" marker left on an answered keyboard
             return None
-        return _replace(base, choice=query.data)
+        return replace(base, choice=query.data)
     message = update.effective_message
     if message is None:
         return None
@@ -79,28 +80,28 @@ def update_to_inbound(update: Update) -> Inbound | None:
 def _from_message(base: Inbound, message: Message) -> Inbound:
     text = message.text or message.caption
     if message.text and message.text.startswith("/start "):
-        return _replace(base, text="/start", command_payload=message.text[7:].strip())
+        return replace(base, text="/start", command_payload=message.text[7:].strip())
     if message.location is not None:
         loc = message.location
-        return _replace(base, location=Location(loc.latitude, loc.longitude))
+        return replace(base, location=Location(loc.latitude, loc.longitude))
     if message.photo:
         best = message.photo[-1]  # the largest size; downloaded only when someone needs it
-        return _replace(base, text=text, media=(Media("photo", best.file_id, "image/jpeg"),))
+        return replace(base, text=text, media=(Media("photo", best.file_id, "image/jpeg"),))
     if message.document is not None:
         doc = message.document
-        return _replace(base, text=text, media=(Media("document", doc.file_id, doc.mime_type),))
+        return replace(base, text=text, media=(Media("document", doc.file_id, doc.mime_type),))
     if message.voice is not None:
-        return _replace(
+        return replace(
             base, media=(Media("voice", message.voice.file_id, message.voice.mime_type),)
         )
     if message.audio is not None:
-        return _replace(
+        return replace(
             base, media=(Media("audio", message.audio.file_id, message.audio.mime_type),)
         )
     if message.video is not None:
-        return _replace(base, text=text, media=(Media("video", message.video.file_id),))
+        return replace(base, text=text, media=(Media("video", message.video.file_id),))
     if text is not None:
-        return _replace(base, text=text)
+        return replace(base, text=text)
     kind = next(
         (
             k
@@ -109,7 +110,7 @@ def _from_message(base: Inbound, message: Message) -> Inbound:
         ),
         "other",
     )
-    return _replace(base, unsupported=kind)
+    return replace(base, unsupported=kind)
 
 
 def _when(update: Update) -> datetime:
@@ -117,12 +118,6 @@ def _when(update: Update) -> datetime:
     if message is not None and message.date is not None:
         return message.date.astimezone(UTC)
     return datetime.now(UTC)
-
-
-def _replace(base: Inbound, **fields: object) -> Inbound:
-    from dataclasses import replace
-
-    return replace(base, **fields)  # type: ignore[arg-type]
 
 
 # --- Outbound → Bot API -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -60,8 +61,6 @@ def form_to_inbound(form: Mapping[str, str], now: datetime | None = None) -> Inb
         profile_name=form.get("ProfileName") or None,
         phone=sender,  # on WhatsApp the chat is the number: offered for the request form
     )
-    from dataclasses import replace
-
     payload = form.get("ButtonPayload")
     if payload:
         return replace(base, choice=payload)
@@ -140,8 +139,6 @@ def inbound_endpoint(
                 and any(m.kind == "sticker" for m in inbound.media)
                 and not inbound.text
             ):
-                from dataclasses import replace
-
                 inbound = replace(inbound, media=(), unsupported="sticker")
             await submit(inbound)
         return Response(EMPTY_TWIML, media_type="text/xml")
