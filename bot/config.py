@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Approved Content API template per kind of message, for outside the 24-hour window:
     # {"status_update": "HX…", "reminder": "HX…", "clarification": "HX…"}
     whatsapp_templates: dict[str, str] = Field(default_factory=dict)
+    # Optional quick-reply buttons in session: twilio/quick-reply content SIDs by button count.
+    whatsapp_quick_replies: dict[str, str] = Field(default_factory=dict)
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 

@@ -60,6 +60,7 @@ async def serve(settings: Settings) -> int:
             settings.twilio_api_base_url,
             status_callback=f"{settings.public_base_url}/whatsapp/status",
             templates=settings.whatsapp_templates,
+            quick_replies=settings.whatsapp_quick_replies,
             per_second=settings.whatsapp_sends_per_second,
         )
         senders.append(wa_sender)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -390,3 +391,51 @@ async def test_a_63016_with_a_template_is_sent_again_as_the_template(tmp_path: P
     await app.stop()
     await sender.close()
     await twilio.stop()
+
+
+async def test_quick_reply_buttons_where_configured(phone: Phone) -> None:
+    from bot.engine.types import Outbound
+
+    sids = {"2": "HX" + "3" * 32}
+    sender = whatsapp.WhatsAppSender(
+        ACCOUNT, TOKEN, "+14155238886", api_base_url=phone.twilio.url, quick_replies=sids
+    )
+    now = datetime.now(UTC)
+    two = Outbound(
+        5,
+        "whatsapp",
+        "+6286666666666",
+        "Kirim sekarang?",
+        (("send", "✅ Kirim"), ("edit", "✏️ Ubah")),
+        last_inbound_at=now,
+    )
+    three = Outbound(
+        6,
+        "whatsapp",
+        "+6286666666666",
+        "Pilih:",
+        (("a", "A"), ("b", "B"), ("c", "C")),
+        last_inbound_at=now,
+    )
+    assert (await sender.send(two)).ok and (await sender.send(three)).ok
+    await sender.close()
+    first, second = [m for m in phone.twilio.messages if m["To"] == "whatsapp:+6286666666666"]
+    assert first["ContentSid"] == sids["2"]
+    assert json.loads(first["ContentVariables"]) == {
+        "1": "Kirim sekarang?",
+        "2": "✅ Kirim",
+        "3": "✏️ Ubah",
+        "4": "send",
+        "5": "edit",
+    }
+    assert "ContentSid" not in second and second["Body"].endswith("3. C")  # none for 3: numbered
+    # The tap comes back as ButtonPayload, which the engine takes as the choice.
+    tapped = whatsapp.form_to_inbound(
+        {
+            "MessageSid": "SMq",
+            "From": "whatsapp:+6286666666666",
+            "ButtonPayload": "send",
+            "ButtonText": "✅ Kirim",
+        }
+    )
+    assert tapped is not None and tapped.choice == "send"

@@ -38,6 +38,8 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 UNREACHABLE_CODES = {63003, 63024, 21211, 21614}
 OUTSIDE_WINDOW = 63016  # free text outside the 24-hour window
 RATE_LIMITED = 63018
+QUICK_REPLY_BODY = 1024  # WhatsApp's limit for a quick-reply body
+QUICK_REPLY_TITLE = 20  # and for a button title
 WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=10)
 
@@ -174,6 +176,8 @@ def status_endpoint(
                 return []
             if int(code) in UNREACHABLE_CODES:
                 await repo.mark_unreachable(conn, [(failed.channel, failed.address)])
+                # For the operators until admins get their dead-letter list (no number logged).
+                log.warning("whatsapp recipient unreachable: outbox=%s code=%s", failed.id, code)
             if int(code) == OUTSIDE_WINDOW and failed.kind in kinds_with_template:
                 await repo.replan_as_template(conn, failed)
                 return [failed.id]
@@ -189,6 +193,16 @@ def status_endpoint(
 
 
 # --- sending ------------------------------------------------------------------------------------
+
+
+def quick_reply_variables(message: Outbound) -> str:
+    """{{1}} the body, {{2}}.. the button titles, then the ids (what ButtonPayload returns)."""
+    values = {"1": message.text}
+    count = len(message.buttons)
+    for n, (button_id, label) in enumerate(message.buttons):
+        values[str(2 + n)] = label[:QUICK_REPLY_TITLE]
+        values[str(2 + count + n)] = button_id
+    return json.dumps(values, ensure_ascii=False)
 
 
 def split_body(text: str, limit: int = MAX_BODY) -> list[str]:
@@ -221,10 +235,14 @@ class WhatsAppSender:
         status_callback: str | None = None,
         *,
         templates: Mapping[str, str] | None = None,
+        quick_replies: Mapping[str, str] | None = None,
         per_second: float = 20.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._templates = dict(templates or {})
+        # Content API twilio/quick-reply templates by number of buttons ("1", "2", "3"), with
+        # variables: {{1}} body, then the titles, then the ids.
+        self._quick = dict(quick_replies or {})
         self._clock = clock
         self._pace = asyncio.Semaphore(1)
         self._interval = 1.0 / per_second
@@ -276,6 +294,11 @@ class WhatsAppSender:
             return await self._create(
                 {"content_sid": template, "content_variables": json.dumps({"1": text[:1000]})},
                 message,
+            )
+        quick = self._quick.get(str(len(message.buttons)))
+        if quick and len(message.text) <= QUICK_REPLY_BODY:
+            return await self._create(
+                {"content_sid": quick, "content_variables": quick_reply_variables(message)}, message
             )
         last = SendResult(True)
         for piece in split_body(text):
