@@ -16,6 +16,7 @@ from bot.engine.clock import Clock, SystemClock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.turn import Services
+from bot.staff import bootstrap_admins
 from storage.db import make_engine
 from storage.migrate import upgrade
 
@@ -64,6 +65,11 @@ async def build_app(
     db = make_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
     async with db.begin() as conn:
         await sync_agency(conn, agency)
+    telegram_admins, whatsapp_admins = settings.admins
+    if telegram_admins or whatsapp_admins:
+        await bootstrap_admins(
+            db, agency, telegram_admins, whatsapp_admins, settings.default_locale
+        )
     services = Services(
         agency=agency,
         ttl=timedelta(hours=settings.conversation_ttl_hours),

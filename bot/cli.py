@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.agency import AgencyConfigError
+from bot.domain.roles import RoleError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,6 +24,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--user", default=None, help="who you are in the console (default: your login)"
     )
     sub.add_parser("run", help="start every channel that has credentials (console when none)")
+    staff = sub.add_parser("staff", help="staff roles: add, remove, list")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    for name in ("add", "remove"):
+        cmd = staff_sub.add_parser(name, help=f"{name} a role")
+        cmd.add_argument("--channel", required=True, choices=["telegram", "whatsapp", "console"])
+        cmd.add_argument("--address", required=True, help="Telegram user id or WhatsApp number")
+        cmd.add_argument("--role", required=True)
+        if name == "add":
+            cmd.add_argument("--unit", help="unit code (PPID pembantu / pejabat penghubung)")
+            cmd.add_argument("--area", help="desa/kelurahan code (KIM volunteers)")
+            cmd.add_argument("--kim-name", help="the KIM's name (KIM volunteers)")
+    staff_sub.add_parser("list", help="who has which role")
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
@@ -30,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = load_settings()
+        if args.command == "staff":
+            return asyncio.run(_staff(settings, args))
         if args.command == "db":
             from bot.app import prepare_database
 
@@ -48,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         user = getattr(args, "user", None) or _login()
         return asyncio.run(_console(settings, user))
+    except RoleError as exc:
+        print(f"Not done: {exc}.", file=sys.stderr)
+        return 2
     except (ConfigError, AgencyConfigError) as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
@@ -74,4 +92,42 @@ async def _console(settings: Settings, user: str) -> int:
         await run_console(app, user)
     finally:
         await app.stop()
+    return 0
+
+
+async def _staff(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.app import prepare_database
+    from bot.domain.agency import load_agency
+    from bot.engine.agency_sync import sync_agency
+    from bot.staff import Grant, grant, revoke
+    from storage import repo
+    from storage.db import make_engine
+
+    prepare_database(settings)
+    agency = load_agency(settings.agency_config)
+    db = make_engine(settings.database_url)
+    now = datetime.now(UTC)
+    try:
+        async with db.begin() as conn:
+            await sync_agency(conn, agency)  # units and areas a grant may name
+            if args.staff_command == "add":
+                item = Grant(
+                    args.channel, args.address, args.role, args.unit, args.area, args.kim_name
+                )
+                changed = await grant(conn, agency, item, locale=settings.default_locale, now=now)
+                print("Role granted." if changed else "That role was already granted.")
+            elif args.staff_command == "remove":
+                count = await revoke(conn, args.channel, args.address, args.role, now)
+                print("Role removed." if count else "No such active role.")
+            else:
+                rows = await repo.active_roles(conn)
+                for row in rows:
+                    where = row.unit_code or row.area_code or "-"
+                    print(f"{row.role:14} {row.channel:9} {row.address:16} {where}")
+                if not rows:
+                    print("No staff yet.")
+    finally:
+        await db.dispose()
     return 0

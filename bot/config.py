@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     whatsapp_templates: dict[str, str] = Field(default_factory=dict)
     # Optional quick-reply buttons in session: twilio/quick-reply content SIDs by button count.
     whatsapp_quick_replies: dict[str, str] = Field(default_factory=dict)
+    # The first admins, by Telegram user id and WhatsApp number (comma-separated).
+    admin_telegram_ids: str = ""
+    admin_whatsapp_numbers: str = ""
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -83,6 +86,13 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith("https://"):
             raise ValueError("webhooks need https")
         return value.rstrip("/") if value else value
+
+    @property
+    def admins(self) -> tuple[list[str], list[str]]:
+        def split(value: str) -> list[str]:
+            return [part.strip() for part in value.split(",") if part.strip()]
+
+        return split(self.admin_telegram_ids), split(self.admin_whatsapp_numbers)
 
     @property
     def whatsapp_enabled(self) -> bool:

@@ -26,6 +26,7 @@ from storage.schema import (
     processed_deliveries,
     register_counters,
     request_details,
+    staff_roles,
 )
 
 ChatKey = tuple[str, str]  # (channel, address)
@@ -358,6 +359,62 @@ async def outbox_rows(conn: AsyncConnection, ids: list[int]) -> list[Any]:
         .join(i, i.c.id == o.c.identity_id)
         .where(and_(o.c.id.in_(ids), o.c.status == "pending"))
         .order_by(o.c.id)
+    )
+    return list(await conn.execute(query))
+
+
+async def find_or_create_identity(
+    conn: AsyncConnection, key: ChatKey, *, locale: str, now: datetime
+) -> IdentityRow:
+    found = await load_chats(conn, [key])
+    if key in found:
+        return found[key][0]
+    return await create_identity(conn, key, locale=locale, profile_name=None, now=now)
+
+
+async def grant_role(conn: AsyncConnection, values: dict[str, Any]) -> bool:
+    """Grant unless the same active grant exists; returns whether anything changed. Grants are
+    never updated or deleted: the table is also the log of every role change."""
+    sr = staff_roles
+    same = and_(
+        sr.c.person_id == values["person_id"],
+        sr.c.role == values["role"],
+        sr.c.revoked_at.is_(None),
+        (sr.c.unit_code == values.get("unit_code"))
+        if values.get("unit_code")
+        else sr.c.unit_code.is_(None),
+    )
+    if (await conn.execute(select(sr.c.id).where(same))).first() is not None:
+        return False
+    await conn.execute(insert(sr).values(**values))
+    return True
+
+
+async def revoke_role(conn: AsyncConnection, person_id: int, role: str, now: datetime) -> int:
+    sr = staff_roles
+    result = await conn.execute(
+        update(sr)
+        .where(and_(sr.c.person_id == person_id, sr.c.role == role, sr.c.revoked_at.is_(None)))
+        .values(revoked_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+async def active_roles(conn: AsyncConnection) -> list[Any]:
+    sr, i = staff_roles, identities
+    query = (
+        select(
+            sr.c.role,
+            sr.c.unit_code,
+            sr.c.area_code,
+            sr.c.kim_name,
+            sr.c.granted_at,
+            i.c.channel,
+            i.c.address,
+        )
+        .join(i, i.c.person_id == sr.c.person_id)
+        .where(sr.c.revoked_at.is_(None))
+        .order_by(sr.c.role, i.c.channel, i.c.address)
     )
     return list(await conn.execute(query))
 
