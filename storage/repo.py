@@ -21,6 +21,7 @@ from storage.schema import (
     cases,
     conversations,
     identities,
+    invites,
     outbox,
     persons,
     processed_deliveries,
@@ -417,6 +418,42 @@ async def active_roles(conn: AsyncConnection) -> list[Any]:
         .order_by(sr.c.role, i.c.channel, i.c.address)
     )
     return list(await conn.execute(query))
+
+
+async def roles_of(conn: AsyncConnection, person_id: int) -> list[str]:
+    sr = staff_roles
+    query = select(sr.c.role).where(and_(sr.c.person_id == person_id, sr.c.revoked_at.is_(None)))
+    return [r.role for r in await conn.execute(query)]
+
+
+async def create_invite(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await conn.execute(insert(invites).values(**values))
+
+
+async def take_invite(
+    conn: AsyncConnection, code: str, person_id: int, now: datetime
+) -> Any | None:
+    """Use an invite once: valid, unexpired, unrevoked, unused. Returns it, or None."""
+    row = (await conn.execute(select(invites).where(invites.c.code == code))).first()
+    if row is None or row.used_at or row.revoked_at or row.expires_at <= now:
+        return None
+    await conn.execute(
+        update(invites).where(invites.c.code == code).values(used_by=person_id, used_at=now)
+    )
+    return row
+
+
+async def revoke_invite(conn: AsyncConnection, code: str, now: datetime) -> bool:
+    result = await conn.execute(
+        update(invites)
+        .where(
+            and_(
+                invites.c.code == code, invites.c.used_at.is_(None), invites.c.revoked_at.is_(None)
+            )
+        )
+        .values(revoked_at=now)
+    )
+    return bool(result.rowcount)
 
 
 async def mark_bundled(

@@ -134,6 +134,22 @@ staff_roles = Table(
     Column("revoked_at", UTCDateTime()),
 )
 
+invites = Table(
+    "invites",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("unit_code", ForeignKey("units.code")),
+    Column("area_code", ForeignKey("areas.code")),
+    Column("kim_name", String(200)),
+    Column("created_by", ForeignKey("persons.id"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_by", ForeignKey("persons.id")),
+    Column("used_at", UTCDateTime()),
+    Column("revoked_at", UTCDateTime()),
+)
+
 # --- cases ----------------------------------------------------------------------------------
 
 cases = Table(

@@ -105,3 +105,54 @@ async def test_admins_from_configuration_exist_after_every_start(tmp_path: Path)
             roles = (await conn.execute(select(staff_roles.c.role))).scalars().all()
         await bot.stop()
         assert roles == ["admin", "admin", "admin"]
+
+
+async def _make_admin(bot: TestBot, chat_id: str) -> None:
+    from datetime import UTC, datetime
+
+    from bot.staff import Grant, grant
+
+    async with bot.app.db.begin() as conn:
+        await grant(
+            conn,
+            bot.app.agency,
+            Grant("console", chat_id, "admin"),
+            locale="id",
+            now=datetime.now(UTC),
+        )
+
+
+async def test_an_admin_invites_and_the_invitee_joins_once(bot: TestBot) -> None:
+    import re
+
+    await _make_admin(bot, "admin-1")
+    admin = bot.citizen("admin-1")
+    made = await admin.say("/undang ppid_pembantu dinas-pupr")
+    code = re.search(r"\*([2-9A-Z]{4}-[2-9A-Z]{4})\*", made)
+    assert code, made
+    officer = bot.citizen("petugas-pupr")
+    assert "Selamat bergabung" in await officer.say(f"/gabung {code.group(1)}")  # first message
+    async with bot.app.db.connect() as conn:
+        rows = (await conn.execute(select(staff_roles.c.role, staff_roles.c.unit_code))).all()
+    assert ("ppid_pembantu", "dinas-pupr") in rows
+    other = bot.citizen("orang-lain")
+    assert "tidak berlaku" in await other.say(f"/gabung {code.group(1)}")  # used already
+
+
+async def test_invites_are_for_admins_only_and_expire(bot: TestBot) -> None:
+    citizen = bot.citizen("warga")
+    await citizen.say("halo")
+    await citizen.say("1")
+    refused = await citizen.say("/undang admin")
+    assert "Perintah itu tidak dikenal" in refused  # neutral: reveals nothing
+    await _make_admin(bot, "admin-2")
+    admin = bot.citizen("admin-2")
+    import re
+
+    code = re.search(r"\*([2-9A-Z]{4}-[2-9A-Z]{4})\*", await admin.say("/undang koordinator"))
+    assert code
+    bot.clock.advance(days=8)
+    assert "tidak berlaku" in await citizen.say(f"/gabung {code.group(1)}")
+    fresh = re.search(r"\*([2-9A-Z]{4}-[2-9A-Z]{4})\*", await admin.say("/undang koordinator"))
+    assert fresh and "dicabut" in await admin.say(f"/cabut {fresh.group(1)}")
+    assert "tidak berlaku" in await citizen.say(f"/gabung {fresh.group(1)}")

@@ -35,7 +35,7 @@ from bot.flows.base import (
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
-from bot.handlers import citizen
+from bot.handlers import citizen, staff
 from bot.i18n import _, join
 from storage.repo import ConversationRow, IdentityRow
 
@@ -57,6 +57,7 @@ GLOBAL_WORDS = {
     "privasi": "privacy",
     "privacy": "privacy",
 }
+STAFF_COMMANDS = ("/gabung", "/undang", "/cabut")
 # Forms worth keeping as a draft when left half-way; a status lookup is not.
 DRAFT_FLOWS = frozenset({"complaint", "information"})
 COMMANDS = {
@@ -77,6 +78,9 @@ COMMANDS = {
     "lapor": "complaint",
     "pengaduan": "complaint",
     "informasi": "information",
+    "undang": "invite",
+    "gabung": "join",
+    "cabut": "revoke_invite",
 }
 
 
@@ -139,6 +143,10 @@ class Turn:
         conv = self.chat.conversation
         inbound = self.inbound
         text = (inbound.text or "").strip()
+        payload = inbound.command_payload or ""
+        if text.lower().startswith(STAFF_COMMANDS) or payload.startswith("inv_"):
+            await self.command(text)  # staff work needs no welcome, even as a first message
+            return self.replies
         if conv.flow == "welcome" and not conv.step:
             # People often open with the complaint itself: keep it for the form, never drop it.
             keep = text if substantial(text) else None
@@ -353,8 +361,14 @@ class Turn:
         if name in ("menu", "cancel", "help"):
             await self.global_word(name)
             return
+        if name in ("invite", "join", "revoke_invite"):
+            await self.staff_command(name, rest.split())
+            return
         if name == "start":
             payload = self.inbound.command_payload or rest.strip()
+            if payload.startswith("inv_"):
+                await self.staff_command("join", [payload.removeprefix("inv_")])
+                return
             if payload.startswith("status_"):
                 await self.run_effects([LookupCase(payload.removeprefix("status_"))])
                 self.set_flow("menu", "main")
@@ -385,6 +399,18 @@ class Turn:
             self.reprompt()
             return
         await self.start_flow(name)
+
+    async def staff_command(self, name: str, args: list[str]) -> None:
+        person = self.chat.identity.person_id
+        if name == "invite":
+            replies = await staff.invite(self.conn, self.services.agency, person, args, self.now)
+        elif name == "join":
+            replies = await staff.join(self.conn, person, args, self.now)
+        else:
+            replies = await staff.revoke_invitation(self.conn, person, args, self.now)
+        self.replies.extend(replies)
+        if self.chat.conversation.flow == "menu":
+            self.offer_menu()
 
     # --- effects ------------------------------------------------------------------------------
 
