@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, select, tuple_, update
+from sqlalchemy import and_, bindparam, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -424,6 +424,32 @@ async def roles_of(conn: AsyncConnection, person_id: int) -> list[str]:
     sr = staff_roles
     query = select(sr.c.role).where(and_(sr.c.person_id == person_id, sr.c.revoked_at.is_(None)))
     return [r.role for r in await conn.execute(query)]
+
+
+async def grants_of(conn: AsyncConnection, person_id: int) -> list[Any]:
+    """Active grants with their unit, for deciding what an officer may see."""
+    sr = staff_roles
+    query = select(sr.c.role, sr.c.unit_code).where(
+        and_(sr.c.person_id == person_id, sr.c.revoked_at.is_(None))
+    )
+    return list(await conn.execute(query))
+
+
+async def unit_queue(conn: AsyncConnection, units: list[str] | None, limit: int = 20) -> list[Any]:
+    """Open cases, most urgent first; units None means every unit (the coordinator)."""
+    closed = ("selesai", "ditutup", "arsip", "diputus", "bukan_wewenang")
+    due = func.coalesce(cases.c.response_due, cases.c.verify_due, cases.c.resolution_due)
+    query = (
+        select(
+            cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.unit_code, due.label("due")
+        )
+        .where(cases.c.status.not_in(closed))
+        .order_by(due.asc().nulls_last(), cases.c.id)
+        .limit(limit)
+    )
+    if units is not None:
+        query = query.where(cases.c.unit_code.in_(units))
+    return list(await conn.execute(query))
 
 
 async def create_invite(conn: AsyncConnection, values: dict[str, Any]) -> None:

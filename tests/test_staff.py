@@ -156,3 +156,49 @@ async def test_invites_are_for_admins_only_and_expire(bot: TestBot) -> None:
     fresh = re.search(r"\*([2-9A-Z]{4}-[2-9A-Z]{4})\*", await admin.say("/undang koordinator"))
     assert fresh and "dicabut" in await admin.say(f"/cabut {fresh.group(1)}")
     assert "tidak berlaku" in await citizen.say(f"/gabung {fresh.group(1)}")
+
+
+async def _grant(bot: TestBot, chat_id: str, role: str, unit: str | None = None) -> None:
+    from datetime import UTC, datetime
+
+    from bot.staff import Grant, grant
+
+    async with bot.app.db.begin() as conn:
+        await grant(
+            conn,
+            bot.app.agency,
+            Grant("console", chat_id, role, unit),
+            locale="id",
+            now=datetime.now(UTC),
+        )
+
+
+async def test_who_sees_which_case(bot: TestBot) -> None:
+    """A small matrix: role × command × case."""
+    import re
+
+    from tests.harness import COMPLAINT_SCRIPT, onboard
+
+    citizen = bot.citizen("pelapor")
+    await onboard(citizen)
+    for line in COMPLAINT_SCRIPT[:7]:
+        await citizen.say(line)
+    await citizen.say("2")  # anonim
+    receipt = await citizen.say("kirim")
+    code = re.search(r"[PA]-[2-9A-Z]{4}-[2-9A-Z]{4}", receipt).group(0)  # type: ignore[union-attr]
+    await _grant(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await _grant(bot, "dinkes", "ppid_pembantu", "dinas-kesehatan")
+    await _grant(bot, "koor", "koordinator")
+    pupr, dinkes, koor = bot.citizen("pupr"), bot.citizen("dinkes"), bot.citizen("koor")
+    assert code in await pupr.say("/antrian")
+    card = await pupr.say(f"/kasus {code}")
+    assert "(anonim)" in card and "Budi" not in card and "berlubang" in card
+    assert code not in await dinkes.say("/antrian")
+    outside = await dinkes.say(f"/kasus {code}")
+    missing = await dinkes.say("/kasus P-2222-2222")
+    assert "tidak ditemukan" in outside and outside.replace(code, "X") == missing.replace(
+        "P-2222-2222", "X"
+    )
+    assert code in await koor.say("/antrian")
+    assert "Perintah itu tidak dikenal" in await citizen.say("/antrian")
+    assert "Perintah itu tidak dikenal" in await citizen.say(f"/kasus {code}")

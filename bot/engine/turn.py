@@ -35,7 +35,7 @@ from bot.flows.base import (
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
-from bot.handlers import citizen, staff
+from bot.handlers import citizen, officer, staff
 from bot.i18n import _, join
 from storage.repo import ConversationRow, IdentityRow
 
@@ -57,7 +57,7 @@ GLOBAL_WORDS = {
     "privasi": "privacy",
     "privacy": "privacy",
 }
-STAFF_COMMANDS = ("/gabung", "/undang", "/cabut")
+STAFF_COMMANDS = ("/gabung", "/undang", "/cabut", "/antrian", "/kasus")
 # Forms worth keeping as a draft when left half-way; a status lookup is not.
 DRAFT_FLOWS = frozenset({"complaint", "information"})
 COMMANDS = {
@@ -81,6 +81,8 @@ COMMANDS = {
     "undang": "invite",
     "gabung": "join",
     "cabut": "revoke_invite",
+    "antrian": "queue",
+    "kasus": "case",
 }
 
 
@@ -360,6 +362,15 @@ class Turn:
             return
         if name in ("menu", "cancel", "help"):
             await self.global_word(name)
+            return
+        if name in ("queue", "case"):
+            person = self.chat.identity.person_id
+            if name == "queue":
+                found = await officer.queue(self.conn, self.services.agency, person, self.today)
+            else:
+                await self.pending.flush(self.conn)
+                found = await officer.case_card(self.conn, self.services.agency, person, rest)
+            self.replies.extend(found)
             return
         if name in ("invite", "join", "revoke_invite"):
             await self.staff_command(name, rest.split())
