@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Select, and_, bindparam, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -231,6 +231,14 @@ def _fingerprint(payload: Any) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False)
 
 
+def _sendable() -> Select[Any]:
+    """Outbox rows with what a sender needs of their recipient."""
+    o, i = outbox, identities
+    return select(
+        o.c.id, o.c.channel, o.c.kind, o.c.payload, o.c.attempts, i.c.address, i.c.last_inbound_at
+    ).join(i, i.c.id == o.c.identity_id)
+
+
 async def due_outbox(
     conn: AsyncConnection,
     channels: Sequence[str],
@@ -239,18 +247,9 @@ async def due_outbox(
     limit: int = OUTBOX_PAGE,
 ) -> list[Any]:
     """Pending rows due now, oldest first, in pages (after_id: the last id of the previous)."""
-    o, i = outbox, identities
+    o = outbox
     query = (
-        select(
-            o.c.id,
-            o.c.channel,
-            o.c.kind,
-            o.c.payload,
-            o.c.attempts,
-            i.c.address,
-            i.c.last_inbound_at,
-        )
-        .join(i, i.c.id == o.c.identity_id)
+        _sendable()
         .where(
             and_(
                 o.c.status == "pending",
@@ -346,21 +345,8 @@ async def replan_as_template(conn: AsyncConnection, row: Any) -> None:
 
 
 async def outbox_rows(conn: AsyncConnection, ids: list[int]) -> list[Any]:
-    o, i = outbox, identities
-    query = (
-        select(
-            o.c.id,
-            o.c.channel,
-            o.c.kind,
-            o.c.payload,
-            o.c.attempts,
-            i.c.address,
-            i.c.last_inbound_at,
-        )
-        .join(i, i.c.id == o.c.identity_id)
-        .where(and_(o.c.id.in_(ids), o.c.status == "pending"))
-        .order_by(o.c.id)
-    )
+    o = outbox
+    query = _sendable().where(and_(o.c.id.in_(ids), o.c.status == "pending")).order_by(o.c.id)
     return list(await conn.execute(query))
 
 

@@ -126,3 +126,17 @@ COMPLAINT_SCRIPT = [
     "1",  # biasa
     "Budi Santoso",
 ]
+
+REQUEST_SCRIPT = [
+    "2",  # menu: permohonan informasi publik
+    "1",  # perorangan
+    "Siti Aminah",
+    "7312015708850002",
+    "Jl. Kemakmuran No. 5, Lapajung",
+    "081234567890",
+    "Guru",
+    "Dokumen APBDes Lapajung 2025",
+    "Bahan diskusi warga",
+    "2",  # softcopy
+    "1",  # ambil langsung
+]

@@ -18,9 +18,11 @@ from bot.channels import telegram
 from bot.channels.telegram import split_text, to_html
 from bot.web import make_web_app
 from tests.fake_telegram import TOKEN, FakeBotApi, button_update, sticker_update, text_update
-from tests.harness import make_settings
+from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, make_settings
 
 CHAT = 555
+COMPLAINT = ["1", *COMPLAINT_SCRIPT]  # "1": Bahasa Indonesia, then the complaint
+REQUEST = ["1", *REQUEST_SCRIPT]
 
 
 @dataclass
@@ -68,18 +70,7 @@ async def test_a_whole_complaint_by_polling(running: Running) -> None:
     assert "Selamat datang" in welcome
     first = running.api.messages_to(CHAT)[0]
     assert "inline_keyboard" in str(first.get("reply_markup"))  # buttons, not numbers
-    for line in [
-        "1",
-        "1",
-        "1",
-        "1",
-        "Jalan di depan rumah saya berlubang besar",
-        "lanjut",
-        "lapajung",
-        "lewati",
-        "1",
-        "Budi Santoso",
-    ]:
+    for line in COMPLAINT:
         await running.say(line)
     receipt = await running.say("kirim")
     assert re.search(r"<b>P-[2-9A-Z]{4}-[2-9A-Z]{4}</b>", receipt), receipt
@@ -213,19 +204,7 @@ async def test_a_forged_webhook_is_refused_and_not_processed(hooked: Hooked) -> 
 
 async def test_a_whole_information_request_by_webhook(hooked: Hooked) -> None:
     assert "Selamat datang" in await hooked.say("halo")
-    for line in [
-        "1",
-        "2",
-        "1",
-        "Siti Aminah",
-        "7312015708850002",
-        "Jl. Kemakmuran No. 5, Lapajung",
-        "081234567890",
-        "Guru",
-        "Dokumen APBDes Lapajung 2025",
-        "Bahan diskusi warga",
-        "2",
-    ]:
+    for line in REQUEST[:-1]:  # up to the last choice, to look at the summary
         await hooked.say(line)
     summary = await hooked.say("1")
     assert "************0002" in summary and "7312015708850002" not in summary
@@ -274,34 +253,6 @@ async def test_pacing_one_message_a_second_per_chat_and_thirty_overall() -> None
         sent.append((now[0], "other"))
     others = [t for t, c in sent if c == "other"]
     assert others[-1] - start >= 59 / 30 - 1e-9  # never faster than 30 a second overall
-
-
-COMPLAINT = [
-    "1",
-    "1",
-    "1",
-    "1",
-    "Jalan di depan rumah saya berlubang besar",
-    "lanjut",
-    "lapajung",
-    "lewati",
-    "1",
-    "Budi Santoso",
-]
-REQUEST = [
-    "1",
-    "2",
-    "1",
-    "Siti Aminah",
-    "7312015708850002",
-    "Jl. Kemakmuran No. 5, Lapajung",
-    "081234567890",
-    "Guru",
-    "Dokumen APBDes Lapajung 2025",
-    "Bahan diskusi warga",
-    "2",
-    "1",
-]
 
 
 async def test_a_whole_information_request_by_polling(running: Running) -> None:

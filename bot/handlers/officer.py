@@ -17,6 +17,7 @@ from bot.domain.cases import KIND_LABELS, STATUS_LABELS
 from bot.domain.codes import parse_code
 from bot.domain.roles import Role
 from bot.engine.types import Reply
+from bot.handlers.staff import not_available
 from bot.i18n import Msg, Raw, _, join
 from storage import repo
 
@@ -34,10 +35,6 @@ async def scope(conn: AsyncConnection, person_id: int) -> tuple[bool, list[str] 
     if roles & {r.value for r in SEE_ALL}:
         return True, None
     return True, sorted({g.unit_code for g in grants if g.unit_code})
-
-
-def not_available() -> Reply:
-    return Reply(_("Perintah itu tidak dikenal. Ketik *bantuan* untuk daftar perintah."))
 
 
 async def queue(conn: AsyncConnection, agency: Agency, person_id: int, today: Any) -> list[Reply]:
