@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, func, insert, select, tuple_, update
@@ -421,8 +421,14 @@ async def grants_of(conn: AsyncConnection, person_id: int) -> list[Any]:
     return list(await conn.execute(query))
 
 
-async def unit_queue(conn: AsyncConnection, units: list[str] | None, limit: int = 20) -> list[Any]:
-    """Open cases, most urgent first; units None means every unit (the coordinator)."""
+async def unit_queue(
+    conn: AsyncConnection,
+    units: list[str] | None,
+    limit: int = 20,
+    due_before: date | None = None,
+) -> list[Any]:
+    """Open cases, most urgent first; units None means every unit (the coordinator).
+    `due_before`: only cases due before that day (overdue, or nearly)."""
     closed = ("selesai", "ditutup", "arsip", "diputus", "bukan_wewenang")
     due = func.coalesce(cases.c.response_due, cases.c.verify_due, cases.c.resolution_due)
     query = (
@@ -435,6 +441,8 @@ async def unit_queue(conn: AsyncConnection, units: list[str] | None, limit: int 
     )
     if units is not None:
         query = query.where(cases.c.unit_code.in_(units))
+    if due_before is not None:
+        query = query.where(due < due_before)
     return list(await conn.execute(query))
 
 
@@ -563,3 +571,113 @@ async def cases_of_person(conn: AsyncConnection, person_id: int, limit: int = 10
         .limit(limit)
     )
     return list(await conn.execute(query))
+
+
+# --- casework ---------------------------------------------------------------------------------
+
+
+async def update_case(conn: AsyncConnection, case_id: int, values: dict[str, Any]) -> None:
+    await conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+
+
+async def case_by_id(conn: AsyncConnection, case_id: int) -> Any | None:
+    return (await conn.execute(select(cases).where(cases.c.id == case_id))).first()
+
+
+async def request_detail(conn: AsyncConnection, case_id: int) -> Any | None:
+    query = select(request_details).where(request_details.c.case_id == case_id)
+    return (await conn.execute(query)).first()
+
+
+async def attachments_of(conn: AsyncConnection, case_id: int) -> list[Any]:
+    query = select(attachments).where(attachments.c.case_id == case_id).order_by(attachments.c.id)
+    return list(await conn.execute(query))
+
+
+async def last_event(conn: AsyncConnection, case_id: int, action: str) -> Any | None:
+    ce = case_events
+    query = (
+        select(ce)
+        .where(and_(ce.c.case_id == case_id, ce.c.action == action))
+        .order_by(ce.c.id.desc())
+        .limit(1)
+    )
+    return (await conn.execute(query)).first()
+
+
+async def events_of(conn: AsyncConnection, case_id: int, limit: int = 8) -> list[Any]:
+    ce = case_events
+    query = select(ce).where(ce.c.case_id == case_id).order_by(ce.c.id.desc()).limit(limit)
+    return list(reversed(list(await conn.execute(query))))
+
+
+async def grants_with_area(conn: AsyncConnection, person_id: int) -> list[Any]:
+    sr = staff_roles
+    query = select(sr.c.role, sr.c.unit_code, sr.c.area_code, sr.c.kim_name).where(
+        and_(sr.c.person_id == person_id, sr.c.revoked_at.is_(None))
+    )
+    return list(await conn.execute(query))
+
+
+async def identities_of(conn: AsyncConnection, person_ids: Sequence[int]) -> list[Any]:
+    """Every chat identity of these people, with their language, most recently active first."""
+    i, p = identities, persons
+    query = (
+        select(
+            i.c.id,
+            i.c.person_id,
+            i.c.channel,
+            i.c.address,
+            i.c.reachable,
+            i.c.last_inbound_at,
+            p.c.locale,
+        )
+        .join(p, p.c.id == i.c.person_id)
+        .where(i.c.person_id.in_(list(person_ids)))
+        .order_by(i.c.person_id, i.c.last_inbound_at.desc().nulls_last(), i.c.id)
+    )
+    return list(await conn.execute(query))
+
+
+async def create_person(
+    conn: AsyncConnection, *, name: str | None, locale: str, now: datetime
+) -> int:
+    """A person with no chat of their own (a resident a KIM volunteer reports for)."""
+    result = await conn.execute(
+        insert(persons).values(display_name=name, locale=locale, created_at=now)
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+async def search_cases(
+    conn: AsyncConnection, units: list[str] | None, words: list[str], limit: int = 10
+) -> list[Any]:
+    """Cases whose code, text or (non-anonymous) reporter name holds every word."""
+    query = select(
+        cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.received_on
+    ).order_by(cases.c.id.desc())
+    for word in words:
+        like = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            cases.c.tracking_code.ilike(like)
+            | cases.c.description.ilike(like)
+            | cases.c.location_text.ilike(like)
+            | (cases.c.reporter_name.ilike(like) & ~cases.c.anonymous)
+        )
+    if units is not None:
+        query = query.where(cases.c.unit_code.in_(units))
+    return list(await conn.execute(query.limit(limit)))
+
+
+async def objections_to(conn: AsyncConnection, case_id: int) -> list[Any]:
+    query = select(cases.c.tracking_code, cases.c.status).where(
+        and_(cases.c.related_case_id == case_id, cases.c.kind == "keberatan")
+    )
+    return list(await conn.execute(query))
+
+
+async def active_staff(conn: AsyncConnection) -> list[Any]:
+    """Every active grant (a small table): who hears about which unit's cases."""
+    sr = staff_roles
+    query = select(sr.c.person_id, sr.c.role, sr.c.unit_code).where(sr.c.revoked_at.is_(None))
+    return list(await conn.execute(query.order_by(sr.c.id)))

@@ -182,6 +182,16 @@ cases = Table(
     Column("response_due", Date),
     Column("resolution_due", Date),
     Column("extended", Boolean, nullable=False, server_default="0"),
+    Column("assignee_person_id", ForeignKey("persons.id")),  # the officer who took it
+    Column("paused_status", String(24)),  # where a case waiting for the reporter returns to
+    # UU KIP outcome: granted | partial | rejected | not_held; for an objection upheld | dismissed
+    Column("decision", String(16)),
+    Column("decision_ground", String(16)),  # Pasal 17 letter of a (partial) rejection
+    Column("objection_ground", String(1)),  # Pasal 35 ayat (1) letter an objection rests on
+    Column("decided_on", Date),
+    Column("confirm_due", Date),  # after "selesai": closes itself when the reporter is silent
+    Column("rating", Integer),
+    Column("reopened", Integer, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime()),
@@ -189,6 +199,7 @@ cases = Table(
     Index("ix_cases_reporter", "reporter_person_id", "created_at"),
     Index("ix_cases_submitter", "submitter_person_id", "created_at"),
     Index("ix_cases_kind_received", "kind", "received_on"),
+    Index("ix_cases_related", "related_case_id"),
 )
 
 # The fields UU KIP / Perki 1/2021 require of an information request, 1:1 with its case.

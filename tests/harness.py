@@ -48,6 +48,16 @@ class Citizen:
 
     def __init__(self, bot: TestBot, chat_id: str, channel: str = "console") -> None:
         self.bot, self.chat_id, self.channel = bot, chat_id, channel
+        self.seen = 0  # messages to this chat already read through `unread`
+
+    def unread(self) -> list[Outbound]:
+        """Messages to this chat since the last call, whoever caused them (notices too)."""
+        mine = [m for m in self.bot.sender.sent if m.address == self.chat_id]
+        fresh, self.seen = mine[self.seen :], len(mine)
+        return fresh
+
+    def unread_text(self) -> str:
+        return "\n---\n".join(render_text(m) for m in self.unread())
 
     async def send(self, delivery_id: str | None = None, **fields: object) -> list[Outbound]:
         inbound = Inbound(
@@ -140,3 +150,53 @@ REQUEST_SCRIPT = [
     "2",  # softcopy
     "1",  # ambil langsung
 ]
+
+
+async def grant_role(
+    bot: TestBot,
+    chat_id: str,
+    role: str,
+    unit: str | None = None,
+    area: str | None = None,
+    kim_name: str | None = None,
+) -> None:
+    """Give a console chat a staff role, as `suara-warga staff add` does."""
+    from bot.staff import Grant, grant
+
+    async with bot.app.db.begin() as conn:
+        await grant(
+            conn,
+            bot.app.agency,
+            Grant("console", chat_id, role, unit, area, kim_name),
+            locale="id",
+            now=bot.clock.now(),
+        )
+
+
+CODE = r"[PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4}"
+
+
+def code_in(text: str) -> str:
+    import re
+
+    found = re.search(CODE, text)
+    assert found, text
+    return found.group(0)
+
+
+async def file_complaint(bot: TestBot, chat_id: str, *, anonymous: bool = False) -> str:
+    """A citizen files the standard pothole complaint (to Dinas PUPR); returns its code."""
+    citizen = bot.citizen(chat_id)
+    await onboard(citizen)
+    script = COMPLAINT_SCRIPT[:7] + ["2"] if anonymous else COMPLAINT_SCRIPT
+    for line in script:
+        await citizen.say(line)
+    return code_in(await citizen.say("kirim"))
+
+
+async def file_request(bot: TestBot, chat_id: str) -> str:
+    citizen = bot.citizen(chat_id)
+    await onboard(citizen)
+    for line in REQUEST_SCRIPT:
+        await citizen.say(line)
+    return code_in(await citizen.say("kirim"))

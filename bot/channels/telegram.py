@@ -34,6 +34,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.channels.text import with_numbered_options
+from bot.domain.codes import find_code
 from bot.engine.dispatcher import SendResult
 from bot.engine.types import Inbound, Location, Media, Outbound
 
@@ -79,6 +80,10 @@ def update_to_inbound(update: Update) -> Inbound | None:
 
 def _from_message(base: Inbound, message: Message) -> Inbound:
     text = message.text or message.caption
+    replied = message.reply_to_message
+    if replied is not None:
+        # Answering a case card or an update by Telegram's reply: the code in it says which.
+        base = replace(base, reply_to_code=find_code(replied.text or replied.caption or ""))
     if message.text and message.text.startswith("/start "):
         return replace(base, text="/start", command_payload=message.text[7:].strip())
     if message.location is not None:
@@ -214,6 +219,9 @@ class TelegramSender:
         pieces = split_text(to_html(text))
         last_id = None
         try:
+            for photo in message.extra.get("photos", []):
+                await self._limiter.wait(message.address)
+                await self._app.bot.send_photo(chat_id=int(message.address), photo=photo)
             for n, piece in enumerate(pieces):
                 await self._limiter.wait(message.address)
                 sent = await self._app.bot.send_message(

@@ -73,6 +73,8 @@ class Clocks:
     objection_filing: int = 30
     objection_response: int = 30
     dispute_filing: int = 14
+    # Days waiting for the reporter's clarification do not count against the unit (1) or do (0).
+    clarification_pauses_clock: int = 1
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.engine.clock import Clock
 from bot.engine.pending import PendingCases
 from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
-from bot.engine.types import Inbound, Outbound, Reply
+from bot.engine.types import Inbound, Notice, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
+from bot.handlers import cards
 from bot.i18n import _, render
 from storage import repo
 from storage.checkpoint import checkpoint_loop
@@ -55,6 +56,29 @@ class _Item:
 
 
 _FLUSH = _Item(None, None, None)  # type: ignore[arg-type]  # wakes the writer for deferred jobs
+
+
+def _pick(identities: list[Any], prefer: str | None) -> Any | None:
+    """The chat to tell someone on: the preferred channel if they have it, else the most
+    recently active (the query orders them so)."""
+    for identity in identities:
+        if identity.channel == prefer:
+            return identity
+    return identities[0] if identities else None
+
+
+def _outbound_of(outbox_id: int, row: dict[str, Any], address: str, last: Any) -> Outbound:
+    payload = row["payload"]
+    return Outbound(
+        outbox_id,
+        row["channel"],
+        address,
+        payload["text"],
+        tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", [])),
+        extra={"photos": payload["photos"]} if payload.get("photos") else {},
+        kind=row["kind"],
+        last_inbound_at=last,
+    )
 
 
 class Engine:
@@ -219,10 +243,15 @@ class Engine:
         pending = PendingCases()
         outbox_rows: list[dict[str, Any]] = []
         owners: list[tuple[_Item, str, str, tuple[tuple[str, str], ...]]] = []
+        notices: list[tuple[_Item, Notice]] = []
+        filed: list[tuple[_Item, str]] = []
         for item in fresh:
             assert item.inbound is not None
             chat = chats[(item.inbound.channel, item.inbound.chat_id)]
-            replies = await Turn(conn, pending, self._services, chat, item.inbound, now).run()
+            turn = Turn(conn, pending, self._services, chat, item.inbound, now)
+            replies = await turn.run()
+            notices.extend((item, notice) for notice in turn.notices)
+            filed.extend((item, code) for code in turn.new_cases)
             self._remember_options(chat, replies)
             for reply in replies:
                 text = render(reply.text, chat.locale)
@@ -241,10 +270,13 @@ class Engine:
                 owners.append((item, text, chat.identity.address, buttons))
             self._touch(chat, item.inbound, now)
         await pending.flush(conn)
+        notices += await self._new_case_cards(conn, filed, now)
+        notice_owners = await self._address_notices(conn, notices, chats, outbox_rows, now)
         await self._persist(conn, chats.values(), now)
         ids = await repo.insert_outbox(conn, outbox_rows)
+        replies = len(owners)
         for outbox_id, row, (item, text, address, buttons) in zip(
-            ids, outbox_rows, owners, strict=True
+            ids[:replies], outbox_rows[:replies], owners, strict=True
         ):
             item.outbound.append(
                 Outbound(
@@ -256,10 +288,102 @@ class Engine:
                     last_inbound_at=item.inbound.at if item.inbound else None,
                 )
             )
+        for outbox_id, row, (item, address, last_inbound) in zip(
+            ids[len(owners) :], outbox_rows[len(owners) :], notice_owners, strict=True
+        ):
+            item.outbound.append(_outbound_of(outbox_id, row, address, last_inbound))
         results: list[Any] = []
         for item in batch:
             results.append(item.outbound if item.job is None else await item.job(conn))
         return results
+
+    async def _new_case_cards(
+        self, conn: AsyncConnection, filed: list[tuple[_Item, str]], now: Any
+    ) -> list[tuple[_Item, Notice]]:
+        """Cases filed in this batch reach their unit's officers as case cards. The staff list
+        is read once per batch, and only when a case was filed."""
+        if not filed:
+            return []
+        staff = await repo.active_staff(conn)
+        if not staff:
+            return []
+        agency, today = self._services.agency, now.astimezone(self._services.zone).date()
+        found: list[tuple[_Item, Notice]] = []
+        for item, code in filed:
+            row = await repo.find_case(conn, code)
+            if row is None:
+                continue
+            headline = _("📥 Kasus baru untuk unit Anda")
+            for notice in await cards.card_notices(conn, agency, row, today, headline, staff=staff):
+                found.append((item, notice))
+        return found
+
+    async def _address_notices(
+        self,
+        conn: AsyncConnection,
+        notices: list[tuple[_Item, Notice]],
+        chats: dict[ChatKey, ChatState],
+        outbox_rows: list[dict[str, Any]],
+        now: Any,
+    ) -> list[tuple[_Item, str, Any]]:
+        """Each notice goes to one chat of its person: the channel the case came in on when
+        they use it, else the one they wrote from last; never to a chat that blocked us.
+        Appends its outbox row and returns (item, address, last inbound time) per row."""
+        if not notices:
+            return []
+        chosen: dict[int, list[Any]] = {}
+        for identity in await repo.identities_of(conn, list({n.person_id for _i, n in notices})):
+            if identity.reachable:
+                chosen.setdefault(identity.person_id, []).append(identity)
+        waiting = [
+            (c.channel, c.address)
+            for _i, n in notices
+            if (c := _pick(chosen.get(n.person_id, []), n.prefer_channel)) is not None
+            and (c.channel, c.address) not in chats
+        ]
+        if waiting:
+            await self._load_recipients(conn, waiting, chats)
+        owners: list[tuple[_Item, str, Any]] = []
+        for item, notice in notices:
+            identity = _pick(chosen.get(notice.person_id, []), notice.prefer_channel)
+            if identity is None:
+                continue  # nobody to tell on any chat (a resident without a phone)
+            locale = identity.locale
+            text = render(notice.reply.text, locale)
+            buttons = [(b.id, render(b.label, locale)) for b in notice.reply.buttons]
+            payload = Outbound.payload(text, buttons)
+            photos = [ref for channel, ref in notice.media if channel == identity.channel]
+            if photos:
+                payload["photos"] = photos
+            outbox_rows.append(
+                {
+                    "identity_id": identity.id,
+                    "channel": identity.channel,
+                    "kind": notice.kind,
+                    "payload": payload,
+                    "status": "pending",
+                    "not_before": now,
+                    "created_at": now,
+                }
+            )
+            owners.append((item, identity.address, identity.last_inbound_at))
+            state = chats.get((identity.channel, identity.address))
+            if state is not None and state.conversation.flow == "menu":
+                # Someone resting at the menu: their next message answers this one.
+                conv = state.conversation
+                if notice.then is not None:
+                    conv.flow, conv.step, conv.data = notice.then
+                    conv.history, conv.expires_at = [], None
+                if buttons:
+                    conv.options = [list(b) for b in buttons]
+        return owners
+
+    async def _load_recipients(
+        self, conn: AsyncConnection, keys: list[ChatKey], chats: dict[ChatKey, ChatState]
+    ) -> None:
+        for key, (identity, conversation) in (await repo.load_chats(conn, keys)).items():
+            if conversation is not None:  # no conversation yet: they have never written
+                chats[key] = ChatState(identity, conversation, True)
 
     async def _release_held(
         self, conn: AsyncConnection, items: list[_Item], chats: dict[ChatKey, ChatState], now: Any

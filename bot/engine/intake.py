@@ -28,6 +28,7 @@ class NewCase:
     received_on: date
     deadlines: Deadlines
     requester_type: str | None = None
+    cites: str | None = None  # an objection: the request's register number
 
 
 async def create_case(
@@ -54,6 +55,11 @@ async def create_case(
     if kind == Kind.INFORMASI:
         register_seq = await repo.next_register_seq(conn, "ppid", today.year)
         register_number = format_register_number(agency.register_format, register_seq, today)
+    elif kind == Kind.KEBERATAN:  # its own register number (Perki 1/2021)
+        register_seq = await repo.next_register_seq(conn, "keberatan", today.year)
+        register_number = format_register_number(
+            agency.objection_register_format, register_seq, today
+        )
     identity = data.get("identity", "biasa")
     location = data.get("location") or {}
     status = initial_status(kind)
@@ -78,6 +84,8 @@ async def create_case(
             "location_text": location.get("address") or data.get("location_text"),
             "reporter_name": data.get("name") if identity != "anonim" else None,
             "description": data.get("description") or data.get("information"),
+            "related_case_id": data.get("related_case_id"),
+            "objection_ground": data.get("objection_ground"),
             "received_on": today,
             "verify_due": deadlines.verify_due,
             "followup_due": deadlines.followup_due,
@@ -157,4 +165,5 @@ async def create_case(
         received_on=today,
         deadlines=deadlines,
         requester_type=data.get("requester_type"),
+        cites=data.get("cites"),
     )

@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.codes import looks_like_code
+from bot.domain.codes import example_code, looks_like_code
+from bot.domain.lifecycle import CITIZEN_ACTIONS, Action
 from bot.engine.choices import core_words, match_choice, normalise
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
-from bot.engine.types import Inbound, Reply
+from bot.engine.types import Inbound, Notice, Reply
 from bot.flows.base import (
+    CaseAction,
     Context,
     DropDraft,
     Effect,
@@ -35,8 +37,8 @@ from bot.flows.base import (
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
-from bot.handlers import citizen, officer, staff
-from bot.i18n import _, join
+from bot.handlers import casework, citizen, officer, staff
+from bot.i18n import Raw, _, join
 from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
@@ -57,7 +59,15 @@ GLOBAL_WORDS = {
     "privasi": "privacy",
     "privacy": "privacy",
 }
-STAFF_COMMANDS = ("/gabung", "/undang", "/cabut", "/antrian", "/kasus")
+STAFF_COMMANDS = (
+    "/gabung",
+    "/undang",
+    "/cabut",
+    "/antrian",
+    "/kasus",
+    "/cari",
+    *(f"/{name}" for name in casework.COMMANDS if name != "keberatan"),
+)
 # Forms worth keeping as a draft when left half-way; a status lookup is not.
 DRAFT_FLOWS = frozenset({"complaint", "information"})
 COMMANDS = {
@@ -83,6 +93,8 @@ COMMANDS = {
     "cabut": "revoke_invite",
     "antrian": "queue",
     "kasus": "case",
+    "cari": "search",
+    **{name: f"case:{action.value}" for name, action in casework.COMMANDS.items()},
 }
 
 
@@ -127,6 +139,9 @@ class Turn:
         self.chat, self.inbound, self.now = chat, inbound, now
         self.today: date = now.astimezone(services.zone).date()
         self.replies: list[Reply] = []
+        self.notices: list[Notice] = []  # for other people, written with this turn
+        self.new_cases: list[str] = []  # codes of cases filed now: their cards follow the flush
+        self.menu_after_case = False
 
     def context(self) -> Context:
         conv = self.chat.conversation
@@ -146,6 +161,12 @@ class Turn:
         inbound = self.inbound
         text = (inbound.text or "").strip()
         payload = inbound.command_payload or ""
+        if inbound.choice is not None and inbound.choice.startswith("c:"):
+            await self.case_button(inbound.choice)  # works in any state, like the command
+            return self.replies
+        replying = inbound.reply_to_code and text and not text.startswith("/")
+        if replying and await self.reply_to_case(inbound.reply_to_code or "", text):
+            return self.replies
         if text.lower().startswith(STAFF_COMMANDS) or payload.startswith("inv_"):
             await self.command(text)  # staff work needs no welcome, even as a first message
             return self.replies
@@ -215,6 +236,9 @@ class Turn:
             return
         if inbound.choice is None and inbound.text and conv.options:
             choice = match_choice(inbound.text, self.options_with_aliases())
+            if choice is not None and choice.startswith("c:"):
+                await self.case_button(choice)  # a numbered case button typed on WhatsApp
+                return
             if choice is not None:
                 inbound = replace(inbound, choice=choice)
         if inbound.choice == "cancel" and conv.flow in DRAFT_FLOWS:
@@ -244,7 +268,13 @@ class Turn:
             conv.step, conv.data = transition.step, transition.data
         await self.run_effects(transition.effects)
         if transition.step is None and conv.flow == origin:  # (a resumed draft moved us on)
-            if transition.switch_to:
+            if origin == "case_action" and not transition.switch_to:
+                self.set_flow("menu", "main")
+                # A citizen's answer ends with the menu, unless it asks something (the rating);
+                # officers need no menu.
+                if self.menu_after_case and not (self.replies and self.replies[-1].buttons):
+                    self.offer_menu()
+            elif transition.switch_to:
                 await self.start_flow(transition.switch_to, transition.carry)
             else:
                 self.set_flow("menu", "main")
@@ -363,13 +393,19 @@ class Turn:
         if name in ("menu", "cancel", "help"):
             await self.global_word(name)
             return
-        if name in ("queue", "case"):
+        if name.startswith("case:"):
+            await self.case_command(Action(name.removeprefix("case:")), head, rest)
+            return
+        if name in ("queue", "case", "search"):
             person = self.chat.identity.person_id
+            agency = self.services.agency
+            await self.pending.flush(self.conn)
             if name == "queue":
-                found = await officer.queue(self.conn, self.services.agency, person, self.today)
+                found = await officer.queue(self.conn, agency, person, self.today, rest)
+            elif name == "search":
+                found = await officer.search(self.conn, person, rest)
             else:
-                await self.pending.flush(self.conn)
-                found = await officer.case_card(self.conn, self.services.agency, person, rest)
+                found = await officer.case_card(self.conn, agency, person, rest, self.today)
             self.replies.extend(found)
             return
         if name in ("invite", "join", "revoke_invite"):
@@ -423,6 +459,114 @@ class Turn:
         if self.chat.conversation.flow == "menu":
             self.offer_menu()
 
+    # --- casework ----------------------------------------------------------------------------
+
+    async def case_command(self, action: Action, command: str, rest: str) -> None:
+        """/balas KODE teks and friends: checked first, then whatever is missing is asked."""
+        words = rest.split()
+        if not words:
+            self.replies.append(
+                Reply(
+                    _(
+                        "Cara pakai: /{command} KODE. Contoh kode: {example}.",
+                        command=Raw(command.lower()),
+                        example=Raw(example_code()),
+                    )
+                )
+            )
+            return
+        code_text, args = words[0], casework.parse_args(action, words[0], words[1:])
+        await self.start_case_action(action, code_text, args)
+
+    async def case_button(self, choice: str) -> None:
+        """c:ACTION:CODE[:VALUE], from a case card or an update: the code rides in the button,
+        so it works whatever the conversation is doing."""
+        _prefix, name, code, value = [*choice.split(":"), "", "", ""][:4]
+        if name == "view":  # a case picked from /antrian or /cari
+            await self.pending.flush(self.conn)
+            person = self.chat.identity.person_id
+            card = await officer.case_card(
+                self.conn, self.services.agency, person, code, self.today
+            )
+            self.replies.extend(card)
+            return
+        try:
+            action = Action(name)
+        except ValueError:
+            self.replies.append(Reply(_("Tombol itu sudah tidak berlaku.")))
+            return
+        args = {"stars": value} if action is Action.RATE and value else {}
+        await self.start_case_action(action, code, args)
+
+    async def start_case_action(self, action: Action, code_text: str, args: dict[str, Any]) -> None:
+        await self.pending.flush(self.conn)  # a case filed earlier in this batch
+        actor = await casework.load_actor(self.conn, self.chat.identity.person_id)
+        row, refused = await casework.authorise(self.conn, actor, action, code_text, self.today)
+        if row is None:
+            self.replies.extend(refused)
+            return
+        media = [m.file_ref for m in self.inbound.media if m.kind in ("photo", "document")]
+        if media:  # /selesai KODE ringkasan as a photo's caption
+            args = {**args, "media": media}
+        args = {**args, "channel": self.inbound.channel}
+        self.park()
+        self.menu_after_case = action in CITIZEN_ACTIONS
+        carry = {"action": action.value, "code": row.tracking_code, "args": args}
+        await self.start_flow("case_action", carry)
+
+    async def reply_to_case(self, code: str, text: str) -> bool:
+        """A message sent as a reply to a case card or update (Telegram's reply): an officer's
+        reply to the citizen, or the citizen's answer to a question. False: handle normally."""
+        await self.pending.flush(self.conn)
+        actor = await casework.load_actor(self.conn, self.chat.identity.person_id)
+        if actor.officer:
+            row, _refused = await casework.authorise(
+                self.conn, actor, Action.REPLY, code, self.today
+            )
+            if row is not None:
+                await self.start_case_action(Action.REPLY, code, {"text": text})
+                return True
+        if await casework.awaits_answer(self.conn, self.chat.identity.person_id, code):
+            await self.start_case_action(Action.ANSWER, code, {"text": text})
+            return True
+        return False
+
+    async def case_action(self, effect: CaseAction) -> None:
+        outcome = await casework.perform(
+            self.conn,
+            self.services.agency,
+            await casework.load_actor(self.conn, self.chat.identity.person_id),
+            Action(effect.action),
+            effect.code,
+            effect.args,
+            now=self.now,
+            today=self.today,
+        )
+        self.replies.extend(outcome.replies)
+        self.notices.extend(outcome.notices)
+        for filing in outcome.filed:
+            request = filing["request"]
+            case = await create_case(
+                self.conn,
+                self.pending,
+                self.services.agency,
+                kind="keberatan",
+                data={
+                    "description": filing["reason"],
+                    "related_case_id": request.id,
+                    "objection_ground": filing["ground"],
+                    "name": request.reporter_name,
+                    "cites": request.register_number,
+                },
+                reporter_person_id=filing["reporter"],
+                submitter_person_id=filing["submitter"],
+                channel=self.inbound.channel,
+                now=self.now,
+                today=self.today,
+            )
+            self.new_cases.append(case.code)
+            self.replies.extend(citizen.receipt(case))
+
     # --- effects ------------------------------------------------------------------------------
 
     async def run_effects(self, effects: list[Effect]) -> None:
@@ -445,6 +589,7 @@ class Turn:
                     chat.changed_person["display_name"] = effect.data["name"]
                     chat.identity.display_name = effect.data["name"]
                 self.replies.extend(citizen.receipt(case))
+                self.new_cases.append(case.code)
             elif isinstance(effect, SetLocale):
                 chat.identity.locale = effect.locale
                 chat.changed_person["locale"] = effect.locale
@@ -465,6 +610,8 @@ class Turn:
                 self.chat.conversation.draft = None
             elif isinstance(effect, ResumeDraft):
                 await self.resume()
+            elif isinstance(effect, CaseAction):
+                await self.case_action(effect)
 
     async def resume(self) -> None:
         conv = self.chat.conversation

@@ -38,6 +38,7 @@ class Inbound:
     profile_name: str | None = None
     phone: str | None = None  # the sender's own number, where the channel knows it
     command_payload: str | None = None  # /start deep-link payload
+    reply_to_code: str | None = None  # the tracking code in the message this one replies to
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,24 @@ class Reply:
 
     text: Msg
     buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message to someone other than the sender (a citizen, a unit's officers), written in
+    the same transaction as the change it reports.
+
+    `then` puts the recipient's conversation at a step (flow, step, data) when they are idle,
+    so their next message answers it (a clarification question); otherwise the buttons alone
+    carry the case code."""
+
+    person_id: int
+    reply: Reply
+    kind: str = "status_update"  # picks a WhatsApp template outside the 24-hour window
+    prefer_channel: str | None = None  # the channel the case came in on
+    then: tuple[str, str, dict[str, Any]] | None = None
+    # (channel, file ref) of photos to show with it; sent only on the channel they came from
+    media: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,15 @@ class ListMyCases(Effect):
 
 
 @dataclass(frozen=True)
+class CaseAction(Effect):
+    """Work on a case: an officer's action or the reporter's answer, confirmation, rating."""
+
+    action: str
+    code: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ResumeDraft(Effect):
     pass
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Flow
+from bot.flows.casework import CaseWork
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
 from bot.flows.menu import ConfirmCancel, Language, Menu, Privacy, Welcome
@@ -19,6 +20,7 @@ FLOWS: dict[str, Flow] = {
         Complaint(),
         Information(),
         Status(),
+        CaseWork(),
     )
 }
 # Flows a person rests in: they never expire and are not kept as drafts.

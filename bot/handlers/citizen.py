@@ -45,6 +45,23 @@ def receipt(case: NewCase) -> list[Reply]:
             )
             return [Reply(join(text, proxy))]
         return [Reply(text)]
+    if case.kind == Kind.KEBERATAN:
+        assert d.response_due is not None
+        return [
+            Reply(
+                _(
+                    "✅ Keberatan Anda sudah terdaftar.\n"
+                    "Nomor keberatan: *{register}*, atas permohonan {cites}\n"
+                    "Kode pelacakan: *{code}*\n\n"
+                    "Atasan PPID wajib memberi tanggapan tertulis paling lambat *{due}* "
+                    "(30 hari kerja, UU 14/2008 Pasal 36).",
+                    register=Raw(case.register_number or "-"),
+                    cites=Raw(case.cites or "-"),
+                    code=Raw(case.code),
+                    due=d.response_due,
+                )
+            )
+        ]
     assert d.verify_due is not None and d.followup_due is not None
     text = _(
         "✅ Laporan Anda sudah kami terima.\n"

@@ -1,14 +1,15 @@
-"""Officers' read-only commands: their queue and a case card, within what their role allows.
+"""Officers' read-only commands: their queue, a case card, a search, within their reach.
 
-Who sees what: the coordinator, PPID utama and admins see every unit; a unit officer sees
-their unit's cases. An anonymous case never shows the reporter; a NIK is never shown here.
-Anything else is answered exactly like a case that does not exist.
+Who sees what: the coordinator, PPID utama, atasan PPID and admins see every unit; a unit
+officer sees their unit's cases. An anonymous case never shows the reporter; a NIK is shown
+in full only to the PPID utama. Anything else is answered exactly like a case that does not
+exist.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -16,94 +17,92 @@ from bot.domain.agency import Agency
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS
 from bot.domain.codes import parse_code
 from bot.domain.roles import Role
-from bot.engine.types import Reply
+from bot.engine.types import Button, Reply
+from bot.handlers import cards
+from bot.handlers.casework import load_actor, not_found
 from bot.handlers.staff import not_available
-from bot.i18n import Msg, Raw, _, join
+from bot.i18n import Raw, _, join
 from storage import repo
 
 log = logging.getLogger(__name__)
-SEE_ALL = frozenset({Role.ADMIN, Role.KOORDINATOR, Role.PPID_UTAMA, Role.ATASAN_PPID})
-OFFICER_ROLES = SEE_ALL | {Role.PPID_PEMBANTU}
+NEAR_DAYS = 2  # "/antrian dekat": due within this many working days
 
 
-async def scope(conn: AsyncConnection, person_id: int) -> tuple[bool, list[str] | None]:
-    """(is an officer, the units they may see: None for all)."""
-    grants = await repo.grants_of(conn, person_id)
-    roles = {g.role for g in grants}
-    if not roles & {r.value for r in OFFICER_ROLES}:
-        return False, []
-    if roles & {r.value for r in SEE_ALL}:
-        return True, None
-    return True, sorted({g.unit_code for g in grants if g.unit_code})
-
-
-async def queue(conn: AsyncConnection, agency: Agency, person_id: int, today: Any) -> list[Reply]:
-    """/antrian: open cases of my unit(s), most urgent first, with working days left."""
-    officer, units = await scope(conn, person_id)
-    if not officer:
+async def queue(
+    conn: AsyncConnection, agency: Agency, person_id: int, today: date, filter_text: str = ""
+) -> list[Reply]:
+    """/antrian [lewat|dekat]: open cases of my unit(s), most urgent first."""
+    actor = await load_actor(conn, person_id)
+    if not actor.officer:
         log.info("refused: /antrian without an officer role")
         return [not_available()]
-    rows = await repo.unit_queue(conn, units)
+    word = filter_text.strip().lower()
+    due_before = None
+    if word in ("lewat", "terlambat", "overdue"):
+        due_before = today
+    elif word in ("dekat", "segera", "near"):
+        due_before = agency.calendar.add_working_days(today, NEAR_DAYS) + timedelta(days=1)
+    rows = await repo.unit_queue(conn, actor.units, due_before=due_before)
     if not rows:
         return [Reply(_("Antrian kosong: tidak ada kasus terbuka untuk unit Anda."))]
-    lines = []
-    for row in rows:
-        left: Msg
-        if row.due is None:
-            left = _("tanpa tenggat")
-        elif row.due < today:
-            left = _(
-                "lewat {days} hari kerja", days=agency.calendar.working_days_between(row.due, today)
-            )
-        else:
-            left = _(
-                "{days} hari kerja lagi", days=agency.calendar.working_days_between(today, row.due)
-            )
-        lines.append(
-            _(
-                "• {code} · {kind} · {status} · {left}",
-                code=Raw(row.tracking_code),
-                kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
-                status=STATUS_LABELS.get(row.status, Raw(row.status)),
-                left=left,
-            )
+    lines = [
+        _(
+            "• {code} · {kind} · {status} · {left}",
+            code=Raw(row.tracking_code),
+            kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+            status=STATUS_LABELS.get(row.status, Raw(row.status)),
+            left=cards.due_text(agency, row.due, today),
         )
-    return [Reply(join(_("*Antrian unit Anda* (paling mendesak di atas):"), *lines))]
+        for row in rows
+    ]
+    buttons = tuple(
+        Button(f"c:view:{row.tracking_code}", Raw(row.tracking_code)) for row in rows[:8]
+    )
+    heading = _(
+        "*Antrian unit Anda* (paling mendesak di atas). Saring: /antrian lewat, /antrian dekat."
+    )
+    return [Reply(join(heading, *lines), buttons)]
 
 
 async def case_card(
-    conn: AsyncConnection, agency: Agency, person_id: int, text: str
+    conn: AsyncConnection, agency: Agency, person_id: int, text: str, today: date
 ) -> list[Reply]:
-    """/kasus KODE: the case as an officer may see it."""
-    officer, units = await scope(conn, person_id)
-    if not officer:
+    """/kasus KODE: the case as this officer may see it, with its next actions."""
+    actor = await load_actor(conn, person_id)
+    if not actor.officer:
         log.info("refused: /kasus without an officer role")
         return [not_available()]
     parsed = parse_code(text)
     row = await repo.find_case(conn, parsed.code) if parsed.code else None
-    if row is None or (units is not None and row.unit_code not in units):
+    if row is None or (actor.units is not None and row.unit_code not in actor.units):
         if row is not None:
             log.info("refused: /kasus for a case outside the officer's units")
-        return [Reply(_("Kasus dengan kode itu tidak ditemukan di unit Anda."))]
-    unit = agency.units.get(row.unit_code)
-    category = agency.categories.get(row.category_code or "")
-    reporter: Msg | Raw = _("(anonim)") if row.anonymous else Raw(row.reporter_name or "-")
-    card = _(
-        "*{code}* · {kind} · *{status}*\n"
-        "Unit: {unit}\n"
-        "Kategori: {category}\n"
-        "Wilayah: {area}\n"
-        "Pelapor: {reporter}\n"
-        "Diterima: {received}\n\n"
-        "{text}",
-        code=Raw(row.tracking_code),
-        kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
-        status=STATUS_LABELS.get(row.status, Raw(row.status)),
-        unit=Raw(unit.name if unit else row.unit_code),
-        category=Raw(category.name if category else "-"),
-        area=Raw(agency.area_label(row.area_code) if row.area_code else (row.location_text or "-")),
-        reporter=reporter,
-        received=row.received_on,
-        text=Raw((row.description or "")[:1500]),
-    )
-    return [Reply(card)]
+        return [not_found()]
+    full_nik = Role.PPID_UTAMA.value in actor.roles
+    return [await cards.render_card(conn, agency, row, today, full_nik=full_nik)]
+
+
+async def search(conn: AsyncConnection, person_id: int, text: str) -> list[Reply]:
+    """/cari KATA…: cases in my reach whose code, text, place or reporter holds the words."""
+    actor = await load_actor(conn, person_id)
+    if not actor.officer:
+        log.info("refused: /cari without an officer role")
+        return [not_available()]
+    words = [w for w in text.split() if len(w) >= 3][:5]
+    if not words:
+        return [Reply(_("Cara pakai: /cari KATA, paling sedikit 3 huruf. Contoh: /cari jalan"))]
+    rows = await repo.search_cases(conn, actor.units, words)
+    if not rows:
+        return [Reply(_("Tidak ada kasus yang cocok."))]
+    lines = [
+        _(
+            "• {code} · {kind} · {status} · {received}",
+            code=Raw(row.tracking_code),
+            kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+            status=STATUS_LABELS.get(row.status, Raw(row.status)),
+            received=row.received_on,
+        )
+        for row in rows
+    ]
+    buttons = tuple(Button(f"c:view:{row.tracking_code}", Raw(row.tracking_code)) for row in rows)
+    return [Reply(join(_("Hasil pencarian (terbaru di atas):"), *lines), buttons)]

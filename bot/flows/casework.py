@@ -1,0 +1,237 @@
+"""Collecting what a case action needs, one question at a time, then handing it to the engine.
+
+Officers reach it by pressing a case card's button or typing a command without its text
+(`/balas KODE`); reporters by a button on an update, or because a clarification question put
+them here. Every path ends in one `CaseAction` effect; the rules live in `bot.domain.lifecycle`.
+
+```
+text actions:     text ─► CaseAction
+forward:          unit ─► text ─► CaseAction
+extend:           days ─► text ─► CaseAction
+decide (I):       outcome ─► ground (partial/rejected) ─► text ─► CaseAction
+decide (K):       outcome ─► text ─► CaseAction
+rate:             stars ─► comment (may skip) ─► CaseAction
+object:           ground ─► text ─► CaseAction
+```
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain.codes import kind_of
+from bot.domain.lifecycle import DECISION_LABELS, PASAL_17, PASAL_35, Action
+from bot.engine.types import Button, Inbound, Reply
+from bot.flows.base import (
+    CaseAction,
+    Context,
+    Flow,
+    Transition,
+    choice_problem,
+    not_text_problem,
+    text_problem,
+)
+from bot.i18n import Msg, Raw, _
+
+A = Action
+MAX_TEXT = 3000
+SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak", "tidak ada", "no"))
+STAR_BUTTONS = tuple(Button(str(n), Raw("⭐" * n + f" {n}"), (str(n),)) for n in range(1, 6))
+
+
+def steps_for(action: str, args: dict[str, Any], code: str) -> list[str]:
+    if action in (A.TAKE, A.VERIFY, A.CONFIRM):
+        return []
+    if action == A.FORWARD:
+        return ["unit", "text"]
+    if action == A.EXTEND:
+        return ["days", "text"]
+    if action == A.DECIDE:
+        if kind_of(code) == "keberatan":
+            return ["outcome", "text"]
+        needs_ground = args.get("outcome") in ("partial", "rejected")
+        return ["outcome", *(["ground"] if needs_ground else []), "text"]
+    if action == A.RATE:
+        return ["stars", "comment"]
+    if action == A.OBJECT:
+        return ["ground35", "text"]
+    return ["text"]
+
+
+def missing(action: str, args: dict[str, Any], code: str) -> str | None:
+    return next((s for s in steps_for(action, args, code) if s not in args), None)
+
+
+def outcome_buttons(code: str) -> tuple[Button, ...]:
+    if kind_of(code) == "keberatan":
+        return (
+            Button("upheld", DECISION_LABELS["upheld"], ("diterima", "terima")),
+            Button("dismissed", DECISION_LABELS["dismissed"], ("ditolak", "tolak")),
+        )
+    return (
+        Button("granted", DECISION_LABELS["granted"], ("diberikan", "dikabulkan")),
+        Button("partial", DECISION_LABELS["partial"], ("sebagian",)),
+        Button("rejected", DECISION_LABELS["rejected"], ("ditolak", "tolak")),
+        Button("not_held", DECISION_LABELS["not_held"], ("tidak dikuasai",)),
+    )
+
+
+def ground_buttons(grounds: dict[str, Msg]) -> tuple[Button, ...]:
+    return tuple(
+        Button(letter, _("{letter}. {text}", letter=Raw(letter), text=label), (letter,))
+        for letter, label in grounds.items()
+    )
+
+
+def text_question(action: str, args: dict[str, Any], code: str) -> Msg:
+    c = Raw(code)
+    match action:
+        case A.REPLY:
+            return _("Tulis balasan untuk pelapor *{code}*:", code=c)
+        case A.ASK:
+            return _("Tulis pertanyaan Anda untuk pelapor *{code}*:", code=c)
+        case A.NOTE:
+            return _("Tulis catatan internal untuk *{code}* (tidak terlihat oleh pelapor):", code=c)
+        case A.ANSWER:
+            return _("Tulis penjelasan Anda untuk laporan *{code}*:", code=c)
+        case A.REOPEN:
+            return _(
+                "Apa yang belum beres? Tulis singkat; laporan *{code}* dibuka kembali.", code=c
+            )
+        case A.ARCHIVE:
+            return _(
+                "Tulis alasan pengarsipan *{code}* (misalnya: ganda, iseng, tidak jelas):", code=c
+            )
+        case A.NOT_OURS:
+            return _("Tulis nama instansi yang berwenang menangani *{code}*:", code=c)
+        case A.RESOLVE:
+            return _(
+                "Tulis ringkasan penyelesaian *{code}* untuk pelapor. Boleh dengan foto bukti "
+                "(kirim foto dengan keterangan).",
+                code=c,
+            )
+        case A.FORWARD:
+            return _("Tulis alasan penerusan singkat:")
+        case A.EXTEND:
+            return _("Tulis alasan perpanjangan (dikirim kepada pemohon):")
+        case A.OBJECT:
+            return _("Jelaskan singkat alasan keberatan Anda:")
+        case A.DECIDE:
+            outcome = args.get("outcome")
+            if outcome == "granted":
+                return _(
+                    "Tulis informasi apa yang diberikan dan caranya (tulis *biaya 5000* bila ada "
+                    "biaya):"
+                )
+            if outcome in ("partial", "rejected"):
+                return _(
+                    "Tulis hasil uji konsekuensi: mengapa membukanya merugikan kepentingan yang "
+                    "dilindungi:"
+                )
+            if outcome == "not_held":
+                return _("Tulis nama badan publik yang menguasai informasi itu:")
+            return _("Tulis pertimbangan atasan PPID:")
+    return _("Tulis keterangan:")
+
+
+class CaseWork(Flow):
+    name = "case_action"
+    first_step = "text"
+
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        data = dict(data or {})
+        data.setdefault("args", {})
+        return self.next(data, ctx)
+
+    def next(self, data: dict[str, Any], ctx: Context) -> Transition:
+        step = missing(data["action"], data["args"], data["code"])
+        if step is None:
+            return Transition(
+                None, {}, effects=[CaseAction(data["action"], data["code"], data["args"])]
+            )
+        return self.ask(step, data, ctx)
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        action, code, args = data["action"], data["code"], data["args"]
+        match step:
+            case "unit":
+                units = tuple(
+                    Button(u.code, Raw(u.name), (u.code,)) for u in ctx.agency.units.values()
+                )
+                return [Reply(_("Teruskan *{code}* ke unit mana?", code=Raw(code)), units)]
+            case "days":
+                most = ctx.agency.clocks.info_extension
+                days = tuple(Button(str(n), Raw(str(n)), ()) for n in range(1, most + 1))
+                return [
+                    Reply(
+                        _("Diperpanjang berapa hari kerja? (paling lama {most})", most=most), days
+                    )
+                ]
+            case "outcome":
+                return [Reply(_("Keputusan atas *{code}*:", code=Raw(code)), outcome_buttons(code))]
+            case "ground":
+                return [
+                    Reply(
+                        _("Dasar pengecualian, UU 14/2008 Pasal 17 huruf:"),
+                        ground_buttons(PASAL_17),
+                    )
+                ]
+            case "ground35":
+                return [
+                    Reply(
+                        _("Alasan keberatan Anda (UU 14/2008 Pasal 35 ayat 1):"),
+                        ground_buttons(PASAL_35),
+                    )
+                ]
+            case "stars":
+                return [
+                    Reply(
+                        _("Seberapa puas Anda dengan penanganan laporan *{code}*?", code=Raw(code)),
+                        STAR_BUTTONS,
+                    )
+                ]
+            case "comment":
+                return [
+                    Reply(_("Ada saran untuk kami? Tulis singkat, atau pilih *Lewati*."), (SKIP,))
+                ]
+        return [Reply(text_question(action, args, code))]
+
+    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
+        return _("Jawab pertanyaan di atas, atau ketik *batal* untuk tidak jadi.")
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        args = dict(data["args"])
+        data = {**data, "args": args}
+        if step in ("unit", "days", "outcome", "ground", "ground35", "stars"):
+            value = self.picked(step, data, inbound, ctx)
+            if value is None:
+                buttons = self.prompt(step, data, ctx)[0].buttons
+                return self.retry(step, data, ctx, choice_problem(buttons))
+            args[step] = value
+            return self.next(data, ctx)
+        if step == "comment" and inbound.choice == "skip":
+            args["comment"] = ""
+            return self.next(data, ctx)
+        media = [m.file_ref for m in inbound.media if m.kind in ("photo", "document", "video")]
+        if media and step == "text" and data["action"] in (A.RESOLVE, A.ANSWER):
+            args["media"] = [*args.get("media", []), *media]
+            if not inbound.text:
+                return Transition(
+                    step, data, [Reply(_("Foto diterima. Sekarang tulis keterangannya:"))]
+                )
+        problem = (None if inbound.text else not_text_problem(inbound)) or text_problem(
+            inbound.text, min_len=3, max_len=MAX_TEXT
+        )
+        if problem is not None:
+            return self.retry(step, data, ctx, problem)
+        args[step] = (inbound.text or "").strip()
+        return self.next(data, ctx)
+
+    def picked(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> str | None:
+        """The value chosen at a button step (typed numbers are matched by the engine)."""
+        options = {b.id for b in self.prompt(step, data, ctx)[0].buttons}
+        choice = inbound.choice
+        if choice is None and inbound.text:
+            typed = inbound.text.strip().lower().removeprefix("17").removeprefix("35").strip(" .()")
+            choice = typed if typed in options else None
+        return choice if choice in options else None

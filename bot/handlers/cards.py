@@ -1,0 +1,226 @@
+"""What officers are shown about a case (the case card), who gets it, and the buttons on it.
+
+The same card answers `/kasus KODE` and is pushed when a case reaches a unit. An anonymous
+case never shows its reporter; a NIK is shown in full only to the PPID utama (the request's
+own controller) and masked everywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.agency import Agency
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
+from bot.domain.lifecycle import CITIZEN_ACTIONS, PASAL_35, Action, allowed_actions, roles_for
+from bot.domain.nik import mask_nik
+from bot.domain.roles import Role
+from bot.engine.types import Button, Notice, Reply
+from bot.i18n import Msg, Raw, _, join
+from storage import repo
+
+A = Action
+# The command that does each officer action, in the order buttons appear.
+COMMAND_OF: dict[Action, str] = {
+    A.VERIFY: "verifikasi",
+    A.TAKE: "ambil",
+    A.REPLY: "balas",
+    A.ASK: "tanya",
+    A.RESOLVE: "selesai",
+    A.EXTEND: "perpanjang",
+    A.DECIDE: "putus",
+    A.FORWARD: "teruskan",
+    A.NOT_OURS: "bukanwewenang",
+    A.NOTE: "catatan",
+    A.ARCHIVE: "arsip",
+}
+BUTTON_LABELS: dict[Action, Msg] = {
+    A.VERIFY: _("✔️ Verifikasi"),
+    A.TAKE: _("✋ Ambil"),
+    A.REPLY: _("💬 Balas"),
+    A.ASK: _("❓ Minta penjelasan"),
+    A.RESOLVE: _("✅ Selesai"),
+    A.EXTEND: _("⏳ Perpanjang"),
+    A.DECIDE: _("⚖️ Putuskan"),
+    A.FORWARD: _("↪️ Teruskan"),
+    A.NOT_OURS: _("🏛 Bukan wewenang"),
+    A.NOTE: _("📝 Catatan"),
+    A.ARCHIVE: _("🗄 Arsip"),
+}
+
+
+def officer_actions(kind: str, status: str, roles: frozenset[str] | None = None) -> list[Action]:
+    """The officer actions the state allows; with `roles`, only those these roles may take."""
+    allowed = set(allowed_actions(kind, status))
+
+    def permitted(action: Action) -> bool:
+        needed = roles_for(kind, action)
+        return roles is None or needed is None or bool(roles & {r.value for r in needed})
+
+    return [a for a in COMMAND_OF if a in allowed and a not in CITIZEN_ACTIONS and permitted(a)]
+
+
+def card_buttons(row: Any) -> tuple[Button, ...]:
+    return tuple(
+        Button(f"c:{action.value}:{row.tracking_code}", BUTTON_LABELS[action])
+        for action in officer_actions(row.kind, row.status)
+    )
+
+
+def commands_text(kind: str, status: str, code: str, roles: frozenset[str] | None = None) -> str:
+    actions = officer_actions(kind, status, roles)
+    return ", ".join(f"/{COMMAND_OF[a]} {code}" for a in actions) or "-"
+
+
+def due_of(row: Any) -> Any:
+    if row.kind in (Kind.INFORMASI, Kind.KEBERATAN):
+        return row.response_due
+    if row.status == "diterima":
+        return row.verify_due
+    if row.status in ("terverifikasi", "didisposisi"):
+        return row.followup_due
+    return row.resolution_due or row.followup_due
+
+
+def due_text(agency: Agency, due: Any, today: Any) -> Msg:
+    if due is None:
+        return _("tanpa tenggat")
+    if due < today:
+        return _("lewat {days} hari kerja", days=agency.calendar.working_days_between(due, today))
+    return _("{days} hari kerja lagi", days=agency.calendar.working_days_between(today, due))
+
+
+async def render_card(
+    conn: AsyncConnection,
+    agency: Agency,
+    row: Any,
+    today: Any,
+    *,
+    full_nik: bool = False,
+    headline: Msg | None = None,
+) -> Reply:
+    unit = agency.units.get(row.unit_code)
+    category = agency.categories.get(row.category_code or "")
+    reporter: Msg | Raw = _("(anonim)") if row.anonymous else Raw(row.reporter_name or "-")
+    if row.submitter_person_id != row.reporter_person_id:
+        reporter = _("{reporter} (dilaporkan oleh relawan KIM)", reporter=reporter)
+    due = due_of(row)
+    parts: list[Msg] = []
+    if headline is not None:
+        parts.append(headline)
+    parts.append(
+        _(
+            "*{code}* · {kind} · *{status}*\n"
+            "Unit: {unit}\n"
+            "Kategori: {category}\n"
+            "Wilayah: {area}\n"
+            "Pelapor: {reporter}\n"
+            "Diterima: {received}\n"
+            "Tenggat: {due} ({left})",
+            code=Raw(row.tracking_code),
+            kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+            status=STATUS_LABELS.get(row.status, Raw(row.status)),
+            unit=Raw(unit.name if unit else row.unit_code),
+            category=Raw(category.name if category else "-"),
+            area=Raw(
+                agency.area_label(row.area_code) if row.area_code else (row.location_text or "-")
+            ),
+            reporter=reporter,
+            received=row.received_on,
+            due=due if due is not None else Raw("-"),
+            left=due_text(agency, due, today),
+        )
+    )
+    if row.register_number:
+        parts.append(_("Nomor pendaftaran: {register}", register=Raw(row.register_number)))
+    if row.kind == Kind.INFORMASI:
+        detail = await repo.request_detail(conn, row.id)
+        if detail is not None:
+            nik = detail.nik if full_nik else (mask_nik(detail.nik) if detail.nik else None)
+            parts.append(
+                _(
+                    "Pemohon: {name} ({type})\nNIK: {nik}\nPekerjaan: {job}\nTujuan: {purpose}",
+                    name=Raw(detail.requester_name),
+                    type=Raw(detail.requester_type),
+                    nik=Raw(nik or "-"),
+                    job=Raw(detail.occupation),
+                    purpose=Raw(detail.purpose[:500]),
+                )
+            )
+    if row.kind == Kind.KEBERATAN and row.objection_ground:
+        parts.append(
+            _(
+                "Alasan keberatan: Pasal 35 ayat (1) huruf {letter}, {ground}",
+                letter=Raw(row.objection_ground),
+                ground=PASAL_35.get(row.objection_ground, Raw("-")),
+            )
+        )
+    photos = sum(
+        a.kind in ("photo", "document", "video") for a in await repo.attachments_of(conn, row.id)
+    )
+    if photos:
+        parts.append(_("📷 {count} lampiran", count=photos))
+    parts.append(_("Isi:\n{text}", text=Raw((row.description or "-")[:1500])))
+    parts.append(
+        _(
+            "Perintah: {commands}",
+            commands=Raw(commands_text(row.kind, row.status, row.tracking_code)),
+        )
+    )
+    return Reply(join(*parts), card_buttons(row))
+
+
+def officers_for(staff: list[Any], agency: Agency, row: Any) -> list[int]:
+    """Who hears about a case at its unit: the unit's officers; the coordinator for the
+    triage unit; the PPID utama for the PPID's unit; the atasan PPID for objections. Someone
+    always hears: the coordinator, or failing that the admins. `staff`: `repo.active_staff`."""
+
+    def holders(role: Role, unit: str | None = None) -> list[int]:
+        return [
+            s.person_id for s in staff if s.role == role and (unit is None or s.unit_code == unit)
+        ]
+
+    people = holders(Role.PPID_PEMBANTU, row.unit_code)
+    if row.unit_code == agency.triage_unit:
+        people += holders(Role.KOORDINATOR)
+    if row.unit_code == agency.ppid_unit and row.kind != Kind.KEBERATAN:
+        people += holders(Role.PPID_UTAMA)
+    if row.kind == Kind.KEBERATAN:
+        people += holders(Role.ATASAN_PPID)
+    if not people:
+        people = holders(Role.KOORDINATOR) or holders(Role.ADMIN)
+    return list(dict.fromkeys(people))
+
+
+async def card_notices(
+    conn: AsyncConnection,
+    agency: Agency,
+    row: Any,
+    today: Any,
+    headline: Msg,
+    *,
+    exclude: int | None = None,
+    staff: list[Any] | None = None,
+) -> list[Notice]:
+    """The case card for everyone who should now work on it."""
+    people = officers_for(staff or await repo.active_staff(conn), agency, row)
+    people = [p for p in people if p != exclude]
+    if not people:
+        return []
+    card = await render_card(conn, agency, row, today, headline=headline)
+    photos = tuple(
+        (a.channel, a.file_ref)
+        for a in await repo.attachments_of(conn, row.id)
+        if a.kind == "photo"
+    )[:5]
+    return [Notice(person, card, kind="officer_alert", media=photos) for person in people]
+
+
+def citizen_notices(row: Any, reply: Reply, *, then: Any = None) -> list[Notice]:
+    """An update for the reporter (on the channel the case came in on) and, when a KIM
+    volunteer filed it, for the volunteer too."""
+    notices = [Notice(row.reporter_person_id, reply, prefer_channel=row.channel, then=then)]
+    if row.submitter_person_id != row.reporter_person_id:
+        notices.append(Notice(row.submitter_person_id, reply))
+    return notices

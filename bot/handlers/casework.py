@@ -1,0 +1,937 @@
+"""Working a case from the chat: every officer action and every answer of the reporter.
+
+Each action is checked three ways before anything changes: may this person see the case
+(officers: their units; reporters: their own cases; anything else reads as "not found"), may
+their role take this action (`roles_for`), and does the case's state allow it (the state
+machine in `bot.domain.lifecycle`, whose refusal lists what is allowed). Then the case row,
+one event with actor and time, and the notices for everyone who should know are written in
+the batch's transaction: they commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.agency import Agency
+from bot.domain.cases import STATUS_LABELS, Kind, Status
+from bot.domain.codes import parse_code
+from bot.domain.lifecycle import (
+    CITIZEN_ACTIONS,
+    DECISION_LABELS,
+    DECISION_WORDS,
+    PASAL_17,
+    PASAL_35,
+    Action,
+    NotAllowedError,
+    next_status,
+    roles_for,
+)
+from bot.domain.roles import Role
+from bot.engine.types import Button, Notice, Reply
+from bot.flows.casework import STAR_BUTTONS
+from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS
+from bot.handlers import cards
+from bot.handlers.staff import not_available
+from bot.i18n import Msg, Raw, _, join
+from storage import repo
+
+log = logging.getLogger(__name__)
+A = Action
+SEE_ALL = frozenset({Role.ADMIN, Role.KOORDINATOR, Role.PPID_UTAMA, Role.ATASAN_PPID})
+OFFICER_ROLES = SEE_ALL | {Role.PPID_PEMBANTU}
+COMMANDS: dict[str, Action] = {
+    **{name: action for action, name in cards.COMMAND_OF.items()},
+    "keberatan": A.OBJECT,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    person_id: int
+    roles: frozenset[str]
+    units: list[str] | None  # the units whose cases they see; None: every unit
+
+    @property
+    def officer(self) -> bool:
+        return bool(self.roles & {r.value for r in OFFICER_ROLES})
+
+    def role_label(self) -> str:
+        """The role recorded on events: the most specific one they hold."""
+        for role in (Role.ATASAN_PPID, Role.PPID_UTAMA, Role.KOORDINATOR, Role.PPID_PEMBANTU):
+            if role.value in self.roles:
+                return role.value
+        return Role.ADMIN.value if Role.ADMIN.value in self.roles else "citizen"
+
+
+async def load_actor(conn: AsyncConnection, person_id: int) -> Actor:
+    grants = await repo.grants_of(conn, person_id)
+    roles = frozenset(g.role for g in grants)
+    if roles & {r.value for r in SEE_ALL}:
+        return Actor(person_id, roles, None)
+    return Actor(person_id, roles, sorted({g.unit_code for g in grants if g.unit_code}))
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    filed: list[dict[str, Any]] = field(default_factory=list)  # objections to create
+
+
+@dataclass(frozen=True)
+class Work:
+    """Everything one action needs."""
+
+    conn: AsyncConnection
+    agency: Agency
+    actor: Actor
+    row: Any
+    args: dict[str, Any]
+    now: datetime
+    today: date
+
+
+def not_found() -> Reply:
+    return Reply(_("Kasus dengan kode itu tidak ditemukan di unit Anda."))
+
+
+def citizen_not_found(code: str) -> Reply:
+    return Reply(
+        _(
+            "Kami tidak menemukan laporan dengan kode *{code}* di antara laporan Anda. Mohon "
+            "periksa kodenya, atau pilih *Laporan saya*.",
+            code=Raw(code[:20]),
+        )
+    )
+
+
+async def authorise(
+    conn: AsyncConnection, actor: Actor, action: Action, code_text: str, today: date
+) -> tuple[Any | None, list[Reply]]:
+    """(the case, []) when the actor may try the action on it; (None, answer) otherwise.
+
+    Someone who may not see the case hears exactly what they would hear for a code that does
+    not exist; a role or state refusal is said plainly, since the case is theirs to see."""
+    citizen_side = action in CITIZEN_ACTIONS
+    if not citizen_side and not actor.officer:
+        log.info("refused: a case command without an officer role")
+        return None, [not_available()]
+    parsed = parse_code(code_text)
+    row = await repo.find_case(conn, parsed.code) if parsed.code else None
+    if citizen_side:
+        visible = row is not None and actor.person_id in (
+            row.reporter_person_id,
+            row.submitter_person_id,
+        )
+    else:
+        visible = row is not None and (actor.units is None or row.unit_code in actor.units)
+    if row is None or not visible:
+        if row is not None:
+            log.info("refused: %s on a case outside the actor's reach", action.value)
+        shown = parsed.code or code_text.strip()[:20]
+        return None, [citizen_not_found(shown) if citizen_side else not_found()]
+    needed = roles_for(row.kind, action)
+    if needed is not None and not actor.roles & {r.value for r in needed}:
+        log.info("refused: %s needs another role", action.value)
+        return None, [
+            Reply(
+                _(
+                    "Tindakan ini hanya untuk peran: {roles}.",
+                    roles=Raw(", ".join(sorted(r.value for r in needed))),
+                )
+            )
+        ]
+    try:
+        next_status(row.kind, row.status, action, row.paused_status)
+    except NotAllowedError:
+        return None, [refusal(row, action, actor.roles)]
+    if action is A.OBJECT and not objection_open(row, today):
+        return None, [
+            Reply(
+                _(
+                    "Keberatan atas *{code}* belum atau tidak lagi dapat diajukan: keberatan "
+                    "diajukan setelah ada jawaban tertulis atau bila batas waktu jawaban sudah "
+                    "lewat, dan paling lambat 30 hari kerja sesudahnya.",
+                    code=Raw(row.tracking_code),
+                )
+            )
+        ]
+    return row, []
+
+
+def objection_open(row: Any, today: date) -> bool:
+    """Pasal 35–36: after the written notice, or once the answer is late; the 30 working days
+    themselves are checked in `_object` with the calendar."""
+    if row.status == Status.DIPUTUS:
+        return True
+    return row.response_due is not None and row.response_due < today
+
+
+def refusal(row: Any, action: Action, roles: frozenset[str] | None = None) -> Reply:
+    status = STATUS_LABELS.get(row.status, Raw(row.status))
+    if action in CITIZEN_ACTIONS:
+        return Reply(
+            _(
+                "Laporan *{code}* berstatus *{status}*; permintaan itu tidak dapat diproses "
+                "sekarang.",
+                code=Raw(row.tracking_code),
+                status=status,
+            )
+        )
+    return Reply(
+        _(
+            "Tidak bisa: *{code}* berstatus *{status}*. Yang bisa dilakukan sekarang: {commands}",
+            code=Raw(row.tracking_code),
+            status=status,
+            commands=Raw(cards.commands_text(row.kind, row.status, row.tracking_code, roles)),
+        )
+    )
+
+
+async def perform(
+    conn: AsyncConnection,
+    agency: Agency,
+    actor: Actor,
+    action: Action,
+    code_text: str,
+    args: dict[str, Any],
+    *,
+    now: datetime,
+    today: date,
+) -> Outcome:
+    row, refused = await authorise(conn, actor, action, code_text, today)
+    if row is None:
+        return Outcome(refused)
+    work = Work(conn, agency, actor, row, args, now, today)
+    handler = HANDLERS[action]
+    problem = check_args(work, action)
+    if problem is not None:
+        return Outcome([Reply(problem)])
+    target = next_status(row.kind, row.status, action, row.paused_status)
+    outcome, changes, data = await handler(work, target)
+    event_role = (
+        ("citizen" if actor.person_id == row.reporter_person_id else "kim")
+        if action in CITIZEN_ACTIONS
+        else actor.role_label()
+    )
+    await repo.update_case(conn, row.id, {"status": target, "updated_at": now, **changes})
+    await repo.insert_events(
+        conn,
+        [
+            {
+                "case_id": row.id,
+                "at": now,
+                "actor_person_id": actor.person_id,
+                "actor_role": event_role,
+                "action": action.value,
+                "from_status": row.status,
+                "to_status": target,
+                "data": data,
+            }
+        ],
+    )
+    return outcome
+
+
+def check_args(work: Work, action: Action) -> Msg | None:
+    """What is missing or wrong in a typed command; the guided flow asks for the same."""
+    args, agency, row = work.args, work.agency, work.row
+    if action is A.FORWARD:
+        if args.get("unit") not in agency.units:
+            return _("Kode unit tidak dikenal. Tekan tombol *Teruskan* untuk memilih dari daftar.")
+        if args["unit"] == row.unit_code:
+            return _("Kasus ini sudah ada di unit itu.")
+    if action is A.EXTEND:
+        if row.extended:
+            return _(
+                "Permohonan ini sudah pernah diperpanjang; UU 14/2008 hanya membolehkan sekali."
+            )
+        days = str(args.get("days", ""))
+        if not days.isdigit() or not 1 <= int(days) <= agency.clocks.info_extension:
+            return _(
+                "Jumlah hari perpanjangan 1 sampai {most} hari kerja.",
+                most=agency.clocks.info_extension,
+            )
+    if action is A.DECIDE:
+        valid = (
+            ("upheld", "dismissed")
+            if row.kind == Kind.KEBERATAN
+            else (
+                "granted",
+                "partial",
+                "rejected",
+                "not_held",
+            )
+        )
+        if args.get("outcome") not in valid:
+            return _("Keputusan tidak dikenal. Tekan tombol *Putuskan* untuk memilih.")
+        if args["outcome"] in ("partial", "rejected") and args.get("ground") not in PASAL_17:
+            return _(
+                "Sebutkan huruf Pasal 17 (a sampai j), misalnya: /putus KODE ditolak 17h alasan."
+            )
+    if action is A.RATE and str(args.get("stars", "")) not in {"1", "2", "3", "4", "5"}:
+        return _("Nilai 1 sampai 5.")
+    if action is A.OBJECT and args.get("ground35") not in PASAL_35:
+        return _("Pilih alasan keberatan huruf a sampai g.")
+    needs_text = action not in (A.TAKE, A.VERIFY, A.CONFIRM, A.RATE)
+    if needs_text and not str(args.get("text", "")).strip():
+        return _("Mohon sertakan keterangannya.")
+    return None
+
+
+# --- the actions --------------------------------------------------------------------------------
+
+Result = tuple[Outcome, dict[str, Any], dict[str, Any]]  # what to say, case changes, event data
+
+
+def unit_name(agency: Agency, code: str) -> Raw:
+    unit = agency.units.get(code)
+    return Raw(unit.name if unit else code)
+
+
+def code_of(row: Any) -> Raw:
+    return Raw(row.tracking_code)
+
+
+async def _verify(w: Work, target: str) -> Result:
+    row = w.row
+    unit = unit_name(w.agency, row.unit_code)
+    out = Outcome(
+        [
+            Reply(
+                _("✔️ *{code}* diverifikasi dan diteruskan ke {unit}.", code=code_of(row), unit=unit)
+            )
+        ]
+    )
+    update = Reply(
+        _(
+            "Laporan *{code}* sudah diverifikasi dan diteruskan ke *{unit}* untuk ditindaklanjuti.",
+            code=code_of(row),
+            unit=unit,
+        )
+    )
+    out.notices += cards.citizen_notices(row, update)
+    moved = await _reloaded(w, {"status": target})
+    out.notices += await cards.card_notices(
+        w.conn,
+        w.agency,
+        moved,
+        w.today,
+        _("📥 Kasus baru untuk unit Anda"),
+        exclude=w.actor.person_id,
+    )
+    return out, {}, {"unit": row.unit_code}
+
+
+async def _take(w: Work, target: str) -> Result:
+    row = w.row
+    out = Outcome(
+        [
+            Reply(
+                _(
+                    "✋ Anda menangani *{code}*. Balas pelapor dengan /balas {code} teks.",
+                    code=code_of(row),
+                )
+            )
+        ]
+    )
+    if target != row.status:
+        out.notices += cards.citizen_notices(
+            row,
+            Reply(
+                _(
+                    "Laporan *{code}* sedang ditindaklanjuti oleh {unit}.",
+                    code=code_of(row),
+                    unit=unit_name(w.agency, row.unit_code),
+                )
+            ),
+        )
+    return out, {"assignee_person_id": w.actor.person_id}, {}
+
+
+async def _reply(w: Work, target: str) -> Result:
+    row, text = w.row, w.args["text"]
+    out = Outcome([Reply(_("💬 Balasan terkirim ke pelapor *{code}*.", code=code_of(row)))])
+    out.notices += cards.citizen_notices(
+        row,
+        Reply(
+            _(
+                "💬 Balasan dari {unit} untuk laporan *{code}*:\n\n{text}",
+                unit=unit_name(w.agency, row.unit_code),
+                code=code_of(row),
+                text=Raw(text),
+            )
+        ),
+    )
+    changes = {} if row.assignee_person_id else {"assignee_person_id": w.actor.person_id}
+    return out, changes, {"text": text}
+
+
+async def _ask(w: Work, target: str) -> Result:
+    row, text = w.row, w.args["text"]
+    out = Outcome(
+        [Reply(_("❓ Pertanyaan terkirim. *{code}* menunggu jawaban pelapor.", code=code_of(row)))]
+    )
+    question = Reply(
+        _(
+            "❓ Petugas {unit} meminta penjelasan tentang laporan *{code}*:\n\n{text}\n\n"
+            "Tulis jawaban Anda di sini (boleh dengan foto).",
+            unit=unit_name(w.agency, row.unit_code),
+            code=code_of(row),
+            text=Raw(text),
+        ),
+        (Button(f"c:answer:{row.tracking_code}", _("✍️ Jawab")),),
+    )
+    then = (
+        "case_action",
+        "text",
+        {"action": A.ANSWER.value, "code": row.tracking_code, "args": {}},
+    )
+    out.notices += cards.citizen_notices(row, question, then=then)
+    changes: dict[str, Any] = {}
+    if target == Status.DITUNDA and row.status != Status.DITUNDA:
+        changes["paused_status"] = row.status
+    return out, changes, {"text": text, "on": w.today.isoformat()}
+
+
+async def _answer(w: Work, target: str) -> Result:
+    row, text = w.row, w.args["text"]
+    out = Outcome([Reply(_("Terima kasih. Penjelasan Anda sudah kami teruskan ke petugas."))])
+    changes: dict[str, Any] = {"paused_status": None}
+    if row.status == Status.DITUNDA and w.agency.clocks.clarification_pauses_clock:
+        asked = await repo.last_event(w.conn, row.id, A.ASK.value)
+        asked_on = date.fromisoformat(asked.data["on"]) if asked and "on" in asked.data else w.today
+        waited = w.agency.calendar.working_days_between(asked_on, w.today)
+        for column in ("followup_due", "resolution_due"):
+            due = getattr(row, column)
+            if due is not None and waited:
+                changes[column] = w.agency.calendar.add_working_days(due, waited)
+    media = list(w.args.get("media", []))
+    if media:
+        await repo.insert_attachments(
+            w.conn,
+            [
+                {
+                    "case_id": row.id,
+                    "channel": row.channel,
+                    "kind": "photo",
+                    "file_ref": ref,
+                    "caption": "penjelasan",
+                    "created_at": w.now,
+                }
+                for ref in media
+            ],
+        )
+    headline = _(
+        "✍️ Pelapor menjawab pertanyaan tentang *{code}*:\n\n{text}",
+        code=code_of(row),
+        text=Raw(text),
+    )
+    out.notices += await _to_officers(w, headline, await _reloaded(w, {"status": target}))
+    return out, changes, {"text": text, "photos": len(media)}
+
+
+async def _forward(w: Work, target: str) -> Result:
+    row, unit, reason = w.row, w.args["unit"], w.args["text"]
+    out = Outcome(
+        [
+            Reply(
+                _(
+                    "↪️ *{code}* diteruskan ke {unit}.",
+                    code=code_of(row),
+                    unit=unit_name(w.agency, unit),
+                )
+            )
+        ]
+    )
+    out.notices += cards.citizen_notices(
+        row,
+        Reply(
+            _(
+                "Laporan *{code}* diteruskan ke *{unit}* yang berwenang menanganinya.",
+                code=code_of(row),
+                unit=unit_name(w.agency, unit),
+            )
+        ),
+    )
+    moved = await _reloaded(w, {"unit_code": unit, "status": target, "assignee_person_id": None})
+    out.notices += await cards.card_notices(
+        w.conn,
+        w.agency,
+        moved,
+        w.today,
+        _("↪️ Kasus diteruskan ke unit Anda: {reason}", reason=Raw(reason)),
+        exclude=w.actor.person_id,
+    )
+    changes = {"unit_code": unit, "assignee_person_id": None}
+    return out, changes, {"from_unit": row.unit_code, "to_unit": unit, "reason": reason}
+
+
+async def _not_ours(w: Work, target: str) -> Result:
+    row, body = w.row, w.args["text"]
+    out = Outcome(
+        [
+            Reply(
+                _(
+                    "🏛 *{code}* dicatat bukan wewenang dan diteruskan ke {body}.",
+                    code=code_of(row),
+                    body=Raw(body),
+                )
+            )
+        ]
+    )
+    out.notices += cards.citizen_notices(
+        row,
+        Reply(
+            _(
+                "Laporan *{code}* bukan kewenangan {agency}. Agar tetap sampai ke pihak yang "
+                "tepat, laporan Anda kami teruskan ke *{body}*. Kode pelacakan tetap berlaku.",
+                code=code_of(row),
+                agency=Raw(w.agency.short_name),
+                body=Raw(body),
+            )
+        ),
+    )
+    return out, {"closed_at": w.now}, {"body": body}
+
+
+async def _note(w: Work, target: str) -> Result:
+    return (
+        Outcome(
+            [
+                Reply(
+                    _(
+                        "📝 Catatan disimpan untuk *{code}* (tidak terlihat pelapor).",
+                        code=code_of(w.row),
+                    )
+                )
+            ]
+        ),
+        {},
+        {"text": w.args["text"]},
+    )
+
+
+async def _resolve(w: Work, target: str) -> Result:
+    row, text = w.row, w.args["text"]
+    media = list(w.args.get("media", []))
+    if media:
+        await repo.insert_attachments(
+            w.conn,
+            [
+                {
+                    "case_id": row.id,
+                    "channel": w.args.get("channel", row.channel),
+                    "kind": "photo",
+                    "file_ref": ref,
+                    "caption": "bukti penyelesaian",
+                    "created_at": w.now,
+                }
+                for ref in media
+            ],
+        )
+    confirm_due = w.agency.calendar.add_working_days(w.today, w.agency.clocks.complaint_autoclose)
+    out = Outcome(
+        [
+            Reply(
+                _("✅ *{code}* ditandai selesai. Pelapor diminta mengonfirmasi.", code=code_of(row))
+            )
+        ]
+    )
+    ask = Reply(
+        _(
+            "✅ Laporan *{code}* sudah selesai ditangani {unit}:\n\n{text}\n\n"
+            "Apakah masalahnya sudah beres? Bila tidak ada jawaban sampai {due}, laporan "
+            "dianggap selesai dan ditutup.",
+            code=code_of(row),
+            unit=unit_name(w.agency, row.unit_code),
+            text=Raw(text),
+            due=confirm_due,
+        ),
+        (
+            Button(f"c:confirm:{row.tracking_code}", _("👍 Sudah beres")),
+            Button(f"c:reopen:{row.tracking_code}", _("👎 Belum beres")),
+        ),
+    )
+    channel = w.args.get("channel")
+    photos = tuple((channel, ref) for ref in media) if channel else ()
+    out.notices += [
+        Notice(n.person_id, n.reply, n.kind, n.prefer_channel, n.then, photos)
+        for n in cards.citizen_notices(row, ask)
+    ]
+    return out, {"confirm_due": confirm_due}, {"text": text, "photos": len(media)}
+
+
+async def _archive(w: Work, target: str) -> Result:
+    row, reason = w.row, w.args["text"]
+    out = Outcome([Reply(_("🗄 *{code}* diarsipkan.", code=code_of(row)))])
+    out.notices += cards.citizen_notices(
+        row,
+        Reply(
+            _(
+                "Laporan *{code}* diarsipkan dengan alasan: {reason}\nBila menurut Anda ini "
+                "keliru, silakan kirim laporan baru dengan keterangan lebih lengkap.",
+                code=code_of(row),
+                reason=Raw(reason),
+            )
+        ),
+    )
+    return out, {"closed_at": w.now}, {"reason": reason}
+
+
+async def _extend(w: Work, target: str) -> Result:
+    row, reason, days = w.row, w.args["text"], int(w.args["days"])
+    due = w.agency.calendar.add_working_days(row.response_due, days)
+    out = Outcome([Reply(_("⏳ *{code}* diperpanjang sampai {due}.", code=code_of(row), due=due))])
+    out.notices += cards.citizen_notices(
+        row,
+        Reply(
+            _(
+                "⏳ Jawaban atas permohonan informasi Anda nomor {register} (*{code}*) "
+                "diperpanjang {days} hari kerja, menjadi paling lambat *{due}* "
+                "(UU 14/2008 Pasal 22 ayat 8).\nAlasan: {reason}",
+                register=Raw(row.register_number or "-"),
+                code=code_of(row),
+                days=days,
+                due=due,
+                reason=Raw(reason),
+            )
+        ),
+    )
+    return out, {"extended": True, "response_due": due}, {"days": days, "reason": reason}
+
+
+async def _decide(w: Work, target: str) -> Result:
+    row, outcome, text = w.row, w.args["outcome"], w.args["text"]
+    ground = w.args.get("ground") if outcome in ("partial", "rejected") else None
+    notice = (
+        await objection_decision(w, outcome, text)
+        if row.kind == Kind.KEBERATAN
+        else await written_notice(w, outcome, ground, text)
+    )
+    out = Outcome(
+        [Reply(_("⚖️ Keputusan atas *{code}* dikirim kepada pemohon.", code=code_of(row)))]
+    )
+    out.notices += cards.citizen_notices(row, notice)
+    changes = {
+        "decision": outcome,
+        "decision_ground": ground,
+        "decided_on": w.today,
+        "closed_at": w.now,
+    }
+    return out, changes, {"outcome": outcome, "ground": ground, "text": text}
+
+
+COST = re.compile(r"biaya[:\s]+(?:rp\.?\s*)?([\d.]+)", re.IGNORECASE)
+
+
+async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -> Reply:
+    """The Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7, Perki 1/2021): whether the
+    information is held and who holds it, the decision, the Pasal 17 ground and consequence
+    test, what is given and in which form, the cost, and the right to object."""
+    row = w.row
+    detail = await repo.request_detail(w.conn, row.id)
+    object_until = w.agency.calendar.add_working_days(w.today, w.agency.clocks.objection_filing)
+    parts: list[Msg] = [
+        _(
+            "📄 *Pemberitahuan Tertulis* atas permohonan informasi\n"
+            "Nomor pendaftaran: {register}\n"
+            "Kode: {code}\n"
+            "Tanggal: {today}\n"
+            "Pemohon: {name}\n"
+            "Informasi yang diminta: {info}",
+            register=Raw(row.register_number or "-"),
+            code=code_of(row),
+            today=w.today,
+            name=Raw(detail.requester_name if detail else "-"),
+            info=Raw((detail.information_requested if detail else row.description or "-")[:500]),
+        ),
+        _("Keputusan: *{decision}*", decision=DECISION_LABELS[outcome]),
+    ]
+    if outcome == "not_held":
+        parts.append(
+            _(
+                "Informasi itu tidak dikuasai {agency}. Informasi itu dikuasai oleh: *{holder}*. "
+                "Silakan ajukan permohonan ke sana.",
+                agency=Raw(w.agency.short_name),
+                holder=Raw(text),
+            )
+        )
+    else:
+        if ground is not None:
+            parts.append(
+                _(
+                    "Dasar pengecualian: UU 14/2008 Pasal 17 huruf {letter}, {ground}.\n"
+                    "Uji konsekuensi: {reason}",
+                    letter=Raw(ground),
+                    ground=PASAL_17[ground],
+                    reason=Raw(text),
+                )
+            )
+        if outcome in ("granted", "partial"):
+            cost = COST.search(text)
+            parts.append(
+                _(
+                    "Informasi yang diberikan: {given}\nBentuk: {obtain}\n"
+                    "Cara memperoleh: {delivery}\n"
+                    "Biaya: {cost}",
+                    given=Raw(text)
+                    if outcome == "granted"
+                    else _("bagian yang tidak dikecualikan; bagian yang dikecualikan dihitamkan"),
+                    obtain=OBTAIN_LABELS.get(detail.obtain_method, Raw("-"))
+                    if detail
+                    else Raw("-"),
+                    delivery=DELIVERY_LABELS.get(detail.delivery_method, Raw("-"))
+                    if detail
+                    else Raw("-"),
+                    cost=_("Rp{amount}, dibayar sesuai petunjuk PPID", amount=Raw(cost.group(1)))
+                    if cost
+                    else _("tanpa biaya (salinan elektronik gratis)"),
+                )
+            )
+    parts.append(
+        _(
+            "Bila Anda tidak puas, Anda berhak mengajukan *keberatan* kepada atasan PPID paling "
+            "lambat {until} (30 hari kerja): tekan tombol di bawah atau ketik /keberatan {code}.",
+            until=object_until,
+            code=code_of(row),
+        )
+    )
+    return Reply(join(*parts), (Button(f"c:object:{row.tracking_code}", _("⚖️ Ajukan keberatan")),))
+
+
+async def objection_decision(w: Work, outcome: str, text: str) -> Reply:
+    row = w.row
+    until = w.agency.calendar.add_working_days(w.today, w.agency.clocks.dispute_filing)
+    request = await repo.case_by_id(w.conn, row.related_case_id) if row.related_case_id else None
+    return Reply(
+        join(
+            _(
+                "⚖️ *Tanggapan atasan PPID atas keberatan Anda*\n"
+                "Nomor keberatan: {register}\n"
+                "Atas permohonan: {request}\n"
+                "Keputusan: *{decision}*\n"
+                "Pertimbangan: {reason}",
+                register=Raw(row.register_number or row.tracking_code),
+                request=Raw(request.register_number if request else "-"),
+                decision=DECISION_LABELS[outcome],
+                reason=Raw(text),
+            ),
+            _(
+                "Bila Anda belum puas, Anda dapat mengajukan *sengketa informasi* kepada Komisi "
+                "Informasi Provinsi paling lambat {until} (14 hari kerja sejak tanggapan ini), "
+                "dengan membawa salinan permohonan, tanggapan ini, dan identitas Anda "
+                "(UU 14/2008 Pasal 37).",
+                until=until,
+            ),
+        )
+    )
+
+
+async def _confirm(w: Work, target: str) -> Result:
+    row = w.row
+    out = Outcome(
+        [
+            Reply(
+                _(
+                    "Terima kasih atas konfirmasinya. Laporan *{code}* ditutup. Seberapa puas Anda "
+                    "dengan penanganannya?",
+                    code=code_of(row),
+                ),
+                tuple(
+                    Button(f"c:rate:{row.tracking_code}:{b.id}", b.label, b.aliases)
+                    for b in STAR_BUTTONS
+                ),
+            )
+        ]
+    )
+    headline = _("👍 Pelapor mengonfirmasi *{code}* sudah beres.", code=code_of(row))
+    out.notices += await _to_officers(w, headline, await _reloaded(w, {"status": target}))
+    return out, {"closed_at": w.now, "confirm_due": None}, {}
+
+
+async def _reopen(w: Work, target: str) -> Result:
+    row, reason = w.row, w.args["text"]
+    out = Outcome(
+        [
+            Reply(
+                _(
+                    "Laporan *{code}* dibuka kembali dan dikembalikan ke {unit}. Kami akan "
+                    "mengabari Anda.",
+                    code=code_of(row),
+                    unit=unit_name(w.agency, row.unit_code),
+                )
+            )
+        ]
+    )
+    moved = await _reloaded(w, {"status": target})
+    out.notices += await cards.card_notices(
+        w.conn,
+        w.agency,
+        moved,
+        w.today,
+        _("🔁 Pelapor menyatakan belum beres: {reason}", reason=Raw(reason)),
+    )
+    changes = {"confirm_due": None, "closed_at": None, "reopened": row.reopened + 1}
+    return out, changes, {"reason": reason}
+
+
+async def _rate(w: Work, target: str) -> Result:
+    stars, comment = int(w.args["stars"]), str(w.args.get("comment", "")).strip()
+    return (
+        Outcome([Reply(_("Terima kasih atas penilaian Anda 🙏"))]),
+        {"rating": stars},
+        {"stars": stars, "comment": comment},
+    )
+
+
+async def _object(w: Work, target: str) -> Result:
+    row, ground, reason = w.row, w.args["ground35"], w.args["text"]
+    start = row.decided_on or row.response_due
+    last_day = w.agency.calendar.add_working_days(start, w.agency.clocks.objection_filing)
+    if w.today > last_day:
+        return (
+            Outcome(
+                [
+                    Reply(
+                        _(
+                            "Batas waktu keberatan atas *{code}* sudah lewat ({until}).",
+                            code=code_of(row),
+                            until=last_day,
+                        )
+                    )
+                ]
+            ),
+            {},
+            {"late": True},
+        )
+    out = Outcome()
+    out.filed.append(
+        {
+            "request": row,
+            "ground": ground,
+            "reason": reason,
+            "reporter": row.reporter_person_id,
+            "submitter": w.actor.person_id,
+        }
+    )
+    return out, {}, {"ground": ground}
+
+
+async def _auto_close(w: Work, target: str) -> Result:
+    row = w.row
+    out = Outcome()
+    out.notices += cards.citizen_notices(
+        row,
+        Reply(
+            _(
+                "Laporan *{code}* kami tutup karena tidak ada tanggapan sejak dinyatakan "
+                "selesai. Terima kasih telah melapor.",
+                code=code_of(row),
+            )
+        ),
+    )
+    return out, {"closed_at": w.now, "confirm_due": None}, {}
+
+
+async def _to_officers(w: Work, headline: Msg, row: Any) -> list[Notice]:
+    """The officer who took the case or, when nobody has, the unit's officers."""
+    people = (
+        [row.assignee_person_id]
+        if row.assignee_person_id
+        else cards.officers_for(await repo.active_staff(w.conn), w.agency, row)
+    )
+    reply = Reply(
+        join(
+            headline,
+            _(
+                "Perintah: {commands}",
+                commands=Raw(cards.commands_text(row.kind, row.status, row.tracking_code)),
+            ),
+        ),
+        cards.card_buttons(row),
+    )
+    return [Notice(person, reply, kind="officer_alert") for person in people]
+
+
+async def _reloaded(w: Work, changes: dict[str, Any]) -> Any:
+    """The case as it will be after this action (for a card sent in the same transaction)."""
+    await repo.update_case(w.conn, w.row.id, changes)
+    moved = await repo.case_by_id(w.conn, w.row.id)
+    assert moved is not None
+    return moved
+
+
+HANDLERS = {
+    A.VERIFY: _verify,
+    A.TAKE: _take,
+    A.REPLY: _reply,
+    A.ASK: _ask,
+    A.ANSWER: _answer,
+    A.FORWARD: _forward,
+    A.NOT_OURS: _not_ours,
+    A.NOTE: _note,
+    A.RESOLVE: _resolve,
+    A.ARCHIVE: _archive,
+    A.EXTEND: _extend,
+    A.DECIDE: _decide,
+    A.CONFIRM: _confirm,
+    A.REOPEN: _reopen,
+    A.RATE: _rate,
+    A.OBJECT: _object,
+    A.AUTO_CLOSE: _auto_close,
+}
+
+
+# --- typed commands ----------------------------------------------------------------------------
+
+_GROUND = re.compile(r"^(?:17|35)?[.(]?([a-j])\)?$", re.IGNORECASE)
+
+
+def parse_args(action: Action, code_text: str, words: list[str]) -> dict[str, Any]:
+    """Arguments a typed command carries after the code; what is missing is asked for."""
+    args: dict[str, Any] = {}
+    rest = list(words)
+    if action is A.FORWARD and rest:
+        args["unit"] = rest.pop(0).lower()
+    elif action is A.EXTEND and rest and rest[0].isdigit():
+        args["days"] = rest.pop(0)
+    elif action is A.DECIDE and rest:
+        word = rest.pop(0).lower()
+        outcome = DECISION_WORDS.get(word)
+        if code_text.upper().startswith("K") and word in ("ditolak", "tolak"):
+            outcome = "dismissed"
+        if outcome is not None:
+            args["outcome"] = outcome
+        if outcome in ("partial", "rejected") and rest and _GROUND.match(rest[0]):
+            args["ground"] = _GROUND.match(rest.pop(0)).group(1).lower()  # type: ignore[union-attr]
+    elif action is A.OBJECT and rest and _GROUND.match(rest[0]):
+        letter = _GROUND.match(rest.pop(0)).group(1).lower()  # type: ignore[union-attr]
+        if letter in PASAL_35:
+            args["ground35"] = letter
+    if action is A.RATE and rest and rest[0] in {"1", "2", "3", "4", "5"}:
+        args["stars"] = rest.pop(0)
+    if rest:
+        args["comment" if action is A.RATE else "text"] = " ".join(rest)
+    return args
+
+
+async def awaits_answer(conn: AsyncConnection, person_id: int, code_text: str) -> bool:
+    """Whether this person's case is waiting for their answer to an officer's question."""
+    parsed = parse_code(code_text)
+    row = await repo.find_case(conn, parsed.code) if parsed.code else None
+    if row is None or person_id not in (row.reporter_person_id, row.submitter_person_id):
+        return False
+    if row.status == Status.DITUNDA:
+        return True
+    if row.status in (Status.DIPROSES, Status.DIPERPANJANG):
+        asked = await repo.last_event(conn, row.id, A.ASK.value)
+        answered = await repo.last_event(conn, row.id, A.ANSWER.value)
+        return asked is not None and (answered is None or answered.id < asked.id)
+    return False

@@ -1,0 +1,189 @@
+"""Officers working cases from the chat, and reporters answering: the complaint lifecycle."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.schema import case_events, cases
+from tests.harness import TestBot, file_complaint, grant_role
+
+
+async def _case(bot: TestBot, code: str) -> dict[str, object]:
+    async with bot.app.db.connect() as conn:
+        row = (await conn.execute(select(cases).where(cases.c.tracking_code == code))).one()
+    return dict(row._mapping)
+
+
+async def _actions(bot: TestBot, code: str) -> list[tuple[str, str, str | None]]:
+    async with bot.app.db.connect() as conn:
+        case_id = (await _case(bot, code))["id"]
+        rows = await conn.execute(
+            select(case_events.c.action, case_events.c.actor_role, case_events.c.to_status)
+            .where(case_events.c.case_id == case_id)
+            .order_by(case_events.c.id)
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+async def test_a_complaint_from_card_to_rating(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    warga = bot.citizen("warga")
+    warga.unread()
+    card = pupr.unread_text()
+    assert "Kasus baru untuk unit Anda" in card and code in card and "berlubang" in card
+    assert "Budi Santoso" in card and "Ambil" in card
+
+    taken = await pupr.press(f"c:take:{code}")
+    assert "Anda menangani" in taken
+    assert "sedang ditindaklanjuti" in warga.unread_text()
+
+    await pupr.say(f"/balas {code} Tim kami akan meninjau lokasi hari Senin.")
+    assert "Tim kami akan meninjau lokasi hari Senin." in warga.unread_text()
+
+    asked = await pupr.say(f"/tanya {code} Di depan nomor rumah berapa tepatnya?")
+    assert "menunggu jawaban" in asked
+    question = warga.unread_text()
+    assert "Di depan nomor rumah berapa" in question
+    assert (await _case(bot, code))["status"] == "ditunda"
+    # The citizen simply types the answer: the question put their chat at that step.
+    thanks = await warga.say("Depan rumah nomor 12, dekat masjid")
+    assert "sudah kami teruskan" in thanks
+    assert "Depan rumah nomor 12" in pupr.unread_text()
+    assert (await _case(bot, code))["status"] == "ditindaklanjuti"
+
+    done = await pupr.say(f"/selesai {code} Lubang sudah ditambal.")
+    assert "ditandai selesai" in done
+    update = warga.unread()[-1]
+    assert "Lubang sudah ditambal." in update.text
+    assert [b[0] for b in update.buttons] == [f"c:confirm:{code}", f"c:reopen:{code}"]
+
+    # Not fixed after all: back to the unit with the reason.
+    await warga.press(f"c:reopen:{code}")
+    reopened = await warga.say("Masih berlubang di sisi kiri jalan")
+    assert "dibuka kembali" in reopened
+    assert "Masih berlubang di sisi kiri" in pupr.unread_text()
+    row = await _case(bot, code)
+    assert row["status"] == "ditindaklanjuti" and row["reopened"] == 1
+
+    await pupr.say(f"/selesai {code} Sisi kiri sudah ditambal juga.")
+    await warga.say("1")  # typed: the first button of the update, "Sudah beres"
+    assert (await _case(bot, code))["status"] == "ditutup"
+    rated = await warga.say("5")
+    assert "Seberapa puas" not in rated
+    await warga.say("Terima kasih, cepat sekali")
+    assert (await _case(bot, code))["rating"] == 5
+
+    actions = [a for a, _role, _to in await _actions(bot, code)]
+    assert actions == [
+        "received",
+        "routed",
+        "take",
+        "reply",
+        "ask",
+        "answer",
+        "resolve",
+        "reopen",
+        "resolve",
+        "confirm",
+        "rate",
+    ]
+    roles = {action: role for action, role, _to in await _actions(bot, code)}
+    assert roles["take"] == "ppid_pembantu" and roles["confirm"] == "citizen"
+
+
+async def test_an_information_request_extended_rejected_and_objected(bot: TestBot) -> None:
+    from tests.harness import code_in, file_request
+
+    await grant_role(bot, "ppid", "ppid_utama")
+    await grant_role(bot, "atasan", "atasan_ppid")
+    ppid, atasan = bot.citizen("ppid"), bot.citizen("atasan")
+    code = await file_request(bot, "pemohon")
+    pemohon = bot.citizen("pemohon")
+    pemohon.unread()
+    card = ppid.unread_text()
+    assert code in card and "7312015708850002" not in card  # masked in the pushed card
+    assert "7312015708850002" in await ppid.say(f"/kasus {code}")  # the PPID's own view
+    assert not atasan.unread()  # requests go to the PPID, not the atasan
+
+    first_due = (await _case(bot, code))["response_due"]
+    await ppid.say(f"/perpanjang {code} 7 Dokumen masih dihimpun dari tiga desa")
+    extended = pemohon.unread_text()
+    assert "diperpanjang 7 hari kerja" in extended and "Dokumen masih dihimpun" in extended
+    row = await _case(bot, code)
+    assert row["extended"] and row["response_due"] > first_due
+    again = await ppid.say(f"/perpanjang {code} 3 lagi")
+    assert "hanya boleh" in again or "Tidak bisa" in again
+
+    # A decision guided step by step: outcome, Pasal 17 ground, consequence test.
+    await ppid.press(f"c:decide:{code}")
+    await ppid.press("rejected")
+    await ppid.say("h")
+    await ppid.say("Memuat data pribadi warga penerima bantuan yang tidak boleh dibuka")
+    notice = pemohon.unread()[-1]
+    assert "Pemberitahuan Tertulis" in notice.text
+    assert "Pasal 17 huruf h" in notice.text and "rahasia pribadi" in notice.text
+    assert "Uji konsekuensi: Memuat data pribadi" in notice.text
+    assert "keberatan" in notice.text and notice.buttons[0][0] == f"c:object:{code}"
+    row = await _case(bot, code)
+    assert (row["status"], row["decision"], row["decision_ground"]) == ("diputus", "rejected", "h")
+    assert "Tidak bisa" in await ppid.say(f"/balas {code} tambahan")  # decided: closed
+
+    # The requester objects (Pasal 35 a) and gets an objection number citing the request.
+    await pemohon.press(f"c:object:{code}")
+    await pemohon.say("a")
+    receipt = await pemohon.say("Data yang saya minta adalah rekap, bukan data pribadi")
+    assert "Keberatan Anda sudah terdaftar" in receipt and "KEB/PPID" in receipt
+    assert row["register_number"] in receipt
+    objection = code_in(receipt.split("Kode pelacakan")[1])
+    assert objection.startswith("K-")
+    assert objection in atasan.unread_text()
+
+    refused = await ppid.say(f"/putus {objection} diterima alasan")
+    assert "hanya untuk peran: atasan_ppid" in refused
+    await atasan.say(f"/putus {objection} diterima Rekap tanpa nama dapat diberikan")
+    answer = pemohon.unread()[-1].text
+    assert "Keberatan diterima" in answer and "Komisi Informasi" in answer
+    assert (await _case(bot, objection))["decision"] == "upheld"
+
+
+async def test_illegal_transitions_and_wrong_roles_are_refused_with_the_allowed_actions(
+    bot: TestBot,
+) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "koor", "koordinator")
+    pupr, koor = bot.citizen("pupr"), bot.citizen("koor")
+    code = await file_complaint(bot, "warga")
+    early = await pupr.say(f"/selesai {code} sudah")
+    assert "Tidak bisa" in early and f"/ambil {code}" in early and "/selesai" not in early
+    assert "/verifikasi" not in early and "/arsip" not in early  # not this officer's to do
+    assert (await _case(bot, code))["status"] == "diterima"
+    assert "hanya untuk peran" in await pupr.say(f"/arsip {code} iseng")
+    assert "Tidak bisa" in await pupr.say(f"/perpanjang {code} 3 x")  # complaints never extend
+    verified = await koor.say(f"/verifikasi {code}")
+    assert "diverifikasi" in verified
+    assert (await _case(bot, code))["status"] == "didisposisi"
+    await koor.say(f"/arsip {code} Laporan ganda dengan laporan sebelumnya")
+    warga = bot.citizen("warga")
+    assert "diarsipkan" in warga.unread()[-1].text
+    closed = await pupr.say(f"/balas {code} halo")
+    assert "Tidak bisa" in closed and "Diarsipkan" in closed
+    assert "Perintah itu tidak dikenal" in await warga.say(f"/balas {code} saya sendiri")
+
+
+async def test_forward_and_not_ours(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "dlh", "ppid_pembantu", "dlh")
+    pupr, dlh = bot.citizen("pupr"), bot.citizen("dlh")
+    code = await file_complaint(bot, "warga")
+    dlh.unread()
+    moved = await pupr.say(f"/teruskan {code} dlh Soal drainase dan sampah")
+    assert "diteruskan" in moved
+    card = dlh.unread_text()
+    assert code in card and "Soal drainase" in card
+    assert "tidak ditemukan" in await pupr.say(f"/kasus {code}")  # no longer their unit
+    await dlh.say(f"/bukanwewenang {code} Balai Besar Pelaksanaan Jalan Nasional Sulsel")
+    told = bot.citizen("warga").unread()[-1].text
+    assert "Balai Besar Pelaksanaan Jalan Nasional" in told and code in told
+    assert (await _case(bot, code))["status"] == "bukan_wewenang"
