@@ -45,6 +45,8 @@ class IdentityRow:
     profile_name: str | None
     last_inbound_at: datetime | None
     privacy_shown: bool
+    kim_area: str | None = None  # a KIM volunteer's desa/kelurahan
+    is_staff: bool = False  # holds any active role
 
 
 @dataclass
@@ -82,9 +84,20 @@ async def claim_deliveries(
 async def load_chats(
     conn: AsyncConnection, keys: Sequence[ChatKey]
 ) -> dict[ChatKey, tuple[IdentityRow, ConversationRow | None]]:
-    i, p, c = identities, persons, conversations
+    i, p, c, sr = identities, persons, conversations, staff_roles
+    active = and_(sr.c.person_id == i.c.person_id, sr.c.revoked_at.is_(None))
+    kim_area = (
+        select(sr.c.area_code)
+        .where(and_(active, sr.c.role == "kim"))
+        .limit(1)
+        .scalar_subquery()
+        .label("kim_area")
+    )
+    is_staff = select(sr.c.id).where(active).exists().label("is_staff")
     query = (
         select(
+            kim_area,
+            is_staff,
             i.c.id,
             i.c.person_id,
             i.c.channel,
@@ -119,6 +132,8 @@ async def load_chats(
             profile_name=r.profile_name,
             last_inbound_at=r.last_inbound_at,
             privacy_shown=r.privacy_accepted_at is not None,
+            kim_area=r.kim_area,
+            is_staff=bool(r.is_staff),
         )
         conversation = None
         if r.flow is not None:

@@ -34,6 +34,7 @@ class Sent:
 class FakeBotApi(BaseRequest):
     calls: list[Sent] = field(default_factory=list)  # every request, refused ones included
     delivered: list[dict[str, Any]] = field(default_factory=list)  # accepted sendMessage params
+    photos: list[dict[str, Any]] = field(default_factory=list)  # accepted sendPhoto params
     blocked: set[int] = field(default_factory=set)
     throttle_once: int = 0  # answer the next N sendMessage calls with 429 retry_after=1
     _updates: list[dict[str, Any]] = field(default_factory=list)
@@ -95,6 +96,15 @@ class FakeBotApi(BaseRequest):
                     "text": params.get("text", ""),
                 }
             )
+        if api == "sendPhoto":
+            self.photos.append(params)
+            return _ok(
+                {
+                    "message_id": next(self._ids),
+                    "date": 1764205200,
+                    "chat": {"id": int(params["chat_id"]), "type": "private"},
+                }
+            )
         if api == "getMe":
             return _ok(BOT)
         if api == "editMessageReplyMarkup":
@@ -132,6 +142,27 @@ _update_ids = itertools.count(1)
 
 def text_update(chat_id: int, text: str, update_id: int | None = None) -> dict[str, Any]:
     return {"update_id": update_id or next(_update_ids), "message": _message(chat_id, text=text)}
+
+
+def reply_update(chat_id: int, text: str, replied_text: str) -> dict[str, Any]:
+    """A message sent with Telegram's "reply" to one of the bot's messages."""
+    replied = {
+        "message_id": 42,
+        "date": 1764205200,
+        "chat": {"id": chat_id, "type": "private"},
+        "from": BOT,
+        "text": replied_text,
+    }
+    message = _message(chat_id, text=text, reply_to_message=replied)
+    return {"update_id": next(_update_ids), "message": message}
+
+
+def photo_update(chat_id: int, file_id: str) -> dict[str, Any]:
+    sizes = [
+        {"file_id": f"{file_id}-small", "file_unique_id": "s", "width": 90, "height": 90},
+        {"file_id": file_id, "file_unique_id": "b", "width": 1280, "height": 960},
+    ]
+    return {"update_id": next(_update_ids), "message": _message(chat_id, photo=sizes)}
 
 
 def sticker_update(chat_id: int) -> dict[str, Any]:

@@ -188,7 +188,7 @@ async def file_complaint(bot: TestBot, chat_id: str, *, anonymous: bool = False)
     """A citizen files the standard pothole complaint (to Dinas PUPR); returns its code."""
     citizen = bot.citizen(chat_id)
     await onboard(citizen)
-    script = COMPLAINT_SCRIPT[:7] + ["2"] if anonymous else COMPLAINT_SCRIPT
+    script = [*COMPLAINT_SCRIPT[:7], "2"] if anonymous else COMPLAINT_SCRIPT
     for line in script:
         await citizen.say(line)
     return code_in(await citizen.say("kirim"))

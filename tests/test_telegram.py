@@ -298,3 +298,54 @@ async def test_a_6000_character_reply_arrives_in_pieces_with_the_buttons_last(
     assert len(pieces) == 2 and all(len(p["text"]) <= 4096 for p in pieces)
     assert "reply_markup" not in pieces[0] and "inline_keyboard" in str(pieces[1]["reply_markup"])
     assert " ".join(p["text"] for p in pieces).split() == text.split()
+
+
+async def test_officers_get_their_menu_and_cards_and_answer_by_replying(hooked: Hooked) -> None:
+    from datetime import UTC, datetime
+
+    from bot.staff import Grant, grant
+    from tests.fake_telegram import photo_update, reply_update
+
+    admin, officer = 777, 888
+    async with hooked.app.db.begin() as conn:
+        await grant(
+            conn,
+            hooked.app.agency,
+            Grant("telegram", str(admin), "admin"),
+            locale="id",
+            now=datetime.now(UTC),
+        )
+    made = await hooked.say("/undang ppid_pembantu dinas-pupr", chat=admin)
+    invite = re.search(r"<b>([2-9A-Z]{4}-[2-9A-Z]{4})</b>", made)
+    assert invite, made
+    joined = await hooked.say(f"/start inv_{invite.group(1)}", chat=officer)
+    assert "Selamat bergabung" in joined
+    await hooked.app.dispatcher.wait_idle()
+    menus = [
+        c.params for c in hooked.api.calls if c.method == "setMyCommands" and "scope" in c.params
+    ]
+    assert {m.get("language_code") for m in menus} == {None, "en"}
+    assert all(m["scope"]["chat_id"] == officer and m["scope"]["type"] == "chat" for m in menus)
+    assert "antrian" in str(menus[0]["commands"]) and "undang" not in str(menus[0]["commands"])
+
+    await hooked.say("halo")
+    for line in COMPLAINT[:7]:  # up to the location
+        await hooked.say(line)
+    assert await hooked.post(photo_update(CHAT, "foto-lubang")) == 200
+    for line in ("lanjut", "1", "Budi Santoso"):
+        await hooked.say(line)
+    receipt = await hooked.say("kirim")
+    code = re.search(r"P-[2-9A-Z]{4}-[2-9A-Z]{4}", receipt).group(0)  # type: ignore[union-attr]
+    await hooked.app.dispatcher.wait_idle()
+    card = hooked.api.messages_to(officer)[-1]
+    assert code in card["text"] and "berlubang" in card["text"]
+    assert f"c:take:{code}" in str(card["reply_markup"])
+    assert [p["photo"] for p in hooked.api.photos if int(p["chat_id"]) == officer] == [
+        "foto-lubang"
+    ]
+
+    before = len(hooked.api.messages_to(CHAT))
+    assert await hooked.post(reply_update(officer, "Besok tim kami datang.", card["text"])) == 200
+    await hooked.app.dispatcher.wait_idle()
+    told = hooked.api.messages_to(CHAT)[before:]
+    assert any("Besok tim kami datang." in m["text"] for m in told)

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -210,6 +211,8 @@ class TelegramSender:
         self._limiter = limiter or RateLimiter()
 
     async def send(self, message: Outbound) -> SendResult:
+        if message.kind == "commands":
+            return await self._set_commands(message)
         markup = keyboard(message.buttons)
         text = (
             message.text
@@ -244,8 +247,71 @@ class TelegramSender:
             return SendResult(False, error=type(exc).__name__)
         return SendResult(True, provider_id=last_id)
 
+    async def _set_commands(self, message: Outbound) -> SendResult:
+        """This chat's own command menu (BotCommandScopeChat), for the roles it now holds."""
+        scope = BotCommandScopeChat(int(message.address))
+        roles = frozenset(message.extra.get("roles", []))
+        try:
+            for language in ("id", "en"):
+                await self._app.bot.set_my_commands(
+                    [BotCommand(name, text) for name, text in staff_commands(roles, language)],
+                    scope=scope,
+                    language_code=None if language == "id" else language,
+                )
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return SendResult(False, error="RetryAfter", retry_after=seconds)
+        except (BadRequest, Forbidden) as exc:
+            return SendResult(False, error=type(exc).__name__, permanent=True)
+        except (NetworkError, TelegramError) as exc:
+            return SendResult(False, error=type(exc).__name__)
+        return SendResult(True)
+
 
 # --- running ------------------------------------------------------------------------------------
+
+# Officer and volunteer menus: (command, Indonesian, English, roles that get it).
+_OFFICER = frozenset({"admin", "koordinator", "ppid_utama", "ppid_pembantu", "atasan_ppid"})
+STAFF_MENU: list[tuple[str, str, str, frozenset[str]]] = [
+    ("antrian", "Antrian unit saya", "My unit's queue", _OFFICER),
+    ("kasus", "Kartu kasus: /kasus KODE", "Case card: /kasus CODE", _OFFICER),
+    ("cari", "Cari kasus", "Search cases", _OFFICER),
+    ("ambil", "Tangani kasus", "Take a case", _OFFICER),
+    ("balas", "Balas pelapor", "Reply to the reporter", _OFFICER),
+    ("tanya", "Minta penjelasan pelapor", "Ask the reporter", _OFFICER),
+    ("teruskan", "Teruskan ke unit lain", "Forward to another unit", _OFFICER),
+    ("bukanwewenang", "Bukan wewenang kami", "Not our authority", _OFFICER),
+    ("catatan", "Catatan internal", "Internal note", _OFFICER),
+    ("selesai", "Tandai selesai", "Mark resolved", _OFFICER),
+    ("verifikasi", "Verifikasi laporan", "Verify a report", frozenset({"koordinator", "admin"})),
+    ("arsip", "Arsipkan", "Archive", frozenset({"koordinator", "admin", "ppid_utama"})),
+    (
+        "perpanjang",
+        "Perpanjang jawaban",
+        "Extend the answer",
+        frozenset({"ppid_utama", "ppid_pembantu"}),
+    ),
+    (
+        "putus",
+        "Keputusan tertulis",
+        "Written decision",
+        frozenset({"ppid_utama", "ppid_pembantu", "atasan_ppid"}),
+    ),
+    ("undang", "Buat undangan petugas", "Invite staff", frozenset({"admin"})),
+    ("laporwarga", "Lapor untuk warga", "Report for a resident", frozenset({"kim"})),
+    ("laporan", "Laporan yang saya kirim", "Reports I filed", frozenset({"kim"})),
+    ("menu", "Menu utama", "Main menu", frozenset({*_OFFICER, "kim"})),
+    ("bantuan", "Bantuan dan daftar perintah", "Help and commands", frozenset({*_OFFICER, "kim"})),
+]
+
+
+def staff_commands(roles: frozenset[str], language: str) -> list[tuple[str, str]]:
+    return [
+        (name, english if language == "en" else indonesian)
+        for name, indonesian, english, who in STAFF_MENU
+        if roles & who
+    ]
 
 
 CITIZEN_COMMANDS = {

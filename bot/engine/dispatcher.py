@@ -52,7 +52,7 @@ def _outbound(row: Any) -> Outbound:
         row.address,
         payload["text"],
         tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", [])),
-        extra={k: payload[k] for k in ("force_template", "photos") if payload.get(k)},
+        extra={k: payload[k] for k in ("force_template", "photos", "roles") if payload.get(k)},
         kind=row.kind,
         last_inbound_at=row.last_inbound_at,
     )

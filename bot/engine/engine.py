@@ -75,7 +75,7 @@ def _outbound_of(outbox_id: int, row: dict[str, Any], address: str, last: Any) -
         address,
         payload["text"],
         tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", [])),
-        extra={"photos": payload["photos"]} if payload.get("photos") else {},
+        extra={k: payload[k] for k in ("photos", "roles") if payload.get(k)},
         kind=row["kind"],
         last_inbound_at=last,
     )
@@ -274,9 +274,9 @@ class Engine:
         notice_owners = await self._address_notices(conn, notices, chats, outbox_rows, now)
         await self._persist(conn, chats.values(), now)
         ids = await repo.insert_outbox(conn, outbox_rows)
-        replies = len(owners)
+        n_replies = len(owners)
         for outbox_id, row, (item, text, address, buttons) in zip(
-            ids[:replies], outbox_rows[:replies], owners, strict=True
+            ids[:n_replies], outbox_rows[:n_replies], owners, strict=True
         ):
             item.outbound.append(
                 Outbound(
@@ -348,10 +348,12 @@ class Engine:
             identity = _pick(chosen.get(notice.person_id, []), notice.prefer_channel)
             if identity is None:
                 continue  # nobody to tell on any chat (a resident without a phone)
+            if notice.kind == "commands" and identity.channel != "telegram":
+                continue  # a command menu is a Telegram thing
             locale = identity.locale
             text = render(notice.reply.text, locale)
             buttons = [(b.id, render(b.label, locale)) for b in notice.reply.buttons]
-            payload = Outbound.payload(text, buttons)
+            payload = {**notice.data, **Outbound.payload(text, buttons)}
             photos = [ref for channel, ref in notice.media if channel == identity.channel]
             if photos:
                 payload["photos"] = photos

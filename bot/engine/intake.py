@@ -140,7 +140,11 @@ async def create_case(
                     "action": "received",
                     "from_status": None,
                     "to_status": status,
-                    "data": {"channel": channel, "register_number": register_number},
+                    "data": {
+                        "channel": channel,
+                        "register_number": register_number,
+                        **on_behalf(data),
+                    },
                 },
             ),
             (
@@ -167,3 +171,16 @@ async def create_case(
         requester_type=data.get("requester_type"),
         cites=data.get("cites"),
     )
+
+
+def on_behalf(data: dict[str, Any]) -> dict[str, Any]:
+    """For a case a KIM volunteer filed: the resident's consent and desa, for the record."""
+    resident = data.get("resident")
+    if not resident:
+        return {}
+    return {
+        "on_behalf": True,
+        "consent_at": resident["consent_at"],
+        "resident_area": resident["area"],
+        "resident_has_phone": bool(resident.get("phone")),
+    }

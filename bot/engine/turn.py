@@ -38,7 +38,9 @@ from bot.flows.base import (
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import casework, citizen, officer, staff
+from bot.handlers.help import staff_help
 from bot.i18n import Raw, _, join
+from storage import repo
 from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
@@ -94,6 +96,7 @@ COMMANDS = {
     "antrian": "queue",
     "kasus": "case",
     "cari": "search",
+    "laporwarga": "for_resident",
     **{name: f"case:{action.value}" for name, action in casework.COMMANDS.items()},
 }
 
@@ -154,6 +157,7 @@ class Turn:
             known_phone=self.inbound.phone,
             display_name=self.chat.identity.display_name or self.inbound.profile_name,
             has_draft=conv.draft is not None,
+            kim_area=self.chat.identity.kim_area,
         )
 
     async def run(self) -> list[Reply]:
@@ -366,6 +370,11 @@ class Turn:
         else:  # help
             flow = FLOWS[conv.flow]
             help_text = flow.help(conv.step, conv.data, self.context())
+            if self.chat.identity.is_staff and conv.flow in IDLE_FLOWS:
+                roles = frozenset(await repo.roles_of(self.conn, self.chat.identity.person_id))
+                extra = staff_help(roles)
+                if extra is not None:
+                    help_text = join(help_text, extra)
             prompt = flow.prompt(conv.step, conv.data, self.context())
             self.replies.append(
                 Reply(
@@ -434,6 +443,13 @@ class Turn:
             await self.run_effects([LookupCase(rest.strip())])
             self.offer_menu()
             return
+        if name == "for_resident":
+            if self.chat.identity.kim_area is None:
+                self.replies.append(staff.not_available())
+                return
+            self.park()
+            await self.start_flow("resident")
+            return
         if name == "mine":
             self.park()
             self.set_flow("menu", "main")
@@ -456,6 +472,13 @@ class Turn:
         else:
             replies = await staff.revoke_invitation(self.conn, person, args, self.now)
         self.replies.extend(replies)
+        if name == "join" and self.inbound.channel == "telegram":
+            roles = await repo.roles_of(self.conn, person)
+            if roles:  # this chat's own Telegram command menu, for the roles now held
+                menu = Reply(_("Menu perintah diperbarui."))
+                self.notices.append(
+                    Notice(person, menu, kind="commands", data={"roles": sorted(roles)})
+                )
         if self.chat.conversation.flow == "menu":
             self.offer_menu()
 
@@ -573,19 +596,23 @@ class Turn:
         chat, services = self.chat, self.services
         for effect in effects:
             if isinstance(effect, SubmitCase):
+                resident = effect.data.get("resident")
+                reporter = await self.resident_person(resident) if resident else None
                 case = await create_case(
                     self.conn,
                     self.pending,
                     services.agency,
                     kind=effect.kind,
                     data=effect.data,
-                    reporter_person_id=chat.identity.person_id,
+                    reporter_person_id=reporter or chat.identity.person_id,
                     submitter_person_id=chat.identity.person_id,
                     channel=self.inbound.channel,
                     now=self.now,
                     today=self.today,
                 )
-                if effect.data.get("name") and effect.data.get("identity") != "anonim":
+                if reporter is not None:
+                    self.notices.append(resident_receipt(reporter, case, effect.data))
+                elif effect.data.get("name") and effect.data.get("identity") != "anonim":
                     chat.changed_person["display_name"] = effect.data["name"]
                     chat.identity.display_name = effect.data["name"]
                 self.replies.extend(citizen.receipt(case))
@@ -613,6 +640,22 @@ class Turn:
             elif isinstance(effect, CaseAction):
                 await self.case_action(effect)
 
+    async def resident_person(self, resident: dict[str, Any]) -> int:
+        """The resident a volunteer reports for: the person behind their WhatsApp number when
+        they gave one (so they hear too), else a person with a name and no chat."""
+        phone = resident.get("phone")
+        if phone:
+            identity = await repo.find_or_create_identity(
+                self.conn,
+                ("whatsapp", phone),
+                locale=self.services.default_locale,
+                now=self.now,
+            )
+            return identity.person_id
+        return await repo.create_person(
+            self.conn, name=resident["name"], locale=self.services.default_locale, now=self.now
+        )
+
     async def resume(self) -> None:
         conv = self.chat.conversation
         draft = conv.draft
@@ -629,3 +672,21 @@ class Turn:
             await self.step()
         else:
             self.reprompt()
+
+
+def resident_receipt(person_id: int, case: Any, data: dict[str, Any]) -> Notice:
+    """The resident hears that a volunteer filed for them, with the code to follow it."""
+    return Notice(
+        person_id,
+        Reply(
+            _(
+                "Halo {name}, laporan Anda sudah disampaikan oleh relawan KIM kepada {unit}. "
+                "Kode pelacakan: *{code}*. Kabar selanjutnya kami kirim ke nomor ini; balas "
+                "*menu* kapan saja untuk layanan lain.",
+                name=Raw(data["resident"]["name"]),
+                unit=Raw(case.unit_name),
+                code=Raw(case.code),
+            )
+        ),
+        prefer_channel="whatsapp",
+    )

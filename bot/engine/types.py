@@ -72,6 +72,7 @@ class Notice:
     then: tuple[str, str, dict[str, Any]] | None = None
     # (channel, file ref) of photos to show with it; sent only on the channel they came from
     media: tuple[tuple[str, str], ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)  # extra payload for the sender
 
 
 @dataclass(frozen=True)

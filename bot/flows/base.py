@@ -28,6 +28,7 @@ class Context:
     known_phone: str | None = None  # E.164, where the channel tells us
     display_name: str | None = None
     has_draft: bool = False
+    kim_area: str | None = None  # set for KIM volunteers: they may report for residents
 
 
 @dataclass(frozen=True)

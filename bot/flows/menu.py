@@ -130,6 +130,10 @@ def menu_buttons(ctx: Context) -> tuple[Button, ...]:
         Button("language", _("🌐 Bahasa / Language"), ("bahasa", "language")),
         Button("privacy", _("🔒 Privasi & data saya"), ("privasi", "privacy")),
     ]
+    if ctx.kim_area:  # KIM volunteers file for residents without a phone
+        buttons.append(
+            Button("for_resident", _("👥 Lapor untuk warga"), ("untuk warga", "lapor warga"))
+        )
     if ctx.has_draft:
         # Last, so the numbers people learn (1 = pengaduan) never shift.
         buttons.append(
@@ -240,6 +244,8 @@ class Menu(Flow):
                 switch_to=choice,
                 carry={"description": data["first_text"], "_carried": True},
             )
+        if choice == "for_resident" and ctx.kim_area:
+            return Transition(None, {}, switch_to="resident")
         if choice in ("complaint", "information", "status", "language", "privacy"):
             return Transition(None, {}, switch_to=choice)
         if choice == "mine":

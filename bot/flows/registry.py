@@ -7,6 +7,7 @@ from bot.flows.casework import CaseWork
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
 from bot.flows.menu import ConfirmCancel, Language, Menu, Privacy, Welcome
+from bot.flows.resident import Resident
 from bot.flows.status import Status
 
 FLOWS: dict[str, Flow] = {
@@ -21,6 +22,7 @@ FLOWS: dict[str, Flow] = {
         Information(),
         Status(),
         CaseWork(),
+        Resident(),
     )
 }
 # Flows a person rests in: they never expire and are not kept as drafts.
