@@ -3,11 +3,14 @@ all the parts."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.config import Settings
 from bot.domain.agency import Agency, load_agency
@@ -16,9 +19,14 @@ from bot.engine.clock import Clock, SystemClock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.turn import Services
+from bot.engine.types import Notice
+from bot.handlers.casework import close_silent
 from bot.staff import bootstrap_admins
 from storage.db import make_engine
 from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = 600.0  # seconds between sweeps of time-driven case rules
 
 
 @dataclass
@@ -29,8 +37,35 @@ class App:
     engine: Engine
     dispatcher: Dispatcher
     clock: Clock
+    sweeper: asyncio.Task[None] | None = None
+
+    async def sweep(self) -> int:
+        """Time-driven case rules (today: closing resolved cases nobody answered). Returns
+        how many notices went out. Issue 6 moves this onto the APScheduler tick."""
+        now = self.clock.now()
+        today = now.astimezone(self.settings.zone).date()
+
+        async def job(conn: AsyncConnection) -> list[Notice]:
+            return await close_silent(conn, self.agency, now, today)
+
+        return len(await self.engine.notify(job))
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_EVERY)
+            try:
+                await self.sweep()
+            except Exception as exc:  # the next round tries again; never the whole bot
+                log.error("sweep failed: %s", type(exc).__name__)
+
+    def start_sweeping(self) -> None:
+        self.sweeper = asyncio.create_task(self._sweep_forever(), name="sweeper")
 
     async def stop(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.sweeper
         # Order matters: commit what is queued, deliver what that produced, record the
         # deliveries, then close. (Channels stop feeding the engine before this is called.)
         await self.engine.flush()

@@ -87,6 +87,7 @@ async def _console(settings: Settings, user: str) -> int:
 
     configure_logging(settings.log_level)
     app = await build_app(settings, [ConsoleSender(sys.stdout)])
+    app.start_sweeping()
     tune_gc()
     try:
         await run_console(app, user)

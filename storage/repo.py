@@ -696,3 +696,14 @@ async def active_staff(conn: AsyncConnection) -> list[Any]:
     sr = staff_roles
     query = select(sr.c.person_id, sr.c.role, sr.c.unit_code).where(sr.c.revoked_at.is_(None))
     return list(await conn.execute(query.order_by(sr.c.id)))
+
+
+async def silent_resolved(conn: AsyncConnection, today: date, limit: int = 500) -> list[Any]:
+    """Resolved cases whose day for the reporter's confirmation has passed."""
+    query = (
+        select(cases)
+        .where(and_(cases.c.status == "selesai", cases.c.confirm_due < today))
+        .order_by(cases.c.confirm_due, cases.c.id)
+        .limit(limit)
+    )
+    return list(await conn.execute(query))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from storage.schema import case_events, cases
@@ -187,3 +189,25 @@ async def test_forward_and_not_ours(bot: TestBot) -> None:
     told = bot.citizen("warga").unread()[-1].text
     assert "Balai Besar Pelaksanaan Jalan Nasional" in told and code in told
     assert (await _case(bot, code))["status"] == "bukan_wewenang"
+
+
+async def test_a_resolved_case_closes_itself_after_ten_silent_working_days(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    await pupr.say(f"/ambil {code}")
+    await pupr.say(f"/selesai {code} Sudah ditambal.")
+    confirm_due = (await _case(bot, code))["confirm_due"]
+    assert await bot.app.sweep() == 0  # not yet
+    assert confirm_due == date(2026, 12, 11)  # Friday 27 Nov + 10 working days
+    bot.clock.advance(days=14)  # 11 Dec, the last day to answer: still open
+    assert await bot.app.sweep() == 0
+    assert (await _case(bot, code))["status"] == "selesai"
+    bot.clock.advance(days=7)
+    assert await bot.app.sweep() == 1
+    await bot.app.dispatcher.wait_idle()
+    row = await _case(bot, code)
+    assert row["status"] == "ditutup" and row["closed_at"] is not None
+    assert "kami tutup" in bot.citizen("warga").unread()[-1].text
+    assert await bot.app.sweep() == 0  # once only
+    assert ("auto_close", "system", "ditutup") in await _actions(bot, code)

@@ -39,20 +39,22 @@ class Phone:
         response = await self.client.post("/whatsapp/inbound", data=form, headers=headers)
         return response.status_code
 
-    async def say(self, text: str | None = None, sid: str | None = None, **extra: str) -> str:
-        before = len(self.twilio.to(NUMBER))
+    async def say(
+        self, text: str | None = None, sid: str | None = None, frm: str = NUMBER, **extra: str
+    ) -> str:
+        before = len(self.twilio.to(frm))
         form = {
             "MessageSid": sid or f"SM{next(_sids):032x}",
-            "From": "whatsapp:081234567890".replace("08", "+628", 1),
+            "From": f"whatsapp:{frm}",
             "To": "whatsapp:+14155238886",
             "Body": text or "",
             "ProfileName": "Budi",
-            "WaId": "6281234567890",
+            "WaId": frm.lstrip("+"),
             **extra,
         }
         assert await self.post(form) == 200
         await self.app.dispatcher.wait_idle()
-        return "\n".join(self.twilio.to(NUMBER)[before:])
+        return "\n".join(self.twilio.to(frm)[before:])
 
 
 @pytest.fixture
@@ -439,3 +441,31 @@ async def test_quick_reply_buttons_where_configured(phone: Phone) -> None:
         }
     )
     assert tapped is not None and tapped.choice == "send"
+
+
+async def test_an_officer_on_whatsapp_works_a_case_by_number_and_command(phone: Phone) -> None:
+    from bot.staff import Grant, grant
+    from tests.harness import COMPLAINT_SCRIPT, code_in
+
+    officer = "+6281311112222"
+    async with phone.app.db.begin() as conn:
+        await grant(
+            conn,
+            phone.app.agency,
+            Grant("whatsapp", officer, "ppid_pembantu", "dinas-pupr"),
+            locale="id",
+            now=datetime.now(UTC),
+        )
+    await phone.say("halo", frm=officer)
+    await phone.say("1", frm=officer)  # inside the 24-hour window from now on
+    await phone.say("halo")
+    await phone.say("1")
+    for line in COMPLAINT_SCRIPT:
+        await phone.say(line)
+    code = code_in(await phone.say("kirim"))
+    card = phone.twilio.to(officer)[-1]
+    assert code in card and "1. ✋ Ambil" in card and "Verifikasi" not in card
+    assert "Anda menangani" in await phone.say("1", frm=officer)  # the card's first option
+    assert "sedang ditindaklanjuti" in phone.twilio.to(NUMBER)[-1]
+    await phone.say(f"/balas {code} Petugas datang besok pagi.", frm=officer)
+    assert "Petugas datang besok pagi." in phone.twilio.to(NUMBER)[-1]

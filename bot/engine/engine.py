@@ -53,6 +53,7 @@ class _Item:
     job: Job | None
     future: asyncio.Future[Any]
     outbound: list[Outbound] = field(default_factory=list)
+    notifies: bool = False  # the job returns notices to address and send (a sweep)
 
 
 _FLUSH = _Item(None, None, None)  # type: ignore[arg-type]  # wakes the writer for deferred jobs
@@ -164,6 +165,16 @@ class Engine:
 
         await self.write(nothing)
 
+    async def notify(self, job: Job) -> list[Outbound]:
+        """Run a job that returns `Notice`s (a scheduled sweep): they are addressed, written
+        to the outbox in the job's transaction, and sent after the commit."""
+        if self._closed:
+            raise EngineUnavailableError("engine stopped")
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Item(None, job, future, notifies=True))
+        result: list[Outbound] = await future
+        return result
+
     def defer(self, job: Job) -> None:
         """Run a write with the next batch, or within `DEFER_FLUSH` if none comes.
 
@@ -270,6 +281,9 @@ class Engine:
                 owners.append((item, text, chat.identity.address, buttons))
             self._touch(chat, item.inbound, now)
         await pending.flush(conn)
+        for item in batch:
+            if item.notifies and item.job is not None:
+                notices.extend((item, notice) for notice in await item.job(conn))
         notices += await self._new_case_cards(conn, filed, now)
         notice_owners = await self._address_notices(conn, notices, chats, outbox_rows, now)
         await self._persist(conn, chats.values(), now)
@@ -294,7 +308,10 @@ class Engine:
             item.outbound.append(_outbound_of(outbox_id, row, address, last_inbound))
         results: list[Any] = []
         for item in batch:
-            results.append(item.outbound if item.job is None else await item.job(conn))
+            if item.job is None or item.notifies:
+                results.append(item.outbound)
+            else:
+                results.append(await item.job(conn))
         return results
 
     async def _new_case_cards(

@@ -61,10 +61,10 @@ def officer_actions(kind: str, status: str, roles: frozenset[str] | None = None)
     return [a for a in COMMAND_OF if a in allowed and a not in CITIZEN_ACTIONS and permitted(a)]
 
 
-def card_buttons(row: Any) -> tuple[Button, ...]:
+def card_buttons(row: Any, roles: frozenset[str] | None = None) -> tuple[Button, ...]:
     return tuple(
         Button(f"c:{action.value}:{row.tracking_code}", BUTTON_LABELS[action])
-        for action in officer_actions(row.kind, row.status)
+        for action in officer_actions(row.kind, row.status, roles)
     )
 
 
@@ -99,7 +99,9 @@ async def render_card(
     *,
     full_nik: bool = False,
     headline: Msg | None = None,
+    roles: frozenset[str] | None = None,
 ) -> Reply:
+    """The card; with `roles`, its commands and buttons are those these roles may use."""
     unit = agency.units.get(row.unit_code)
     category = agency.categories.get(row.category_code or "")
     reporter: Msg | Raw = _("(anonim)") if row.anonymous else Raw(row.reporter_name or "-")
@@ -165,10 +167,10 @@ async def render_card(
     parts.append(
         _(
             "Perintah: {commands}",
-            commands=Raw(commands_text(row.kind, row.status, row.tracking_code)),
+            commands=Raw(commands_text(row.kind, row.status, row.tracking_code, roles)),
         )
     )
-    return Reply(join(*parts), card_buttons(row))
+    return Reply(join(*parts), card_buttons(row, roles))
 
 
 def officers_for(staff: list[Any], agency: Agency, row: Any) -> list[int]:
@@ -203,18 +205,27 @@ async def card_notices(
     exclude: int | None = None,
     staff: list[Any] | None = None,
 ) -> list[Notice]:
-    """The case card for everyone who should now work on it."""
-    people = officers_for(staff or await repo.active_staff(conn), agency, row)
-    people = [p for p in people if p != exclude]
+    """The case card for everyone who should now work on it, each with their own buttons."""
+    staff = staff or await repo.active_staff(conn)
+    people = [p for p in officers_for(staff, agency, row) if p != exclude]
     if not people:
         return []
-    card = await render_card(conn, agency, row, today, headline=headline)
+    roles: dict[int, frozenset[str]] = {
+        p: frozenset(s.role for s in staff if s.person_id == p) for p in people
+    }
+    cards = {
+        held: await render_card(conn, agency, row, today, headline=headline, roles=held)
+        for held in set(roles.values())
+    }
     photos = tuple(
         (a.channel, a.file_ref)
         for a in await repo.attachments_of(conn, row.id)
         if a.kind == "photo"
     )[:5]
-    return [Notice(person, card, kind="officer_alert", media=photos) for person in people]
+    return [
+        Notice(person, cards[roles[person]], kind="officer_alert", media=photos)
+        for person in people
+    ]
 
 
 def citizen_notices(row: Any, reply: Reply, *, then: Any = None) -> list[Notice]:

@@ -841,23 +841,24 @@ async def _auto_close(w: Work, target: str) -> Result:
 
 
 async def _to_officers(w: Work, headline: Msg, row: Any) -> list[Notice]:
-    """The officer who took the case or, when nobody has, the unit's officers."""
+    """The officer who took the case or, when nobody has, the unit's officers; each with the
+    commands their roles allow."""
+    staff = await repo.active_staff(w.conn)
     people = (
         [row.assignee_person_id]
         if row.assignee_person_id
-        else cards.officers_for(await repo.active_staff(w.conn), w.agency, row)
+        else cards.officers_for(staff, w.agency, row)
     )
-    reply = Reply(
-        join(
-            headline,
-            _(
-                "Perintah: {commands}",
-                commands=Raw(cards.commands_text(row.kind, row.status, row.tracking_code)),
-            ),
-        ),
-        cards.card_buttons(row),
-    )
-    return [Notice(person, reply, kind="officer_alert") for person in people]
+    notices = []
+    for person in people:
+        roles = frozenset(s.role for s in staff if s.person_id == person)
+        commands = cards.commands_text(row.kind, row.status, row.tracking_code, roles)
+        reply = Reply(
+            join(headline, _("Perintah: {commands}", commands=Raw(commands))),
+            cards.card_buttons(row, roles),
+        )
+        notices.append(Notice(person, reply, kind="officer_alert"))
+    return notices
 
 
 async def _reloaded(w: Work, changes: dict[str, Any]) -> Any:
@@ -935,3 +936,36 @@ async def awaits_answer(conn: AsyncConnection, person_id: int, code_text: str) -
         answered = await repo.last_event(conn, row.id, A.ANSWER.value)
         return asked is not None and (answered is None or answered.id < asked.id)
     return False
+
+
+SYSTEM = Actor(0, frozenset(), None)
+
+
+async def close_silent(
+    conn: AsyncConnection, agency: Agency, now: datetime, today: date
+) -> list[Notice]:
+    """Resolved cases whose reporter stayed silent until the confirmation day passed are
+    closed (SP4N-LAPOR!: 10 working days), each with an event and a closing notice."""
+    notices: list[Notice] = []
+    for row in await repo.silent_resolved(conn, today):
+        target = next_status(row.kind, row.status, A.AUTO_CLOSE)
+        work = Work(conn, agency, SYSTEM, row, {}, now, today)
+        outcome, changes, data = await _auto_close(work, target)
+        await repo.update_case(conn, row.id, {"status": target, "updated_at": now, **changes})
+        await repo.insert_events(
+            conn,
+            [
+                {
+                    "case_id": row.id,
+                    "at": now,
+                    "actor_person_id": None,
+                    "actor_role": "system",
+                    "action": A.AUTO_CLOSE.value,
+                    "from_status": row.status,
+                    "to_status": target,
+                    "data": data,
+                }
+            ],
+        )
+        notices += outcome.notices
+    return notices
