@@ -211,3 +211,35 @@ async def test_a_resolved_case_closes_itself_after_ten_silent_working_days(bot: 
     assert "kami tutup" in bot.citizen("warga").unread()[-1].text
     assert await bot.app.sweep() == 0  # once only
     assert ("auto_close", "system", "ditutup") in await _actions(bot, code)
+
+
+async def test_waiting_for_the_reporter_moves_the_units_deadlines(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    before = await _case(bot, code)
+    await pupr.say(f"/tanya {code} Sisi jalan yang mana?")
+    bot.clock.advance(days=4)  # Friday → Tuesday: Monday and Tuesday were spent waiting
+    await warga.say("Sisi timur, dekat jembatan")
+    after = await _case(bot, code)
+    assert after["followup_due"] == bot.app.agency.calendar.add_working_days(
+        before["followup_due"], 2
+    )
+    assert after["resolution_due"] == bot.app.agency.calendar.add_working_days(
+        before["resolution_due"], 2
+    )
+
+
+async def test_queue_filters_and_search(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    assert code in await pupr.say("/antrian")
+    assert "kosong" in await pupr.say("/antrian lewat")
+    bot.clock.advance(days=7)  # verification was due in 3 working days
+    assert code in await pupr.say("/antrian lewat")
+    assert code in await pupr.say("/cari berlubang")
+    assert "Tidak ada kasus" in await pupr.say("/cari sekolah")
+    assert "Cara pakai" in await pupr.say("/cari ab")
+    card = await pupr.press(f"c:view:{code}")
+    assert "Tenggat" in card and "lewat" in card
