@@ -86,11 +86,12 @@ async def _console(settings: Settings, user: str) -> int:
     from bot.logs import configure_logging
 
     configure_logging(settings.log_level)
-    app = await build_app(settings, [ConsoleSender(sys.stdout)])
+    sender = ConsoleSender(sys.stdout)
+    app = await build_app(settings, [sender])
     app.start_sweeping()
     tune_gc()
     try:
-        await run_console(app, user)
+        await run_console(app, user, sender=sender)
     finally:
         await app.stop()
     return 0

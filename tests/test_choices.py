@@ -22,7 +22,9 @@ SHORTCUT = [["next", "➡️ Lanjut", "lanjut", "sudah", "cukup"]]
         ("Jalan dan jembatan", "jalan-jembatan"),
         ("jalan dan jembatn", "jalan-jembatan"),  # a typo
         ("jembatan", "jalan-jembatan"),  # one word only this option has
-        ("jalan", None),  # two options have it: no guess
+        ("jalan", "jalan-jembatan"),  # two options have it: the one it begins
+        ("lampu", "lalu-lintas"),
+        ("dan", None),  # in both, begins neither: no guess
         ("lainya", "lainnya"),
         ("pizza", None),
         ("", None),

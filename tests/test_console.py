@@ -85,3 +85,62 @@ def test_bad_input_never_crashes_the_program(tmp_path: Path) -> None:
     assert "Balas *1* untuk Bahasa Indonesia" in transcript
     assert "terlalu panjang" in transcript
     assert "Perintah itu tidak dikenal" in transcript
+
+
+def test_one_terminal_plays_the_citizen_and_the_officer(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
+        "AGENCY_CONFIG": str(AGENCY),
+    }
+    added = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "staff",
+            "add",
+            "--channel",
+            "console",
+            "--address",
+            "petugas",
+            "--role",
+            "ppid_pembantu",
+            "--unit",
+            "dinas-pupr",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert added.returncode == 0, added.stderr
+    transcript = chat(
+        tmp_path,
+        [
+            "!sebagai petugas",
+            "halo",
+            "1",
+            "!sebagai budi",
+            "halo",
+            "1",
+            "1",
+            "pengaduan",
+            "jalan",
+            "Jalan poros desa berlubang besar dan tergenang saat hujan",
+            "lanjut",
+            "lapajung",
+            "lewati",
+            "biasa",
+            "Budi",
+            "kirim",
+            "!sebagai petugas",
+            "1",  # the card's first button: Ambil
+        ],
+    )
+    card = transcript.split("📨 [untuk petugas]")[1]
+    assert "Kasus baru untuk unit Anda" in card and "1. ✋ Ambil" in card
+    assert "Anda menangani" in transcript
+    assert "📨 [untuk budi]" in transcript and "sedang ditindaklanjuti" in transcript

@@ -3,7 +3,8 @@
 Interactive in a terminal; with stdin piped it reads one message per line, prints each reply
 and exits at end of input, so scripted conversations work. Lines starting with `!` stand in for
 what a phone can send but a keyboard cannot: `!lokasi -4.35 119.88`, `!foto path.jpg`,
-`!suara`, `!stiker`.
+`!suara`, `!stiker`. `!sebagai NAMA` switches who is typing, so one terminal can play the
+citizen and the officer; messages for someone else are printed under their name.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ class ConsoleSender:
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
+        self.user: str | None = None  # who is typing now; others' messages get a header
 
     async def send(self, message: Outbound) -> SendResult:
+        if self.user is not None and message.address != self.user:
+            self._out.write(f"📨 [untuk {message.address}]\n")
         self._out.write(with_numbered_options(message.text, message.buttons) + "\n\n")
         self._out.flush()
         return SendResult(True, provider_id=f"console-{message.outbox_id}")
@@ -59,9 +63,15 @@ def parse_line(line: str, user: str, at: datetime) -> Inbound:
 
 
 async def run_console(
-    app: App, user: str, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+    app: App,
+    user: str,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+    sender: ConsoleSender | None = None,
 ) -> None:
     interactive = stdin.isatty()
+    if sender is not None:
+        sender.user = user
     if interactive:
         print("Suara Warga — konsol offline. Ketik pesan, misalnya: halo. Ctrl+D untuk keluar.\n")
     while True:
@@ -70,6 +80,13 @@ async def run_console(
             break
         if not interactive:
             out.write(f"> {line}\n")
+        switch = line.strip().split()
+        if len(switch) == 2 and switch[0].lower() in ("!sebagai", "!as"):
+            user = switch[1]
+            if sender is not None:
+                sender.user = user
+            out.write(f"(sekarang Anda: {user})\n\n")
+            continue
         await app.engine.submit(parse_line(line, user, app.clock.now()))
         await app.dispatcher.wait_idle()
 

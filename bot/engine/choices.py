@@ -61,4 +61,13 @@ def _whole_word_match(typed: str, options: Sequence[Sequence[object]]) -> str | 
         for option in options
         if any(f" {typed} " in f" {normalise(str(word))} " for word in option[1:])
     }
-    return hits.pop() if len(hits) == 1 else None
+    if len(hits) == 1:
+        return hits.pop()
+    # Several options mention it ("jalan": "Jalan dan jembatan", "lampu jalan"): the one
+    # whose label begins with the word is what people mean.
+    leading = {
+        str(option[0])
+        for option in options
+        if str(option[0]) in hits and f"{normalise(str(option[1]))} ".startswith(f"{typed} ")
+    }
+    return leading.pop() if len(leading) == 1 else None
