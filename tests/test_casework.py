@@ -243,3 +243,29 @@ async def test_queue_filters_and_search(bot: TestBot) -> None:
     assert "Cara pakai" in await pupr.say("/cari ab")
     card = await pupr.press(f"c:view:{code}")
     assert "Tenggat" in card and "lewat" in card
+
+
+async def test_a_status_lookup_offers_what_the_citizen_can_do_now(bot: TestBot) -> None:
+    from tests.harness import file_request
+
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    await pupr.say(f"/selesai {code} x")  # refused: not taken yet
+    await pupr.say(f"/ambil {code}")
+    await pupr.say(f"/selesai {code} Sudah ditambal.")
+    status = await warga.say(f"/status {code}")
+    assert "Selesai ditangani" in status and "1. 👍 Sudah beres" in status
+    assert "Pengaduan / aspirasi" not in status  # no second numbered list to confuse "1"
+    assert "Apa yang belum beres" in await warga.say("2")
+
+    request = await file_request(bot, "pemohon")
+    pemohon = bot.citizen("pemohon")
+    assert "keberatan" not in await pemohon.say(request)  # the answer is not late yet
+    bot.clock.advance(days=20)  # past the 10 working days, unanswered
+    late = await pemohon.say(request)
+    assert "Ajukan keberatan" in late
+    await pemohon.press(f"c:object:{request}")
+    await pemohon.say("c")  # Pasal 35 (1) c: not answered
+    receipt = await pemohon.say("Sudah lewat sepuluh hari kerja belum ada jawaban")
+    assert "Keberatan Anda sudah terdaftar" in receipt

@@ -308,6 +308,12 @@ class Turn:
         else:
             self.replies.append(Reply(_("Silakan pilih layanan:"), buttons))
 
+    def offer_menu_unless_asked(self) -> None:
+        """The menu, unless the last reply already offers choices (a status with "sudah
+        beres?"): a second numbered list would make "1" ambiguous on WhatsApp."""
+        if not (self.replies and self.replies[-1].buttons):
+            self.offer_menu()
+
     def park(self, pending: str | None = None) -> None:
         """Keep an unfinished form as the draft, to be resumed or dropped later."""
         conv = self.chat.conversation
@@ -428,7 +434,7 @@ class Turn:
             if payload.startswith("status_"):
                 await self.run_effects([LookupCase(payload.removeprefix("status_"))])
                 self.set_flow("menu", "main")
-                self.offer_menu()
+                self.offer_menu_unless_asked()
                 return
             if not self.chat.identity.privacy_shown:
                 await self.start_flow("welcome")
@@ -441,7 +447,7 @@ class Turn:
             self.park()
             self.set_flow("menu", "main")
             await self.run_effects([LookupCase(rest.strip())])
-            self.offer_menu()
+            self.offer_menu_unless_asked()
             return
         if name == "for_resident":
             if self.chat.identity.kim_area is None:
@@ -627,7 +633,7 @@ class Turn:
                 await self.pending.flush(self.conn)  # a case filed earlier in this batch
                 self.replies.extend(
                     await citizen.lookup_case(
-                        self.conn, services.agency, chat.identity.person_id, effect.text
+                        self.conn, services.agency, chat.identity.person_id, effect.text, self.today
                     )
                 )
             elif isinstance(effect, ListMyCases):

@@ -6,6 +6,7 @@ answered exactly like a code that does not exist, so codes cannot be probed.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -90,7 +91,7 @@ def not_found(code_text: str) -> Reply:
 
 
 async def lookup_case(
-    conn: AsyncConnection, agency: Agency, person_id: int, text: str
+    conn: AsyncConnection, agency: Agency, person_id: int, text: str, today: date
 ) -> list[Reply]:
     parsed = parse_code(text)
     if parsed.problem is not None:
@@ -99,7 +100,22 @@ async def lookup_case(
     row = await repo.find_case(conn, parsed.code)
     if row is None or person_id not in (row.reporter_person_id, row.submitter_person_id):
         return [not_found(parsed.code)]
-    return [Reply(status_text(row, agency))]
+    return [Reply(status_text(row, agency), next_steps(row, today))]
+
+
+def next_steps(row: Any, today: date) -> tuple[Button, ...]:
+    """What the citizen can do about the case now, as buttons on its status."""
+    code = row.tracking_code
+    if row.status == "selesai":
+        return (
+            Button(f"c:confirm:{code}", _("👍 Sudah beres")),
+            Button(f"c:reopen:{code}", _("👎 Belum beres")),
+        )
+    if row.kind == Kind.INFORMASI and (
+        row.status == "diputus" or (row.response_due is not None and row.response_due < today)
+    ):
+        return (Button(f"c:object:{code}", _("⚖️ Ajukan keberatan")),)
+    return ()
 
 
 def status_text(row: Any, agency: Agency) -> Msg:
