@@ -707,3 +707,12 @@ async def silent_resolved(conn: AsyncConnection, today: date, limit: int = 500) 
         .limit(limit)
     )
     return list(await conn.execute(query))
+
+
+async def sent_text(conn: AsyncConnection, provider_id: str, identity_id: int) -> str | None:
+    """The text of a message we sent to this identity, by the platform's id for it."""
+    query = select(outbox.c.payload).where(
+        and_(outbox.c.provider_message_id == provider_id, outbox.c.identity_id == identity_id)
+    )
+    payload = (await conn.execute(query.limit(1))).scalar_one_or_none()
+    return str(payload.get("text", "")) if isinstance(payload, dict) else None

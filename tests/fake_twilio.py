@@ -35,8 +35,8 @@ class FakeTwilio:
             status, code = self.fail_with
             self.fail_with = None
             return JSONResponse({"code": code, "message": "refused", "status": status}, status)
-        self.messages.append(form)
         sid = f"SM{next(self._ids):032d}"
+        self.messages.append({**form, "Sid": sid})
         return JSONResponse(
             {"sid": sid, "status": "queued", "to": form.get("To"), "body": form.get("Body")}, 201
         )

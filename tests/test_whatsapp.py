@@ -469,3 +469,12 @@ async def test_an_officer_on_whatsapp_works_a_case_by_number_and_command(phone: 
     assert "sedang ditindaklanjuti" in phone.twilio.to(NUMBER)[-1]
     await phone.say(f"/balas {code} Petugas datang besok pagi.", frm=officer)
     assert "Petugas datang besok pagi." in phone.twilio.to(NUMBER)[-1]
+    # A swipe-reply to the card is a reply to the citizen too.
+    card_sid = next(
+        m["Sid"]
+        for m in phone.twilio.messages
+        if m["To"] == f"whatsapp:{officer}" and code in m["Body"] and "Kasus baru" in m["Body"]
+    )
+    await phone.app.engine.flush()  # the card's provider id is recorded
+    await phone.say("Kami bawa alat berat.", frm=officer, OriginalRepliedMessageSid=card_sid)
+    assert "Kami bawa alat berat." in phone.twilio.to(NUMBER)[-1]

@@ -62,6 +62,8 @@ def form_to_inbound(form: Mapping[str, str], now: datetime | None = None) -> Inb
         at=now or datetime.now(UTC),
         profile_name=form.get("ProfileName") or None,
         phone=sender,  # on WhatsApp the chat is the number: offered for the request form
+        # A swipe-reply to one of our messages (a case card): the engine finds its code.
+        reply_to_message_id=form.get("OriginalRepliedMessageSid") or None,
     )
     payload = form.get("ButtonPayload")
     if payload:

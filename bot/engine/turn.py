@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.codes import example_code, looks_like_code
+from bot.domain.codes import example_code, find_code, looks_like_code
 from bot.domain.lifecycle import CITIZEN_ACTIONS, Action
 from bot.engine.choices import core_words, match_choice, normalise
 from bot.engine.intake import create_case
@@ -168,8 +168,9 @@ class Turn:
         if inbound.choice is not None and inbound.choice.startswith("c:"):
             await self.case_button(inbound.choice)  # works in any state, like the command
             return self.replies
-        replying = inbound.reply_to_code and text and not text.startswith("/")
-        if replying and await self.reply_to_case(inbound.reply_to_code or "", text):
+        replied_code = inbound.reply_to_code or await self.replied_code()
+        replying = replied_code and text and not text.startswith("/")
+        if replying and await self.reply_to_case(replied_code or "", text):
             return self.replies
         if text.lower().startswith(STAFF_COMMANDS) or payload.startswith("inv_"):
             await self.command(text)  # staff work needs no welcome, even as a first message
@@ -542,6 +543,16 @@ class Turn:
         self.menu_after_case = action in CITIZEN_ACTIONS
         carry = {"action": action.value, "code": row.tracking_code, "args": args}
         await self.start_flow("case_action", carry)
+
+    async def replied_code(self) -> str | None:
+        """The case code in our own message that this one replies to (WhatsApp gives only
+        the message id; it must be a message we sent to this same chat)."""
+        if self.inbound.reply_to_message_id is None:
+            return None
+        sent = await repo.sent_text(
+            self.conn, self.inbound.reply_to_message_id, self.chat.identity.id
+        )
+        return find_code(sent) if sent else None
 
     async def reply_to_case(self, code: str, text: str) -> bool:
         """A message sent as a reply to a case card or update (Telegram's reply): an officer's

@@ -39,6 +39,7 @@ class Inbound:
     phone: str | None = None  # the sender's own number, where the channel knows it
     command_payload: str | None = None  # /start deep-link payload
     reply_to_code: str | None = None  # the tracking code in the message this one replies to
+    reply_to_message_id: str | None = None  # the platform's id of the message replied to
 
 
 @dataclass(frozen=True)
