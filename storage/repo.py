@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Select, and_, bindparam, case, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -445,7 +445,7 @@ async def unit_queue(
     """Open cases, most urgent first; units None means every unit (the coordinator).
     `due_before`: only cases due before that day (overdue, or nearly)."""
     closed = ("selesai", "ditutup", "arsip", "diputus", "bukan_wewenang")
-    due = func.coalesce(cases.c.response_due, cases.c.verify_due, cases.c.resolution_due)
+    due = status_due()
     query = (
         select(
             cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.unit_code, due.label("due")
@@ -459,6 +459,19 @@ async def unit_queue(
     if due_before is not None:
         query = query.where(due < due_before)
     return list(await conn.execute(query))
+
+
+def status_due() -> Any:
+    """The date the case's current step is due, as `cards.due_of` reads it: verification
+    while received, the first follow-up once dispatched, then resolution; for requests and
+    objections the answer date."""
+    c = cases.c
+    return case(
+        (c.response_due.is_not(None), c.response_due),
+        (c.status == "diterima", c.verify_due),
+        (c.status.in_(("terverifikasi", "didisposisi")), c.followup_due),
+        else_=func.coalesce(c.resolution_due, c.followup_due),
+    )
 
 
 async def create_invite(conn: AsyncConnection, values: dict[str, Any]) -> None:
@@ -620,20 +633,6 @@ async def last_event(conn: AsyncConnection, case_id: int, action: str) -> Any | 
     return (await conn.execute(query)).first()
 
 
-async def events_of(conn: AsyncConnection, case_id: int, limit: int = 8) -> list[Any]:
-    ce = case_events
-    query = select(ce).where(ce.c.case_id == case_id).order_by(ce.c.id.desc()).limit(limit)
-    return list(reversed(list(await conn.execute(query))))
-
-
-async def grants_with_area(conn: AsyncConnection, person_id: int) -> list[Any]:
-    sr = staff_roles
-    query = select(sr.c.role, sr.c.unit_code, sr.c.area_code, sr.c.kim_name).where(
-        and_(sr.c.person_id == person_id, sr.c.revoked_at.is_(None))
-    )
-    return list(await conn.execute(query))
-
-
 async def identities_of(conn: AsyncConnection, person_ids: Sequence[int]) -> list[Any]:
     """Every chat identity of these people, with their language, most recently active first."""
     i, p = identities, persons
@@ -709,10 +708,34 @@ async def silent_resolved(conn: AsyncConnection, today: date, limit: int = 500) 
     return list(await conn.execute(query))
 
 
-async def sent_text(conn: AsyncConnection, provider_id: str, identity_id: int) -> str | None:
-    """The text of a message we sent to this identity, by the platform's id for it."""
-    query = select(outbox.c.payload).where(
+async def sent_message(
+    conn: AsyncConnection, provider_id: str, identity_id: int
+) -> tuple[str, str] | None:
+    """(kind, text) of a message we sent to this identity, by the platform's id for it."""
+    query = select(outbox.c.kind, outbox.c.payload).where(
         and_(outbox.c.provider_message_id == provider_id, outbox.c.identity_id == identity_id)
     )
-    payload = (await conn.execute(query.limit(1))).scalar_one_or_none()
-    return str(payload.get("text", "")) if isinstance(payload, dict) else None
+    row = (await conn.execute(query.limit(1))).first()
+    if row is None or not isinstance(row.payload, dict):
+        return None
+    return str(row.kind), str(row.payload.get("text", ""))
+
+
+async def pause_started(conn: AsyncConnection, case_id: int) -> Any | None:
+    """The question that put the case on hold (later questions while waiting do not restart
+    the count of days waited)."""
+    ce = case_events
+    query = (
+        select(ce)
+        .where(
+            and_(
+                ce.c.case_id == case_id,
+                ce.c.action == "ask",
+                ce.c.to_status == "ditunda",
+                ce.c.from_status != "ditunda",
+            )
+        )
+        .order_by(ce.c.id.desc())
+        .limit(1)
+    )
+    return (await conn.execute(query)).first()

@@ -87,10 +87,11 @@ class FakeBotApi(BaseRequest):
             if self.throttle_once > 0:
                 self.throttle_once -= 1
                 return _error(429, "Too Many Requests: retry after 1", {"retry_after": 1})
-            self.delivered.append(params)
+            message_id = next(self._ids)
+            self.delivered.append({**params, "message_id": message_id})
             return _ok(
                 {
-                    "message_id": next(self._ids),
+                    "message_id": message_id,
                     "date": 1764205200,
                     "chat": {"id": chat_id, "type": "private"},
                     "text": params.get("text", ""),
@@ -144,14 +145,14 @@ def text_update(chat_id: int, text: str, update_id: int | None = None) -> dict[s
     return {"update_id": update_id or next(_update_ids), "message": _message(chat_id, text=text)}
 
 
-def reply_update(chat_id: int, text: str, replied_text: str) -> dict[str, Any]:
-    """A message sent with Telegram's "reply" to one of the bot's messages."""
+def reply_update(chat_id: int, text: str, replied: dict[str, Any]) -> dict[str, Any]:
+    """A message sent with Telegram's "reply" to one of the bot's messages (as delivered)."""
     replied = {
-        "message_id": 42,
+        "message_id": replied["message_id"],
         "date": 1764205200,
         "chat": {"id": chat_id, "type": "private"},
         "from": BOT,
-        "text": replied_text,
+        "text": replied["text"],
     }
     message = _message(chat_id, text=text, reply_to_message=replied)
     return {"update_id": next(_update_ids), "message": message}

@@ -269,3 +269,60 @@ async def test_a_status_lookup_offers_what_the_citizen_can_do_now(bot: TestBot) 
     await pemohon.say("c")  # Pasal 35 (1) c: not answered
     receipt = await pemohon.say("Sudah lewat sepuluh hari kerja belum ada jawaban")
     assert "Keberatan Anda sudah terdaftar" in receipt
+
+
+async def test_review_findings_stay_fixed(bot: TestBot) -> None:
+    """Forged scheduler buttons, look-alike digits, a second objection, a late extension."""
+    from tests.harness import file_request
+
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "ppid", "ppid_utama")
+    pupr, ppid = bot.citizen("pupr"), bot.citizen("ppid")
+    code = await file_complaint(bot, "warga")
+    await pupr.say(f"/ambil {code}")
+    await pupr.say(f"/selesai {code} Sudah.")
+    assert "tidak berlaku" in await pupr.press(f"c:auto_close:{code}")
+    assert (await _case(bot, code))["status"] == "selesai"
+
+    request = await file_request(bot, "pemohon")
+    assert "berapa hari kerja" in await ppid.say(f"/perpanjang {request} ² alasan")
+    assert "Maaf, pilihan itu tidak ada" in await ppid.say("²")  # asked again, no crash
+    await ppid.say("batal")
+    bot.clock.advance(days=20)
+    late = await ppid.say(f"/perpanjang {request} 3 Masih dihimpun")
+    assert "sudah lewat" in late and not (await _case(bot, request))["extended"]
+    pemohon = bot.citizen("pemohon")
+    await pemohon.say(f"/keberatan {request} c Belum dijawab")
+    again = await pemohon.say(f"/keberatan {request} g Belum dijawab juga")
+    assert "sudah diajukan" in again
+
+
+async def test_an_overtaken_question_keeps_the_citizens_answer(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    await pupr.say(f"/tanya {code} Lubangnya sebesar apa?")
+    await pupr.say(f"/selesai {code} Sudah kami tambal kemarin.")  # answered by events
+    reply = await warga.say("Kira-kira satu meter lebarnya, dalam sekali")
+    assert "tidak dapat diproses" in reply and "sudah kami catat" in reply
+    assert (await _case(bot, code))["status"] == "selesai"
+
+
+async def test_an_officer_who_left_the_unit_no_longer_hears_from_the_case(bot: TestBot) -> None:
+    from datetime import UTC, datetime
+
+    from storage import repo
+
+    await grant_role(bot, "lama", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "baru", "ppid_pembantu", "dinas-pupr")
+    lama, baru, warga = bot.citizen("lama"), bot.citizen("baru"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    await lama.say(f"/tanya {code} Di RT berapa?")
+    async with bot.app.db.begin() as conn:
+        person = (await repo.load_chats(conn, [("console", "lama")]))[("console", "lama")][0]
+        await repo.revoke_role(conn, person.person_id, "ppid_pembantu", datetime.now(UTC))
+    lama.unread()
+    baru.unread()
+    await warga.say("RT 02 RW 01")
+    assert "RT 02 RW 01" not in lama.unread_text()
+    assert "RT 02 RW 01" in baru.unread_text()

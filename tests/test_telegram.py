@@ -344,8 +344,17 @@ async def test_officers_get_their_menu_and_cards_and_answer_by_replying(hooked: 
         "foto-lubang"
     ]
 
+    await hooked.app.engine.flush()  # the card's message id is recorded with its delivery
     before = len(hooked.api.messages_to(CHAT))
-    assert await hooked.post(reply_update(officer, "Besok tim kami datang.", card["text"])) == 200
+    assert await hooked.post(reply_update(officer, "Besok tim kami datang.", card)) == 200
     await hooked.app.dispatcher.wait_idle()
     told = hooked.api.messages_to(CHAT)[before:]
     assert any("Besok tim kami datang." in m["text"] for m in told)
+    # A reply to anything else that names the case (here the confirmation of that reply) is
+    # an ordinary message: nothing more reaches the citizen.
+    confirmation = hooked.api.messages_to(officer)[-1]
+    assert "Balasan terkirim" in confirmation["text"]
+    await hooked.app.engine.flush()
+    assert await hooked.post(reply_update(officer, "catatan pribadi", confirmation)) == 200
+    await hooked.app.dispatcher.wait_idle()
+    assert not any("catatan pribadi" in m["text"] for m in hooked.api.messages_to(CHAT)[before:])

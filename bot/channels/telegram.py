@@ -35,7 +35,6 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.channels.text import with_numbered_options
-from bot.domain.codes import find_code
 from bot.engine.dispatcher import SendResult
 from bot.engine.types import Inbound, Location, Media, Outbound
 
@@ -82,9 +81,8 @@ def update_to_inbound(update: Update) -> Inbound | None:
 def _from_message(base: Inbound, message: Message) -> Inbound:
     text = message.text or message.caption
     replied = message.reply_to_message
-    if replied is not None:
-        # Answering a case card or an update by Telegram's reply: the code in it says which.
-        base = replace(base, reply_to_code=find_code(replied.text or replied.caption or ""))
+    if replied is not None:  # the engine looks the message up among those it sent this chat
+        base = replace(base, reply_to_message_id=str(replied.message_id))
     if message.text and message.text.startswith("/start "):
         return replace(base, text="/start", command_payload=message.text[7:].strip())
     if message.location is not None:
@@ -222,9 +220,6 @@ class TelegramSender:
         pieces = split_text(to_html(text))
         last_id = None
         try:
-            for photo in message.extra.get("photos", []):
-                await self._limiter.wait(message.address)
-                await self._app.bot.send_photo(chat_id=int(message.address), photo=photo)
             for n, piece in enumerate(pieces):
                 await self._limiter.wait(message.address)
                 sent = await self._app.bot.send_message(
@@ -245,7 +240,18 @@ class TelegramSender:
             return SendResult(False, error="BadRequest", permanent=True)
         except (NetworkError, TelegramError) as exc:
             return SendResult(False, error=type(exc).__name__)
+        await self._send_photos(message)
         return SendResult(True, provider_id=last_id)
+
+    async def _send_photos(self, message: Outbound) -> None:
+        """Photos after the text (a case card's evidence): a photo that fails is logged and
+        skipped, never a reason to send the text again."""
+        for photo in message.extra.get("photos", []):
+            try:
+                await self._limiter.wait(message.address)
+                await self._app.bot.send_photo(chat_id=int(message.address), photo=photo)
+            except TelegramError as exc:
+                log.warning("telegram refused a photo: %s", type(exc).__name__)
 
     async def _set_commands(self, message: Outbound) -> SendResult:
         """This chat's own command menu (BotCommandScopeChat), for the roles it now holds."""

@@ -174,7 +174,7 @@ def status_endpoint(
             failed = await repo.record_delivery_status(
                 conn, sid, status, f"Twilio{code}" if code else None
             )
-            if failed is None or not code or not code.isdigit():
+            if failed is None or not code or not (code.isascii() and code.isdigit()):
                 return []
             if int(code) in UNREACHABLE_CODES:
                 await repo.mark_unreachable(conn, [(failed.channel, failed.address)])

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 
 
 def normalise_phone(text: str) -> str | None:
     """`0812-3456-789`, `62812…` and `+62 812…` are one person: `+62812…` (E.164)."""
-    digits = re.sub(r"[\s\-().]", "", text.strip())
+    digits = re.sub(r"[\s\-().]", "", unicodedata.normalize("NFKC", text).strip())
     if digits.startswith("+"):
         digits = digits[1:]
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         return None
     if digits.startswith("0"):
         digits = "62" + digits[1:]

@@ -126,11 +126,12 @@ MACHINES = {
     Kind.INFORMASI: INFORMATION,
     Kind.KEBERATAN: OBJECTION,
 }
-CLOSED = frozenset({S.DITUTUP, S.ARSIP, S.BUKAN_WEWENANG, S.DIPUTUS})
 
 # Who may do what beyond "an officer who can see the case". Unlisted: any such officer.
 _PPID = frozenset({Role.PPID_UTAMA, Role.PPID_PEMBANTU, Role.ADMIN})
-_COORDINATION = frozenset({Role.KOORDINATOR, Role.ADMIN, Role.PPID_UTAMA})
+_COORDINATION = frozenset({Role.KOORDINATOR, Role.ADMIN})  # DOMAIN: the coordinator verifies
+# Actions a button may carry: the officers' and the reporter's, never the scheduler's.
+BUTTON_ACTIONS = frozenset(a for a in Action if a is not Action.AUTO_CLOSE)
 
 
 def roles_for(kind: str, action: Action) -> frozenset[Role] | None:
@@ -142,6 +143,17 @@ def roles_for(kind: str, action: Action) -> frozenset[Role] | None:
     if kind == Kind.INFORMASI and action in (A.DECIDE, A.EXTEND):
         return _PPID
     return None
+
+
+def roles_for_any(action: Action) -> frozenset[Role] | None:
+    """The roles that may take `action` on some kind of case (for command menus)."""
+    found: set[Role] = set()
+    for kind in Kind:
+        roles = roles_for(kind, action)
+        if roles is None:
+            return None
+        found |= roles
+    return frozenset(found)
 
 
 class NotAllowedError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import Enum
 
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
@@ -15,8 +16,11 @@ class NikProblem(Enum):
 
 
 def check_nik(text: str) -> tuple[str | None, NikProblem | None]:
-    digits = "".join(ch for ch in text if not ch.isspace() and ch not in ".-")
-    if not digits.isdigit() or len(digits) != 16:
+    # NFKC turns full-width and other look-alike digits into ASCII ones; anything else that
+    # str.isdigit() accepts ("²") would pass the check and break int() later.
+    plain = unicodedata.normalize("NFKC", text)
+    digits = "".join(ch for ch in plain if not ch.isspace() and ch not in ".-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 16:
         return None, NikProblem.LENGTH
     try:
         stdnum_nik.validate(digits)

@@ -30,7 +30,7 @@ def core_words(text: str) -> str:
 
 def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
     """options are [id, label, aliases...] as stored with the conversation."""
-    if text.strip().isdigit():  # plain digits only: "-1" is not option 1
+    if text.strip().isascii() and text.strip().isdigit():  # "-1" and "²" are not option 1
         index = int(text.strip()) - 1
         return str(options[index][0]) if 0 <= index < len(options) else None
     typed = core_words(text) or normalise(text)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.codes import example_code, find_code, looks_like_code
-from bot.domain.lifecycle import CITIZEN_ACTIONS, Action
+from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
 from bot.engine.choices import core_words, match_choice, normalise
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
@@ -168,7 +168,7 @@ class Turn:
         if inbound.choice is not None and inbound.choice.startswith("c:"):
             await self.case_button(inbound.choice)  # works in any state, like the command
             return self.replies
-        replied_code = inbound.reply_to_code or await self.replied_code()
+        replied_code = await self.replied_code()
         replying = replied_code and text and not text.startswith("/")
         if replying and await self.reply_to_case(replied_code or "", text):
             return self.replies
@@ -520,9 +520,8 @@ class Turn:
             )
             self.replies.extend(card)
             return
-        try:
-            action = Action(name)
-        except ValueError:
+        action = next((a for a in BUTTON_ACTIONS if a.value == name), None)
+        if action is None:  # forged or from an older version: never the scheduler's actions
             self.replies.append(Reply(_("Tombol itu sudah tidak berlaku.")))
             return
         args = {"stars": value} if action is Action.RATE and value else {}
@@ -531,7 +530,9 @@ class Turn:
     async def start_case_action(self, action: Action, code_text: str, args: dict[str, Any]) -> None:
         await self.pending.flush(self.conn)  # a case filed earlier in this batch
         actor = await casework.load_actor(self.conn, self.chat.identity.person_id)
-        row, refused = await casework.authorise(self.conn, actor, action, code_text, self.today)
+        row, refused = await casework.authorise(
+            self.conn, self.services.agency, actor, action, code_text, self.today
+        )
         if row is None:
             self.replies.extend(refused)
             return
@@ -545,14 +546,17 @@ class Turn:
         await self.start_flow("case_action", carry)
 
     async def replied_code(self) -> str | None:
-        """The case code in our own message that this one replies to (WhatsApp gives only
-        the message id; it must be a message we sent to this same chat)."""
+        """The case this message replies to: the code in our own case card or case update
+        sent to this same chat. Replies to anything else (a note's confirmation, a list) are
+        ordinary messages, so nothing meant for officers reaches a citizen by accident."""
         if self.inbound.reply_to_message_id is None:
             return None
-        sent = await repo.sent_text(
+        sent = await repo.sent_message(
             self.conn, self.inbound.reply_to_message_id, self.chat.identity.id
         )
-        return find_code(sent) if sent else None
+        if sent is None or sent[0] not in ("officer_alert", "status_update"):
+            return None
+        return find_code(sent[1])
 
     async def reply_to_case(self, code: str, text: str) -> bool:
         """A message sent as a reply to a case card or update (Telegram's reply): an officer's
@@ -561,7 +565,7 @@ class Turn:
         actor = await casework.load_actor(self.conn, self.chat.identity.person_id)
         if actor.officer:
             row, _refused = await casework.authorise(
-                self.conn, actor, Action.REPLY, code, self.today
+                self.conn, self.services.agency, actor, Action.REPLY, code, self.today
             )
             if row is not None:
                 await self.start_case_action(Action.REPLY, code, {"text": text})
@@ -584,6 +588,12 @@ class Turn:
         )
         self.replies.extend(outcome.replies)
         self.notices.extend(outcome.notices)
+        if outcome.refused and effect.action == Action.ANSWER and self.inbound.text:
+            # The question was overtaken (the case moved on): what the citizen wrote is not
+            # lost; the menu keeps it, ready to become a new report.
+            self.set_flow("menu", "main")
+            await self.step()
+            return
         for filing in outcome.filed:
             request = filing["request"]
             case = await create_case(

@@ -38,8 +38,9 @@ class Inbound:
     profile_name: str | None = None
     phone: str | None = None  # the sender's own number, where the channel knows it
     command_payload: str | None = None  # /start deep-link payload
-    reply_to_code: str | None = None  # the tracking code in the message this one replies to
-    reply_to_message_id: str | None = None  # the platform's id of the message replied to
+    # The platform's id of our message that this one replies to (Telegram's reply, WhatsApp's
+    # swipe-reply): a reply to a case card or a case update is about that case.
+    reply_to_message_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,9 @@ def commands_text(kind: str, status: str, code: str, roles: frozenset[str] | Non
 
 
 def due_of(row: Any) -> Any:
+    """The date the case's current step is due (None once it is finished)."""
+    if row.status in ("selesai", "ditutup", "arsip", "diputus", "bukan_wewenang"):
+        return None
     if row.kind in (Kind.INFORMASI, Kind.KEBERATAN):
         return row.response_due
     if row.status == "diterima":

@@ -25,6 +25,8 @@ from bot.domain.lifecycle import (
     CITIZEN_ACTIONS,
     DECISION_LABELS,
     DECISION_WORDS,
+    DECISIONS_INFO,
+    DECISIONS_OBJECTION,
     PASAL_17,
     PASAL_35,
     Action,
@@ -34,7 +36,7 @@ from bot.domain.lifecycle import (
 )
 from bot.domain.roles import Role
 from bot.engine.types import Button, Notice, Reply
-from bot.flows.casework import STAR_BUTTONS
+from bot.flows.casework import MAX_TEXT, STAR_BUTTONS
 from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS
 from bot.handlers import cards
 from bot.handlers.staff import not_available
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 A = Action
 SEE_ALL = frozenset({Role.ADMIN, Role.KOORDINATOR, Role.PPID_UTAMA, Role.ATASAN_PPID})
 OFFICER_ROLES = SEE_ALL | {Role.PPID_PEMBANTU}
+DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is true, int("²") fails
 COMMANDS: dict[str, Action] = {
     **{name: action for action, name in cards.COMMAND_OF.items()},
     "keberatan": A.OBJECT,
@@ -56,6 +59,7 @@ class Actor:
     person_id: int
     roles: frozenset[str]
     units: list[str] | None  # the units whose cases they see; None: every unit
+    own_units: tuple[str, ...] = ()  # the units they were granted (PPID pembantu)
 
     @property
     def officer(self) -> bool:
@@ -72,9 +76,24 @@ class Actor:
 async def load_actor(conn: AsyncConnection, person_id: int) -> Actor:
     grants = await repo.grants_of(conn, person_id)
     roles = frozenset(g.role for g in grants)
+    own = tuple(sorted({g.unit_code for g in grants if g.unit_code}))
     if roles & {r.value for r in SEE_ALL}:
-        return Actor(person_id, roles, None)
-    return Actor(person_id, roles, sorted({g.unit_code for g in grants if g.unit_code}))
+        return Actor(person_id, roles, None, own)
+    return Actor(person_id, roles, list(own), own)
+
+
+def may_act(actor: Actor, row: Any, agency: Agency) -> bool:
+    """Seeing every case is not acting on every case: the coordinator works complaints, the
+    PPID utama requests and objections, the atasan PPID objections, a PPID pembantu their
+    unit's cases; admins anything."""
+    roles, complaint = actor.roles, row.kind in (Kind.PENGADUAN, Kind.ASPIRASI)
+    return (
+        Role.ADMIN.value in roles
+        or row.unit_code in actor.own_units
+        or (Role.KOORDINATOR.value in roles and (complaint or row.unit_code == agency.triage_unit))
+        or (Role.PPID_UTAMA.value in roles and (not complaint or row.unit_code == agency.ppid_unit))
+        or (Role.ATASAN_PPID.value in roles and row.kind == Kind.KEBERATAN)
+    )
 
 
 @dataclass
@@ -82,6 +101,7 @@ class Outcome:
     replies: list[Reply] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     filed: list[dict[str, Any]] = field(default_factory=list)  # objections to create
+    refused: bool = False  # nothing was done (the replies say why)
 
 
 @dataclass(frozen=True)
@@ -112,15 +132,20 @@ def citizen_not_found(code: str) -> Reply:
 
 
 async def authorise(
-    conn: AsyncConnection, actor: Actor, action: Action, code_text: str, today: date
+    conn: AsyncConnection,
+    agency: Agency,
+    actor: Actor,
+    action: Action,
+    code_text: str,
+    today: date,
 ) -> tuple[Any | None, list[Reply]]:
     """(the case, []) when the actor may try the action on it; (None, answer) otherwise.
 
     Someone who may not see the case hears exactly what they would hear for a code that does
     not exist; a role or state refusal is said plainly, since the case is theirs to see."""
     citizen_side = action in CITIZEN_ACTIONS
-    if not citizen_side and not actor.officer:
-        log.info("refused: a case command without an officer role")
+    if action is A.AUTO_CLOSE or (not citizen_side and not actor.officer):
+        log.info("refused: a case command without an officer role")  # (or the system's own)
         return None, [not_available()]
     parsed = parse_code(code_text)
     row = await repo.find_case(conn, parsed.code) if parsed.code else None
@@ -136,6 +161,18 @@ async def authorise(
             log.info("refused: %s on a case outside the actor's reach", action.value)
         shown = parsed.code or code_text.strip()[:20]
         return None, [citizen_not_found(shown) if citizen_side else not_found()]
+    if not citizen_side and not may_act(actor, row, agency):
+        log.info("refused: %s on a case the actor may see but not work", action.value)
+        return None, [
+            Reply(
+                _(
+                    "Kasus *{code}* ditangani {unit}; peran Anda dapat melihatnya, tetapi tidak "
+                    "mengubahnya.",
+                    code=Raw(row.tracking_code),
+                    unit=unit_name(agency, row.unit_code),
+                )
+            )
+        ]
     needed = roles_for(row.kind, action)
     if needed is not None and not actor.roles & {r.value for r in needed}:
         log.info("refused: %s needs another role", action.value)
@@ -151,26 +188,40 @@ async def authorise(
         next_status(row.kind, row.status, action, row.paused_status)
     except NotAllowedError:
         return None, [refusal(row, action, actor.roles)]
-    if action is A.OBJECT and not objection_open(row, today):
-        return None, [
-            Reply(
-                _(
-                    "Keberatan atas *{code}* belum atau tidak lagi dapat diajukan: keberatan "
-                    "diajukan setelah ada jawaban tertulis atau bila batas waktu jawaban sudah "
-                    "lewat, dan paling lambat 30 hari kerja sesudahnya.",
-                    code=Raw(row.tracking_code),
-                )
-            )
-        ]
+    if action is A.OBJECT:
+        problem = await objection_problem(conn, agency, row, today)
+        if problem is not None:
+            return None, [Reply(problem)]
     return row, []
 
 
-def objection_open(row: Any, today: date) -> bool:
-    """Pasal 35–36: after the written notice, or once the answer is late; the 30 working days
-    themselves are checked in `_object` with the calendar."""
-    if row.status == Status.DIPUTUS:
-        return True
-    return row.response_due is not None and row.response_due < today
+def objection_window(agency: Agency, row: Any, today: date) -> bool:
+    """Pasal 35–36: after the written notice, or once the answer is late, and for 30 working
+    days from then."""
+    start = row.decided_on if row.status == Status.DIPUTUS else row.response_due
+    if start is None or (row.status != Status.DIPUTUS and start >= today):
+        return False
+    return today <= agency.calendar.add_working_days(start, agency.clocks.objection_filing)
+
+
+async def objection_problem(
+    conn: AsyncConnection, agency: Agency, row: Any, today: date
+) -> Msg | None:
+    earlier = await repo.objections_to(conn, row.id)
+    if earlier:
+        return _(
+            "Keberatan atas permohonan ini sudah diajukan, kode *{code}*. Ketik kode itu untuk "
+            "melihat statusnya.",
+            code=Raw(earlier[0].tracking_code),
+        )
+    if not objection_window(agency, row, today):
+        return _(
+            "Keberatan atas *{code}* belum atau tidak lagi dapat diajukan: keberatan diajukan "
+            "setelah ada jawaban tertulis atau bila batas waktu jawaban sudah lewat, dan paling "
+            "lambat 30 hari kerja sesudahnya.",
+            code=Raw(row.tracking_code),
+        )
+    return None
 
 
 def refusal(row: Any, action: Action, roles: frozenset[str] | None = None) -> Reply:
@@ -205,14 +256,14 @@ async def perform(
     now: datetime,
     today: date,
 ) -> Outcome:
-    row, refused = await authorise(conn, actor, action, code_text, today)
+    row, refused = await authorise(conn, agency, actor, action, code_text, today)
     if row is None:
-        return Outcome(refused)
+        return Outcome(refused, refused=True)
     work = Work(conn, agency, actor, row, args, now, today)
     handler = HANDLERS[action]
     problem = check_args(work, action)
     if problem is not None:
-        return Outcome([Reply(problem)])
+        return Outcome([Reply(problem)], refused=True)
     target = next_status(row.kind, row.status, action, row.paused_status)
     outcome, changes, data = await handler(work, target)
     event_role = (
@@ -252,23 +303,17 @@ def check_args(work: Work, action: Action) -> Msg | None:
             return _(
                 "Permohonan ini sudah pernah diperpanjang; UU 14/2008 hanya membolehkan sekali."
             )
-        days = str(args.get("days", ""))
-        if not days.isdigit() or not 1 <= int(days) <= agency.clocks.info_extension:
+        if row.response_due is not None and row.response_due < work.today:
+            # Pasal 22 (8): the extension is notified within the first 10 working days.
+            return _("Batas waktu jawaban sudah lewat; perpanjangan tidak dapat diberikan lagi.")
+        days = DIGITS.fullmatch(str(args.get("days", "")))
+        if days is None or not 1 <= int(days.group(0)) <= agency.clocks.info_extension:
             return _(
                 "Jumlah hari perpanjangan 1 sampai {most} hari kerja.",
                 most=agency.clocks.info_extension,
             )
     if action is A.DECIDE:
-        valid = (
-            ("upheld", "dismissed")
-            if row.kind == Kind.KEBERATAN
-            else (
-                "granted",
-                "partial",
-                "rejected",
-                "not_held",
-            )
-        )
+        valid = DECISIONS_OBJECTION if row.kind == Kind.KEBERATAN else DECISIONS_INFO
         if args.get("outcome") not in valid:
             return _("Keputusan tidak dikenal. Tekan tombol *Putuskan* untuk memilih.")
         if args["outcome"] in ("partial", "rejected") and args.get("ground") not in PASAL_17:
@@ -277,11 +322,35 @@ def check_args(work: Work, action: Action) -> Msg | None:
             )
     if action is A.RATE and str(args.get("stars", "")) not in {"1", "2", "3", "4", "5"}:
         return _("Nilai 1 sampai 5.")
-    if action is A.OBJECT and args.get("ground35") not in PASAL_35:
-        return _("Pilih alasan keberatan huruf a sampai g.")
+    if action is A.OBJECT:
+        problem = objection_ground_problem(row, args.get("ground35"))
+        if problem is not None:
+            return problem
+    text = str(args.get("text", "")).strip()
     needs_text = action not in (A.TAKE, A.VERIFY, A.CONFIRM, A.RATE)
-    if needs_text and not str(args.get("text", "")).strip():
+    if needs_text and len(text) < 2:
         return _("Mohon sertakan keterangannya.")
+    if len(text) > MAX_TEXT or len(str(args.get("comment", ""))) > MAX_TEXT:
+        return _(
+            "Teks terlalu panjang ({length} karakter). Mohon ringkas menjadi paling banyak "
+            "{limit} karakter.",
+            length=len(text),
+            limit=MAX_TEXT,
+        )
+    return None
+
+
+def objection_ground_problem(row: Any, ground: Any) -> Msg | None:
+    """The Pasal 35 ground must fit the facts: (a) needs a rejection, (c) an unanswered
+    request."""
+    if ground not in PASAL_35:
+        return _("Pilih alasan keberatan huruf a sampai g.")
+    if ground == "a" and row.decision not in ("rejected", "partial"):
+        return _("Alasan (a) hanya untuk permohonan yang ditolak. Pilih alasan lain.")
+    if ground == "c" and row.status == Status.DIPUTUS:
+        return _(
+            "Permohonan ini sudah dijawab tertulis; alasan (c) tidak berlaku. Pilih alasan lain."
+        )
     return None
 
 
@@ -317,15 +386,7 @@ async def _verify(w: Work, target: str) -> Result:
         )
     )
     out.notices += cards.citizen_notices(row, update)
-    moved = await _reloaded(w, {"status": target})
-    out.notices += await cards.card_notices(
-        w.conn,
-        w.agency,
-        moved,
-        w.today,
-        _("📥 Kasus baru untuk unit Anda"),
-        exclude=w.actor.person_id,
-    )
+    # The unit's officers had the card since intake; verification only changes its status.
     return out, {}, {"unit": row.unit_code}
 
 
@@ -405,7 +466,7 @@ async def _answer(w: Work, target: str) -> Result:
     out = Outcome([Reply(_("Terima kasih. Penjelasan Anda sudah kami teruskan ke petugas."))])
     changes: dict[str, Any] = {"paused_status": None}
     if row.status == Status.DITUNDA and w.agency.clocks.clarification_pauses_clock:
-        asked = await repo.last_event(w.conn, row.id, A.ASK.value)
+        asked = await repo.pause_started(w.conn, row.id)  # the question that began the wait
         asked_on = date.fromisoformat(asked.data["on"]) if asked and "on" in asked.data else w.today
         waited = w.agency.calendar.working_days_between(asked_on, w.today)
         for column in ("followup_due", "resolution_due"):
@@ -419,7 +480,7 @@ async def _answer(w: Work, target: str) -> Result:
             [
                 {
                     "case_id": row.id,
-                    "channel": row.channel,
+                    "channel": w.args.get("channel", row.channel),
                     "kind": "photo",
                     "file_ref": ref,
                     "caption": "penjelasan",
@@ -433,7 +494,7 @@ async def _answer(w: Work, target: str) -> Result:
         code=code_of(row),
         text=Raw(text),
     )
-    out.notices += await _to_officers(w, headline, await _reloaded(w, {"status": target}))
+    out.notices += await _to_officers(w, headline, await _write_now(w, {"status": target}))
     return out, changes, {"text": text, "photos": len(media)}
 
 
@@ -460,7 +521,7 @@ async def _forward(w: Work, target: str) -> Result:
             )
         ),
     )
-    moved = await _reloaded(w, {"unit_code": unit, "status": target, "assignee_person_id": None})
+    moved = await _write_now(w, {"unit_code": unit, "status": target, "assignee_person_id": None})
     out.notices += await cards.card_notices(
         w.conn,
         w.agency,
@@ -752,7 +813,7 @@ async def _confirm(w: Work, target: str) -> Result:
         ]
     )
     headline = _("👍 Pelapor mengonfirmasi *{code}* sudah beres.", code=code_of(row))
-    out.notices += await _to_officers(w, headline, await _reloaded(w, {"status": target}))
+    out.notices += await _to_officers(w, headline, await _write_now(w, {"status": target}))
     return out, {"closed_at": w.now, "confirm_due": None}, {}
 
 
@@ -770,7 +831,7 @@ async def _reopen(w: Work, target: str) -> Result:
             )
         ]
     )
-    moved = await _reloaded(w, {"status": target})
+    moved = await _write_now(w, {"status": target})
     out.notices += await cards.card_notices(
         w.conn,
         w.agency,
@@ -792,25 +853,8 @@ async def _rate(w: Work, target: str) -> Result:
 
 
 async def _object(w: Work, target: str) -> Result:
+    """The window and one-objection rule were checked in `authorise`."""
     row, ground, reason = w.row, w.args["ground35"], w.args["text"]
-    start = row.decided_on or row.response_due
-    last_day = w.agency.calendar.add_working_days(start, w.agency.clocks.objection_filing)
-    if w.today > last_day:
-        return (
-            Outcome(
-                [
-                    Reply(
-                        _(
-                            "Batas waktu keberatan atas *{code}* sudah lewat ({until}).",
-                            code=code_of(row),
-                            until=last_day,
-                        )
-                    )
-                ]
-            ),
-            {},
-            {"late": True},
-        )
     out = Outcome()
     out.filed.append(
         {
@@ -841,14 +885,15 @@ async def _auto_close(w: Work, target: str) -> Result:
 
 
 async def _to_officers(w: Work, headline: Msg, row: Any) -> list[Notice]:
-    """The officer who took the case or, when nobody has, the unit's officers; each with the
-    commands their roles allow."""
+    """The officer who took the case, while they still work for its unit; otherwise the
+    unit's officers. Each gets the commands their roles allow."""
     staff = await repo.active_staff(w.conn)
-    people = (
-        [row.assignee_person_id]
-        if row.assignee_person_id
-        else cards.officers_for(staff, w.agency, row)
+    unit_people = cards.officers_for(staff, w.agency, row)
+    still_here = row.assignee_person_id in unit_people or any(
+        s.person_id == row.assignee_person_id and s.role in {r.value for r in SEE_ALL}
+        for s in staff
     )
+    people = [row.assignee_person_id] if row.assignee_person_id and still_here else unit_people
     notices = []
     for person in people:
         roles = frozenset(s.role for s in staff if s.person_id == person)
@@ -861,8 +906,9 @@ async def _to_officers(w: Work, headline: Msg, row: Any) -> list[Notice]:
     return notices
 
 
-async def _reloaded(w: Work, changes: dict[str, Any]) -> Any:
-    """The case as it will be after this action (for a card sent in the same transaction)."""
+async def _write_now(w: Work, changes: dict[str, Any]) -> Any:
+    """Write part of this action's changes now and read the case back, for a card that must
+    show the case as it will be (the rest is written with the event in `perform`)."""
     await repo.update_case(w.conn, w.row.id, changes)
     moved = await repo.case_by_id(w.conn, w.row.id)
     assert moved is not None
@@ -901,7 +947,7 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> dict[str, An
     rest = list(words)
     if action is A.FORWARD and rest:
         args["unit"] = rest.pop(0).lower()
-    elif action is A.EXTEND and rest and rest[0].isdigit():
+    elif action is A.EXTEND and rest and DIGITS.fullmatch(rest[0]):
         args["days"] = rest.pop(0)
     elif action is A.DECIDE and rest:
         word = rest.pop(0).lower()
