@@ -739,3 +739,10 @@ async def pause_started(conn: AsyncConnection, case_id: int) -> Any | None:
         .limit(1)
     )
     return (await conn.execute(query)).first()
+
+
+async def events_of(conn: AsyncConnection, case_id: int, limit: int = 8) -> list[Any]:
+    """The case's latest events, oldest first."""
+    ce = case_events
+    query = select(ce).where(ce.c.case_id == case_id).order_by(ce.c.id.desc()).limit(limit)
+    return list(reversed(list(await conn.execute(query))))

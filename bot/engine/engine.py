@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.engine.clock import Clock
 from bot.engine.pending import PendingCases
-from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
+from bot.engine.turn import DRAFT_FLOWS, ChatState, Services, Turn, fresh_conversation
 from bot.engine.types import Inbound, Notice, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
 from bot.handlers import cards
@@ -66,6 +66,30 @@ def _pick(identities: list[Any], prefer: str | None) -> Any | None:
         if identity.channel == prefer:
             return identity
     return identities[0] if identities else None
+
+
+def _prepare_answer(conv: Any, notice: Notice, buttons: list[tuple[str, str]]) -> None:
+    """Let the recipient's next message answer a notice. At the menu: the notice's buttons
+    become what a typed number picks, and a question puts them at its answer step. In the
+    middle of a form, a question sets the form aside as the draft first (resumable from the
+    menu), unless a draft is already waiting, which is never overwritten."""
+    if conv.flow in DRAFT_FLOWS and notice.then is not None and conv.draft is None:
+        conv.draft = {
+            "pending": None,
+            "flow": conv.flow,
+            "step": conv.step,
+            "data": conv.data,
+            "history": conv.history,
+        }
+        conv.flow = "menu"
+    if conv.flow != "menu":
+        return
+    if notice.then is not None:
+        conv.flow, conv.step, conv.data = notice.then
+        conv.history, conv.expires_at = [], None
+    if buttons:
+        aliases = {b.id: b.aliases for b in notice.reply.buttons}
+        conv.options = [[bid, label, *aliases.get(bid, ())] for bid, label in buttons]
 
 
 def _outbound_of(outbox_id: int, row: dict[str, Any], address: str, last: Any) -> Outbound:
@@ -387,14 +411,8 @@ class Engine:
             )
             owners.append((item, identity.address, identity.last_inbound_at))
             state = chats.get((identity.channel, identity.address))
-            if state is not None and state.conversation.flow == "menu":
-                # Someone resting at the menu: their next message answers this one.
-                conv = state.conversation
-                if notice.then is not None:
-                    conv.flow, conv.step, conv.data = notice.then
-                    conv.history, conv.expires_at = [], None
-                if buttons:
-                    conv.options = [list(b) for b in buttons]
+            if state is not None:
+                _prepare_answer(state.conversation, notice, buttons)
         return owners
 
     async def _load_recipients(
@@ -492,7 +510,11 @@ class Engine:
             return
         # Only id and label: the words that also pick a button are the flow's, looked up when
         # a message arrives (storing them made every conversation row several times larger).
-        options = [[b.id, render(b.label, chat.locale)] for b in shown[-1].buttons]
+        # (Case buttons carry their own words: they belong to no flow's prompt.)
+        options = [
+            [b.id, render(b.label, chat.locale), *(b.aliases if b.id.startswith("c:") else ())]
+            for b in shown[-1].buttons
+        ]
         conv.options = options
 
     def _touch(self, chat: ChatState, inbound: Inbound, now: Any) -> None:

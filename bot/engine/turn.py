@@ -39,7 +39,7 @@ from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import casework, citizen, officer, staff
 from bot.handlers.help import staff_help
-from bot.i18n import Raw, _, join
+from bot.i18n import Raw, _, join, render
 from storage import repo
 from storage.repo import ConversationRow, IdentityRow
 
@@ -241,6 +241,14 @@ class Turn:
             return
         if inbound.choice is None and inbound.text and conv.options:
             choice = match_choice(inbound.text, self.options_with_aliases())
+            if choice is None and conv.flow == "menu" and conv.step == "main":
+                # The buttons last shown were an update's ("Sudah beres?"); the menu's numbers
+                # and words still work for everything else.
+                menu = [
+                    [b.id, render(b.label, self.chat.locale), *b.aliases]
+                    for b in menu_buttons(self.context())
+                ]
+                choice = match_choice(inbound.text, menu)
             if choice is not None and choice.startswith("c:"):
                 await self.case_button(choice)  # a numbered case button typed on WhatsApp
                 return

@@ -13,10 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
-from bot.domain.lifecycle import CITIZEN_ACTIONS, PASAL_35, Action, allowed_actions, roles_for
+from bot.domain.contact import mask_phone
+from bot.domain.lifecycle import (
+    CITIZEN_ACTIONS,
+    DECISION_LABELS,
+    PASAL_35,
+    Action,
+    allowed_actions,
+    roles_for,
+)
 from bot.domain.nik import mask_nik
 from bot.domain.roles import Role
 from bot.engine.types import Button, Notice, Reply
+from bot.flows.base import quoted
+from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS, REQUESTER_LABELS
 from bot.i18n import Msg, Raw, _, join
 from storage import repo
 
@@ -103,10 +113,11 @@ async def render_card(
     full_nik: bool = False,
     headline: Msg | None = None,
     roles: frozenset[str] | None = None,
+    history: bool = False,
 ) -> Reply:
-    """The card; with `roles`, its commands and buttons are those these roles may use."""
+    """The card; with `roles`, its commands and buttons are those these roles may use; with
+    `history`, the latest replies, questions and answers too (for `/kasus`)."""
     unit = agency.units.get(row.unit_code)
-    category = agency.categories.get(row.category_code or "")
     reporter: Msg | Raw = _("(anonim)") if row.anonymous else Raw(row.reporter_name or "-")
     if row.submitter_person_id != row.reporter_person_id:
         reporter = _("{reporter} (dilaporkan oleh relawan KIM)", reporter=reporter)
@@ -116,57 +127,31 @@ async def render_card(
         parts.append(headline)
     parts.append(
         _(
-            "*{code}* · {kind} · *{status}*\n"
-            "Unit: {unit}\n"
-            "Kategori: {category}\n"
-            "Wilayah: {area}\n"
-            "Pelapor: {reporter}\n"
-            "Diterima: {received}\n"
-            "Tenggat: {due} ({left})",
+            "*{code}* · {kind} · *{status}*\nUnit: {unit}\nDiterima: {received}",
             code=Raw(row.tracking_code),
             kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
             status=STATUS_LABELS.get(row.status, Raw(row.status)),
             unit=Raw(unit.name if unit else row.unit_code),
-            category=Raw(category.name if category else "-"),
-            area=Raw(
-                agency.area_label(row.area_code) if row.area_code else (row.location_text or "-")
-            ),
-            reporter=reporter,
             received=row.received_on,
-            due=due if due is not None else Raw("-"),
-            left=due_text(agency, due, today),
         )
     )
-    if row.register_number:
-        parts.append(_("Nomor pendaftaran: {register}", register=Raw(row.register_number)))
-    if row.kind == Kind.INFORMASI:
-        detail = await repo.request_detail(conn, row.id)
-        if detail is not None:
-            nik = detail.nik if full_nik else (mask_nik(detail.nik) if detail.nik else None)
-            parts.append(
-                _(
-                    "Pemohon: {name} ({type})\nNIK: {nik}\nPekerjaan: {job}\nTujuan: {purpose}",
-                    name=Raw(detail.requester_name),
-                    type=Raw(detail.requester_type),
-                    nik=Raw(nik or "-"),
-                    job=Raw(detail.occupation),
-                    purpose=Raw(detail.purpose[:500]),
-                )
-            )
-    if row.kind == Kind.KEBERATAN and row.objection_ground:
-        parts.append(
-            _(
-                "Alasan keberatan: Pasal 35 ayat (1) huruf {letter}, {ground}",
-                letter=Raw(row.objection_ground),
-                ground=PASAL_35.get(row.objection_ground, Raw("-")),
-            )
-        )
+    if due is not None:
+        parts.append(_("Tenggat: {due} ({left})", due=due, left=due_text(agency, due, today)))
+    if row.kind in (Kind.PENGADUAN, Kind.ASPIRASI):
+        parts.append(complaint_part(agency, row, reporter))
+    elif row.kind == Kind.INFORMASI:
+        parts.extend(await request_part(conn, row, full_nik))
+    else:
+        parts.extend(await objection_part(conn, row))
     photos = sum(
         a.kind in ("photo", "document", "video") for a in await repo.attachments_of(conn, row.id)
     )
     if photos:
         parts.append(_("📷 {count} lampiran", count=photos))
-    parts.append(_("Isi:\n{text}", text=Raw((row.description or "-")[:1500])))
+    # A NIK or phone number typed into the story is masked here too (UU 27/2022).
+    parts.append(_("Isi:\n{text}", text=quoted(row.description or "-", 1500)))
+    if history:
+        parts.extend(await history_part(conn, row))
     parts.append(
         _(
             "Perintah: {commands}",
@@ -174,6 +159,119 @@ async def render_card(
         )
     )
     return Reply(join(*parts), card_buttons(row, roles))
+
+
+def complaint_part(agency: Agency, row: Any, reporter: Msg | Raw) -> Msg:
+    category = agency.categories.get(row.category_code or "")
+    place: Msg | Raw = Raw(agency.area_label(row.area_code)) if row.area_code else Raw("-")
+    if row.location_text and row.location_text != getattr(place, "text", None):
+        place = _("{area} ({detail})", area=place, detail=Raw(row.location_text[:200]))
+    if row.latitude is not None and row.longitude is not None:
+        place = _(
+            "{area}, 📍 https://maps.google.com/?q={lat},{lon}",
+            area=place,
+            lat=Raw(f"{row.latitude:.5f}"),
+            lon=Raw(f"{row.longitude:.5f}"),
+        )
+    text = _(
+        "Kategori: {category}\nLokasi: {place}\nPelapor: {reporter}",
+        category=Raw(category.name if category else "-"),
+        place=place,
+        reporter=reporter,
+    )
+    if row.confidential:
+        text = join(text, _("🔒 *Rahasia*: isi laporan tidak boleh dipublikasikan."))
+    return text
+
+
+async def request_part(conn: AsyncConnection, row: Any, full_nik: bool) -> list[Msg]:
+    parts: list[Msg] = [
+        _("Nomor pendaftaran: {register}", register=Raw(row.register_number or "-"))
+    ]
+    detail = await repo.request_detail(conn, row.id)
+    if detail is None:
+        return parts
+    if detail.legal_entity_number:
+        identity = _(
+            "Nomor pengesahan badan hukum: {number}", number=Raw(detail.legal_entity_number)
+        )
+    else:
+        nik = detail.nik if full_nik else (mask_nik(detail.nik) if detail.nik else "-")
+        identity = _("NIK: {nik}", nik=Raw(nik))
+    phone = detail.phone if full_nik or not detail.phone else mask_phone(detail.phone)
+    parts.append(
+        _(
+            "Pemohon: {name} ({type})\n{identity}\nAlamat: {address}\nTelepon: {phone}\n"
+            "Email: {email}\nPekerjaan: {job}\nTujuan: {purpose}\n"
+            "Cara memperoleh: {obtain}\nCara menerima salinan: {delivery}",
+            name=Raw(detail.requester_name),
+            type=REQUESTER_LABELS.get(detail.requester_type, Raw(detail.requester_type)),
+            identity=identity,
+            address=Raw(detail.address),
+            phone=Raw(phone or "-"),
+            email=Raw(detail.email or "-"),
+            job=Raw(detail.occupation),
+            purpose=quoted(detail.purpose, 500),
+            obtain=OBTAIN_LABELS.get(detail.obtain_method, Raw(detail.obtain_method)),
+            delivery=DELIVERY_LABELS.get(detail.delivery_method, Raw(detail.delivery_method)),
+        )
+    )
+    return parts
+
+
+async def objection_part(conn: AsyncConnection, row: Any) -> list[Msg]:
+    parts: list[Msg] = [_("Nomor keberatan: {register}", register=Raw(row.register_number or "-"))]
+    request = await repo.case_by_id(conn, row.related_case_id) if row.related_case_id else None
+    if request is not None:
+        parts.append(
+            _(
+                "Atas permohonan: {code} ({register}), {decision}",
+                code=Raw(request.tracking_code),
+                register=Raw(request.register_number or "-"),
+                decision=DECISION_LABELS.get(request.decision or "", _("belum dijawab")),
+            )
+        )
+    if row.objection_ground:
+        parts.append(
+            _(
+                "Alasan keberatan: Pasal 35 ayat (1) huruf {letter}, {ground}",
+                letter=Raw(row.objection_ground),
+                ground=PASAL_35.get(row.objection_ground, Raw("-")),
+            )
+        )
+    return parts
+
+
+HISTORY_ACTIONS: dict[str, Msg] = {
+    "reply": _("balasan petugas"),
+    "ask": _("pertanyaan petugas"),
+    "answer": _("jawaban pelapor"),
+    "note": _("catatan internal"),
+    "resolve": _("penyelesaian"),
+    "reopen": _("dibuka kembali oleh pelapor"),
+    "forward": _("diteruskan"),
+    "extend": _("diperpanjang"),
+    "decide": _("keputusan"),
+    "rate": _("penilaian"),
+}
+
+
+async def history_part(conn: AsyncConnection, row: Any) -> list[Msg]:
+    events = [e for e in await repo.events_of(conn, row.id, 30) if e.action in HISTORY_ACTIONS]
+    if not events:
+        return []
+    lines = [
+        _(
+            "• {day} · {what}: {text}",
+            day=Raw(e.at.strftime("%d/%m %H:%M")),
+            what=HISTORY_ACTIONS[e.action],
+            text=quoted(
+                str(e.data.get("text") or e.data.get("reason") or e.data.get("stars") or ""), 200
+            ),
+        )
+        for e in events[-6:]
+    ]
+    return [join(_("Riwayat terakhir:"), *lines)]
 
 
 def officers_for(staff: list[Any], agency: Agency, row: Any) -> list[int]:
@@ -238,3 +336,29 @@ def citizen_notices(row: Any, reply: Reply, *, then: Any = None) -> list[Notice]
     if row.submitter_person_id != row.reporter_person_id:
         notices.append(Notice(row.submitter_person_id, reply))
     return notices
+
+
+# --- the reporter's buttons (stateless: the code rides in the id) -------------------------------
+
+
+def confirm_buttons(code: str) -> tuple[Button, ...]:
+    return (
+        Button(
+            f"c:confirm:{code}",
+            _("👍 Sudah beres"),
+            ("sudah", "sdh", "udah", "beres", "sudah beres", "ya", "iya", "yes"),
+        ),
+        Button(
+            f"c:reopen:{code}",
+            _("👎 Belum beres"),
+            ("belum", "blm", "blom", "belum beres", "tidak", "tdk", "gak", "no"),
+        ),
+    )
+
+
+def answer_button(code: str) -> Button:
+    return Button(f"c:answer:{code}", _("✍️ Jawab"), ("jawab", "answer"))
+
+
+def object_button(code: str) -> Button:
+    return Button(f"c:object:{code}", _("⚖️ Ajukan keberatan"), ("keberatan", "object"))

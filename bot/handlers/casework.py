@@ -447,7 +447,7 @@ async def _ask(w: Work, target: str) -> Result:
             code=code_of(row),
             text=Raw(text),
         ),
-        (Button(f"c:answer:{row.tracking_code}", _("✍️ Jawab")),),
+        (cards.answer_button(row.tracking_code),),
     )
     then = (
         "case_action",
@@ -615,10 +615,7 @@ async def _resolve(w: Work, target: str) -> Result:
             text=Raw(text),
             due=confirm_due,
         ),
-        (
-            Button(f"c:confirm:{row.tracking_code}", _("👍 Sudah beres")),
-            Button(f"c:reopen:{row.tracking_code}", _("👎 Belum beres")),
-        ),
+        cards.confirm_buttons(row.tracking_code),
     )
     channel = w.args.get("channel")
     photos = tuple((channel, ref) for ref in media) if channel else ()
@@ -764,7 +761,7 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
             code=code_of(row),
         )
     )
-    return Reply(join(*parts), (Button(f"c:object:{row.tracking_code}", _("⚖️ Ajukan keberatan")),))
+    return Reply(join(*parts), (cards.object_button(row.tracking_code),))
 
 
 async def objection_decision(w: Work, outcome: str, text: str) -> Reply:

@@ -17,6 +17,7 @@ from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
 from bot.engine.types import Button, Reply
 from bot.flows.status import code_problem
+from bot.handlers import cards
 from bot.i18n import Msg, Raw, _, join
 from storage import repo
 
@@ -107,14 +108,13 @@ def next_steps(row: Any, today: date) -> tuple[Button, ...]:
     """What the citizen can do about the case now, as buttons on its status."""
     code = row.tracking_code
     if row.status == "selesai":
-        return (
-            Button(f"c:confirm:{code}", _("👍 Sudah beres")),
-            Button(f"c:reopen:{code}", _("👎 Belum beres")),
-        )
+        return cards.confirm_buttons(code)
+    if row.status == "ditunda":
+        return (cards.answer_button(code),)
     if row.kind == Kind.INFORMASI and (
         row.status == "diputus" or (row.response_due is not None and row.response_due < today)
     ):
-        return (Button(f"c:object:{code}", _("⚖️ Ajukan keberatan")),)
+        return (cards.object_button(code),)
     return ()
 
 

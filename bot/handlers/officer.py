@@ -79,7 +79,10 @@ async def case_card(
             log.info("refused: /kasus for a case outside the officer's units")
         return [not_found()]
     full_nik = Role.PPID_UTAMA.value in actor.roles
-    return [await cards.render_card(conn, agency, row, today, full_nik=full_nik, roles=actor.roles)]
+    card = await cards.render_card(
+        conn, agency, row, today, full_nik=full_nik, roles=actor.roles, history=True
+    )
+    return [card]
 
 
 async def search(conn: AsyncConnection, person_id: int, text: str) -> list[Reply]:
