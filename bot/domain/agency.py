@@ -105,6 +105,8 @@ class Agency:
     rules: list[RoutingRule]
     calendar: WorkingCalendar
     nik_region_prefixes: tuple[str, ...] = ()
+    # Where an information dispute goes (UU 14/2008 Pasal 37): the provincial commission.
+    information_commission: str = "Komisi Informasi Provinsi"
     _area_index: dict[str, str] = field(default_factory=dict, repr=False)
     _village_index: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -306,6 +308,7 @@ def parse_agency(raw: dict[str, Any], source: str = "agency") -> Agency:
         name=str(head.get("name", "Pemerintah Daerah")),
         short_name=str(head.get("short_name", head.get("name", "Pemda"))),
         privacy_url=str(head.get("privacy_url", "")),
+        information_commission=str(head.get("information_commission", "Komisi Informasi Provinsi")),
         triage_unit=need_unit(head.get("triage_unit"), "[agency] triage_unit"),
         ppid_unit=need_unit(head.get("ppid_unit"), "[agency] ppid_unit"),
         register_format=str(head.get("register_format", "{seq:03d}/PPID/{month_roman}/{year}")),

@@ -17,6 +17,15 @@ class Role(StrEnum):
 
 
 UNIT_ROLES = frozenset({Role.PPID_PEMBANTU})
+# How people name the roles (the same in both languages: they are Indonesian titles).
+ROLE_NAMES = {
+    Role.ADMIN: "Admin",
+    Role.KOORDINATOR: "Admin Koordinator",
+    Role.PPID_UTAMA: "PPID Utama",
+    Role.PPID_PEMBANTU: "PPID Pembantu",
+    Role.ATASAN_PPID: "Atasan PPID",
+    Role.KIM: "Relawan KIM",
+}
 
 
 class RoleError(ValueError):

@@ -177,7 +177,8 @@ class Turn:
             return self.replies
         if conv.flow == "welcome" and not conv.step:
             # People often open with the complaint itself: keep it for the form, never drop it.
-            keep = text if substantial(text) else None
+            greeting = core_words(text) in GREETINGS | THANKS
+            keep = text if substantial(text) and not greeting else None
             await self.start_flow("welcome", {"first_text": keep} if keep else None)
             return self.replies
         if text.startswith("/"):
@@ -326,7 +327,7 @@ class Turn:
     def park(self, pending: str | None = None) -> None:
         """Keep an unfinished form as the draft, to be resumed or dropped later."""
         conv = self.chat.conversation
-        if conv.flow in DRAFT_FLOWS:
+        if conv.flow in DRAFT_FLOWS and (conv.data or conv.history):  # nothing typed: no draft
             conv.draft = {
                 "pending": pending,
                 "flow": conv.flow,
@@ -340,7 +341,9 @@ class Turn:
     async def global_word(self, word: str) -> None:
         conv = self.chat.conversation
         if word == "menu":
-            if conv.flow in DRAFT_FLOWS:
+            if conv.flow == "case_action":  # a half-given command is not kept
+                self.replies.append(Reply(_("Dibatalkan.")))
+            if conv.flow in DRAFT_FLOWS and (conv.data or conv.history):
                 self.replies.append(
                     Reply(
                         _(
@@ -650,7 +653,11 @@ class Turn:
                 elif effect.data.get("name") and effect.data.get("identity") != "anonim":
                     chat.changed_person["display_name"] = effect.data["name"]
                     chat.identity.display_name = effect.data["name"]
-                self.replies.extend(citizen.receipt(case))
+                receipt = citizen.receipt(case)
+                if resident:  # the volunteer files many: say whose this one is
+                    for_whom = _("Untuk warga: *{name}*", name=Raw(resident["name"]))
+                    receipt[0] = Reply(join(for_whom, receipt[0].text), receipt[0].buttons)
+                self.replies.extend(receipt)
                 self.new_cases.append(case.code)
             elif isinstance(effect, SetLocale):
                 chat.identity.locale = effect.locale

@@ -180,10 +180,18 @@ def choice_problem(buttons: tuple[Button, ...]) -> Msg:
     )
 
 
+# Words people send to move a form along; never a name.
+NOT_NAMES = frozenset(
+    {"kirim", "lewati", "lanjut", "batal", "ya", "iya", "tidak", "ok", "oke", "skip", "next"}
+)
+
+
 def name_problem(text: str) -> Msg | None:
     letters = sum(ch.isalpha() for ch in text)
     if letters < 2 or sum(ch.isdigit() for ch in text) > letters:
         return _("Mohon tulis nama dengan huruf.")
+    if text.strip().lower() in NOT_NAMES:
+        return _("Mohon tulis nama lengkap, misalnya: Siti Aminah.")
     return None
 
 

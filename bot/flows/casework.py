@@ -96,7 +96,8 @@ def text_question(action: str, args: dict[str, Any], code: str) -> Msg:
             return _("Tulis penjelasan Anda untuk laporan *{code}*:", code=c)
         case A.REOPEN:
             return _(
-                "Apa yang belum beres? Tulis singkat; laporan *{code}* dibuka kembali.", code=c
+                "Apa yang belum beres? Tulis singkat; laporan *{code}* akan dibuka kembali.",
+                code=c,
             )
         case A.ARCHIVE:
             return _(
@@ -129,7 +130,10 @@ def text_question(action: str, args: dict[str, Any], code: str) -> Msg:
                     "dilindungi:"
                 )
             if outcome == "not_held":
-                return _("Tulis nama badan publik yang menguasai informasi itu:")
+                return _(
+                    "Tulis nama badan publik lain yang menguasai informasi itu. (Bila dikuasai "
+                    "unit lain di lingkungan kita, batalkan dan pakai /teruskan.)"
+                )
             return _("Tulis pertimbangan atasan PPID:")
     return _("Tulis keterangan:")
 

@@ -34,7 +34,26 @@ KIND_BUTTONS = (
     Button("complaint", _("📝 Pengaduan / aspirasi"), ("pengaduan", "aspirasi", "lapor")),
     Button("information", _("📄 Permohonan informasi publik"), ("informasi", "ppid")),
 )
-SKIP = Button("skip", _("⏭ Warga tidak punya WhatsApp"), ("lewati", "skip", "tidak ada", "tidak"))
+SKIP = Button(
+    "skip",
+    _("⏭ Warga tidak punya WhatsApp"),
+    (
+        "lewati",
+        "skip",
+        "tidak ada",
+        "tidak",
+        "tdk ada",
+        "tidak punya",
+        "tdk punya",
+        "gak punya",
+        "ga punya",
+        "tidak ada hp",
+        "tdk ada hp",
+        "gak ada hp",
+        "ga ada hp",
+        "tidak punya hp",
+    ),
+)
 CONSENT_BUTTONS = (
     Button("yes", _("✅ Ya, warga setuju"), ("ya", "setuju", "sudah", "yes")),
     Button("no", _("❌ Belum"), ("belum", "tidak", "no")),

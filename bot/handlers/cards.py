@@ -274,7 +274,7 @@ async def history_part(conn: AsyncConnection, row: Any) -> list[Msg]:
     return [join(_("Riwayat terakhir:"), *lines)]
 
 
-def officers_for(staff: list[Any], agency: Agency, row: Any) -> list[int]:
+def officers_for(staff: list[Any], agency: Agency, row: Any, *, fallback: bool = True) -> list[int]:
     """Who hears about a case at its unit: the unit's officers; the coordinator for the
     triage unit; the PPID utama for the PPID's unit; the atasan PPID for objections. Someone
     always hears: the coordinator, or failing that the admins. `staff`: `repo.active_staff`."""
@@ -289,9 +289,9 @@ def officers_for(staff: list[Any], agency: Agency, row: Any) -> list[int]:
         people += holders(Role.KOORDINATOR)
     if row.unit_code == agency.ppid_unit and row.kind != Kind.KEBERATAN:
         people += holders(Role.PPID_UTAMA)
-    if row.kind == Kind.KEBERATAN:
-        people += holders(Role.ATASAN_PPID)
-    if not people:
+    if row.kind == Kind.KEBERATAN:  # decided by the atasan; the PPID utama follows it
+        people += holders(Role.ATASAN_PPID) + holders(Role.PPID_UTAMA)
+    if not people and fallback:
         people = holders(Role.KOORDINATOR) or holders(Role.ADMIN)
     return list(dict.fromkeys(people))
 
@@ -308,6 +308,16 @@ async def card_notices(
 ) -> list[Notice]:
     """The case card for everyone who should now work on it, each with their own buttons."""
     staff = staff or await repo.active_staff(conn)
+    if not officers_for(staff, agency, row, fallback=False):
+        # Nobody works for that unit in the bot yet: the coordinator hears, and is told so.
+        unit = agency.units.get(row.unit_code)
+        headline = join(
+            headline,
+            _(
+                "Belum ada petugas terdaftar untuk {unit}; mohon tangani atau teruskan.",
+                unit=Raw(unit.name if unit else row.unit_code),
+            ),
+        )
     people = [p for p in officers_for(staff, agency, row) if p != exclude]
     if not people:
         return []

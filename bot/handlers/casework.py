@@ -34,7 +34,7 @@ from bot.domain.lifecycle import (
     next_status,
     roles_for,
 )
-from bot.domain.roles import Role
+from bot.domain.roles import ROLE_NAMES, Role
 from bot.engine.types import Button, Notice, Reply
 from bot.flows.casework import MAX_TEXT, STAR_BUTTONS
 from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS
@@ -180,8 +180,14 @@ async def authorise(
             Reply(
                 _(
                     "Tindakan ini hanya untuk peran: {roles}.",
-                    roles=Raw(", ".join(sorted(r.value for r in needed))),
+                    roles=Raw(", ".join(sorted(ROLE_NAMES[r] for r in needed))),
                 )
+            )
+        ]
+    if action is A.EXTEND and row.extended:
+        return None, [
+            Reply(
+                _("Permohonan ini sudah pernah diperpanjang; UU 14/2008 hanya membolehkan sekali.")
             )
         ]
     try:
@@ -515,6 +521,12 @@ async def _forward(w: Work, target: str) -> Result:
         row,
         Reply(
             _(
+                "Permohonan *{code}* diteruskan ke *{unit}*, yang menguasai informasinya.",
+                code=code_of(row),
+                unit=unit_name(w.agency, unit),
+            )
+            if row.kind == Kind.INFORMASI
+            else _(
                 "Laporan *{code}* diteruskan ke *{unit}* yang berwenang menanganinya.",
                 code=code_of(row),
                 unit=unit_name(w.agency, unit),
@@ -677,6 +689,20 @@ async def _decide(w: Work, target: str) -> Result:
         [Reply(_("⚖️ Keputusan atas *{code}* dikirim kepada pemohon.", code=code_of(row)))]
     )
     out.notices += cards.citizen_notices(row, notice)
+    if row.kind == Kind.KEBERATAN:
+        # The PPID carries out what the atasan decided: the PPID utama hears it.
+        staff = await repo.active_staff(w.conn)
+        heard = _(
+            "⚖️ Atasan PPID memutus keberatan *{code}*: {decision}. Pertimbangan: {reason}",
+            code=code_of(row),
+            decision=DECISION_LABELS[outcome],
+            reason=Raw(text),
+        )
+        out.notices += [
+            Notice(s.person_id, Reply(heard), kind="officer_alert")
+            for s in staff
+            if s.role == Role.PPID_UTAMA and s.person_id != w.actor.person_id
+        ]
     changes = {
         "decision": outcome,
         "decision_ground": ground,
@@ -699,11 +725,13 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
     parts: list[Msg] = [
         _(
             "📄 *Pemberitahuan Tertulis* atas permohonan informasi\n"
+            "Dari: PPID {agency}\n"
             "Nomor pendaftaran: {register}\n"
             "Kode: {code}\n"
             "Tanggal: {today}\n"
             "Pemohon: {name}\n"
             "Informasi yang diminta: {info}",
+            agency=Raw(w.agency.name),
             register=Raw(row.register_number or "-"),
             code=code_of(row),
             today=w.today,
@@ -715,10 +743,11 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
     if outcome == "not_held":
         parts.append(
             _(
-                "Informasi itu tidak dikuasai {agency}. Informasi itu dikuasai oleh: *{holder}*. "
-                "Silakan ajukan permohonan ke sana.",
+                "Informasi yang Anda minta tidak dikuasai PPID {agency}. Menurut catatan kami, "
+                "informasi itu dikuasai oleh *{holder}*. Silakan ajukan permohonan kepada "
+                "badan publik tersebut.",
                 agency=Raw(w.agency.short_name),
-                holder=Raw(text),
+                holder=Raw(text.strip().rstrip(".")),
             )
         )
     else:
@@ -750,9 +779,17 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
                     else Raw("-"),
                     cost=_("Rp{amount}, dibayar sesuai petunjuk PPID", amount=Raw(cost.group(1)))
                     if cost
-                    else _("tanpa biaya (salinan elektronik gratis)"),
+                    else no_cost(detail),
                 )
             )
+            if detail is not None and detail.delivery_method == "langsung":
+                parts.append(
+                    _(
+                        "Salinan dapat diambil di kantor PPID {agency} pada jam kerja, dengan "
+                        "menyebutkan nomor pendaftaran di atas.",
+                        agency=Raw(w.agency.short_name),
+                    )
+                )
     parts.append(
         _(
             "Bila Anda tidak puas, Anda berhak mengajukan *keberatan* kepada atasan PPID paling "
@@ -764,6 +801,16 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
     return Reply(join(*parts), (cards.object_button(row.tracking_code),))
 
 
+def no_cost(detail: Any) -> Msg:
+    """UU 14/2008 Pasal 21, Perki 1/2021: electronic copies are free; only the real cost of
+    copying or sending may be charged, and then the officer writes it (`biaya 5000`)."""
+    if detail is not None and (
+        detail.obtain_method == "softcopy" or detail.delivery_method == "email"
+    ):
+        return _("tanpa biaya (salinan elektronik gratis)")
+    return _("tanpa biaya")
+
+
 async def objection_decision(w: Work, outcome: str, text: str) -> Reply:
     row = w.row
     until = w.agency.calendar.add_working_days(w.today, w.agency.clocks.dispute_filing)
@@ -772,20 +819,23 @@ async def objection_decision(w: Work, outcome: str, text: str) -> Reply:
         join(
             _(
                 "⚖️ *Tanggapan atasan PPID atas keberatan Anda*\n"
+                "Dari: Atasan PPID {agency}\n"
                 "Nomor keberatan: {register}\n"
                 "Atas permohonan: {request}\n"
                 "Keputusan: *{decision}*\n"
                 "Pertimbangan: {reason}",
+                agency=Raw(w.agency.name),
                 register=Raw(row.register_number or row.tracking_code),
                 request=Raw(request.register_number if request else "-"),
                 decision=DECISION_LABELS[outcome],
                 reason=Raw(text),
             ),
             _(
-                "Bila Anda belum puas, Anda dapat mengajukan *sengketa informasi* kepada Komisi "
-                "Informasi Provinsi paling lambat {until} (14 hari kerja sejak tanggapan ini), "
+                "Bila Anda belum puas, Anda dapat mengajukan *sengketa informasi* kepada "
+                "{commission} paling lambat {until} (14 hari kerja sejak tanggapan ini), "
                 "dengan membawa salinan permohonan, tanggapan ini, dan identitas Anda "
                 "(UU 14/2008 Pasal 37).",
+                commission=Raw(w.agency.information_commission),
                 until=until,
             ),
         )

@@ -72,6 +72,8 @@ async def case_card(
     if not actor.officer:
         log.info("refused: /kasus without an officer role")
         return [not_available()]
+    if not text.strip():
+        return [Reply(_("Cara pakai: /kasus KODE, atau pilih dari /antrian."))]
     parsed = parse_code(text)
     row = await repo.find_case(conn, parsed.code) if parsed.code else None
     if row is None or (actor.units is not None and row.unit_code not in actor.units):
