@@ -746,3 +746,15 @@ async def events_of(conn: AsyncConnection, case_id: int, limit: int = 8) -> list
     ce = case_events
     query = select(ce).where(ce.c.case_id == case_id).order_by(ce.c.id.desc()).limit(limit)
     return list(reversed(list(await conn.execute(query))))
+
+
+async def last_event_of(conn: AsyncConnection, case_id: int, actions: Sequence[str]) -> Any | None:
+    """The latest event of one of these kinds."""
+    ce = case_events
+    query = (
+        select(ce)
+        .where(and_(ce.c.case_id == case_id, ce.c.action.in_(list(actions))))
+        .order_by(ce.c.id.desc())
+        .limit(1)
+    )
+    return (await conn.execute(query)).first()

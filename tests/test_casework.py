@@ -370,3 +370,14 @@ async def test_a_greeting_as_first_message_is_not_kept_as_a_report(bot: TestBot)
     await warga.say("assalamualaikum pak, selamat pagi")
     await warga.say("1")
     assert "Pesan Anda sudah kami catat" not in await warga.say("menu")
+
+
+async def test_the_citizens_status_shows_the_latest_word_from_the_officers(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    await pupr.say(f"/balas {code} Tim survei datang Senin.")
+    await pupr.say(f"/catatan {code} Rahasia internal: anggaran belum ada.")
+    status = await warga.say(code)
+    assert "Kabar terakhir dari petugas" in status and "Tim survei datang Senin." in status
+    assert "anggaran" not in status  # internal notes never reach the citizen

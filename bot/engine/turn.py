@@ -669,7 +669,12 @@ class Turn:
                 await self.pending.flush(self.conn)  # a case filed earlier in this batch
                 self.replies.extend(
                     await citizen.lookup_case(
-                        self.conn, services.agency, chat.identity.person_id, effect.text, self.today
+                        self.conn,
+                        services.agency,
+                        chat.identity.person_id,
+                        effect.text,
+                        self.today,
+                        services.zone,
                     )
                 )
             elif isinstance(effect, ListMyCases):

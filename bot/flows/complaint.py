@@ -323,6 +323,10 @@ class Complaint(Flow):
         )
         if problem is None and (inbound.text or "").strip().lstrip("-+").isdigit():
             problem = _("Mohon tambahkan dengan kata-kata, atau pilih *Lanjut*.")
+        if problem is not None and data.get("description") and not rewriting:
+            # Something unusable after the story: nothing new was recorded, so no "Tercatat".
+            more = _("Tulis tambahannya dengan kata-kata, atau pilih *Lanjut*.")
+            return Transition("description", data, [Reply(join(problem, more), (CONTINUE,))])
         if problem is not None:
             return self.retry("description", data, ctx, problem)
         text = (inbound.text or "").strip()

@@ -6,7 +6,7 @@ answered exactly like a code that does not exist, so codes cannot be probed.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,6 +16,7 @@ from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
 from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
 from bot.engine.types import Button, Reply
+from bot.flows.base import quoted
 from bot.flows.status import code_problem
 from bot.handlers import cards
 from bot.i18n import Msg, Raw, _, join
@@ -92,7 +93,7 @@ def not_found(code_text: str) -> Reply:
 
 
 async def lookup_case(
-    conn: AsyncConnection, agency: Agency, person_id: int, text: str, today: date
+    conn: AsyncConnection, agency: Agency, person_id: int, text: str, today: date, zone: tzinfo
 ) -> list[Reply]:
     parsed = parse_code(text)
     if parsed.problem is not None:
@@ -101,7 +102,24 @@ async def lookup_case(
     row = await repo.find_case(conn, parsed.code)
     if row is None or person_id not in (row.reporter_person_id, row.submitter_person_id):
         return [not_found(parsed.code)]
-    return [Reply(status_text(row, agency), next_steps(row, today))]
+    shown = status_text(row, agency)
+    latest = await repo.last_event_of(conn, row.id, PUBLIC_ACTIONS)
+    if latest is not None:
+        said = latest.data.get("text") or latest.data.get("reason") or latest.data.get("body")
+        if said:
+            shown = join(
+                shown,
+                _(
+                    "Kabar terakhir dari petugas ({day}):\n{text}",
+                    day=latest.at.astimezone(zone).date(),
+                    text=quoted(str(said), 500),
+                ),
+            )
+    return [Reply(shown, next_steps(row, today))]
+
+
+# What officers did that the citizen was told about (never internal notes).
+PUBLIC_ACTIONS = ("reply", "ask", "resolve", "decide", "extend", "not_ours", "archive", "forward")
 
 
 def next_steps(row: Any, today: date) -> tuple[Button, ...]:
