@@ -35,6 +35,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.channels.text import with_numbered_options
+from bot.domain.lifecycle import Action, roles_for_any
 from bot.engine.dispatcher import SendResult
 from bot.engine.types import Inbound, Location, Media, Outbound
 
@@ -277,46 +278,46 @@ class TelegramSender:
 
 # --- running ------------------------------------------------------------------------------------
 
-# Officer and volunteer menus: (command, Indonesian, English, roles that get it).
+# Officer and volunteer menus: (command, Indonesian, English, who). `who` is an action, whose
+# roles come from the case rules (`roles_for_any`), or a set of roles.
 _OFFICER = frozenset({"admin", "koordinator", "ppid_utama", "ppid_pembantu", "atasan_ppid"})
-STAFF_MENU: list[tuple[str, str, str, frozenset[str]]] = [
+_STAFF = frozenset({*_OFFICER, "kim"})
+STAFF_MENU: list[tuple[str, str, str, Action | frozenset[str]]] = [
     ("antrian", "Antrian unit saya", "My unit's queue", _OFFICER),
     ("kasus", "Kartu kasus: /kasus KODE", "Case card: /kasus CODE", _OFFICER),
     ("cari", "Cari kasus", "Search cases", _OFFICER),
-    ("ambil", "Tangani kasus", "Take a case", _OFFICER),
-    ("balas", "Balas pelapor", "Reply to the reporter", _OFFICER),
-    ("tanya", "Minta penjelasan pelapor", "Ask the reporter", _OFFICER),
-    ("teruskan", "Teruskan ke unit lain", "Forward to another unit", _OFFICER),
-    ("bukanwewenang", "Bukan wewenang kami", "Not our authority", _OFFICER),
-    ("catatan", "Catatan internal", "Internal note", _OFFICER),
-    ("selesai", "Tandai selesai", "Mark resolved", _OFFICER),
-    ("verifikasi", "Verifikasi laporan", "Verify a report", frozenset({"koordinator", "admin"})),
-    ("arsip", "Arsipkan", "Archive", frozenset({"koordinator", "admin", "ppid_utama"})),
-    (
-        "perpanjang",
-        "Perpanjang jawaban",
-        "Extend the answer",
-        frozenset({"ppid_utama", "ppid_pembantu"}),
-    ),
-    (
-        "putus",
-        "Keputusan tertulis",
-        "Written decision",
-        frozenset({"ppid_utama", "ppid_pembantu", "atasan_ppid"}),
-    ),
+    ("verifikasi", "Verifikasi laporan", "Verify a report", Action.VERIFY),
+    ("ambil", "Tangani kasus", "Take a case", Action.TAKE),
+    ("balas", "Balas pelapor", "Reply to the reporter", Action.REPLY),
+    ("tanya", "Minta penjelasan pelapor", "Ask the reporter", Action.ASK),
+    ("teruskan", "Teruskan ke unit lain", "Forward to another unit", Action.FORWARD),
+    ("bukanwewenang", "Bukan wewenang kami", "Not our authority", Action.NOT_OURS),
+    ("catatan", "Catatan internal", "Internal note", Action.NOTE),
+    ("selesai", "Tandai selesai", "Mark resolved", Action.RESOLVE),
+    ("arsip", "Arsipkan", "Archive", Action.ARCHIVE),
+    ("perpanjang", "Perpanjang jawaban", "Extend the answer", Action.EXTEND),
+    ("putus", "Keputusan tertulis", "Written decision", Action.DECIDE),
     ("undang", "Buat undangan petugas", "Invite staff", frozenset({"admin"})),
     ("laporwarga", "Lapor untuk warga", "Report for a resident", frozenset({"kim"})),
     ("laporan", "Laporan yang saya kirim", "Reports I filed", frozenset({"kim"})),
-    ("menu", "Menu utama", "Main menu", frozenset({*_OFFICER, "kim"})),
-    ("bantuan", "Bantuan dan daftar perintah", "Help and commands", frozenset({*_OFFICER, "kim"})),
+    ("menu", "Menu utama", "Main menu", _STAFF),
+    ("bantuan", "Bantuan dan daftar perintah", "Help and commands", _STAFF),
 ]
+
+
+def _holds(roles: frozenset[str], who: Action | frozenset[str]) -> bool:
+    if isinstance(who, frozenset):
+        return bool(roles & who)
+    needed = roles_for_any(who)
+    allowed = _OFFICER if needed is None else frozenset(r.value for r in needed)
+    return bool(roles & allowed)
 
 
 def staff_commands(roles: frozenset[str], language: str) -> list[tuple[str, str]]:
     return [
         (name, english if language == "en" else indonesian)
         for name, indonesian, english, who in STAFF_MENU
-        if roles & who
+        if _holds(roles, who)
     ]
 
 

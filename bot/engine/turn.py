@@ -495,7 +495,13 @@ class Turn:
             if roles:  # this chat's own Telegram command menu, for the roles now held
                 menu = Reply(_("Menu perintah diperbarui."))
                 self.notices.append(
-                    Notice(person, menu, kind="commands", data={"roles": sorted(roles)})
+                    Notice(
+                        person,
+                        menu,
+                        kind="commands",
+                        prefer_channel="telegram",
+                        data={"roles": sorted(roles)},
+                    )
                 )
         if self.chat.conversation.flow == "menu":
             self.offer_menu()

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.cases import STATUS_LABELS, Kind, Status
-from bot.domain.codes import parse_code
+from bot.domain.codes import kind_of, looks_like_code, parse_code
 from bot.domain.lifecycle import (
     CITIZEN_ACTIONS,
     DECISION_LABELS,
@@ -999,7 +999,15 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> dict[str, An
     elif action is A.DECIDE and rest:
         word = rest.pop(0).lower()
         outcome = DECISION_WORDS.get(word)
-        if code_text.upper().startswith("K") and word in ("ditolak", "tolak"):
+        if (
+            looks_like_code(code_text)
+            and kind_of(code_text) == Kind.KEBERATAN
+            and word
+            in (
+                "ditolak",
+                "tolak",
+            )
+        ):
             outcome = "dismissed"
         if outcome is not None:
             args["outcome"] = outcome
