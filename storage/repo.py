@@ -470,6 +470,7 @@ def status_due() -> Any:
         (c.response_due.is_not(None), c.response_due),
         (c.status == "diterima", c.verify_due),
         (c.status.in_(("terverifikasi", "didisposisi")), c.followup_due),
+        (c.followed_up_on.is_(None), func.coalesce(c.followup_due, c.resolution_due)),
         else_=func.coalesce(c.resolution_due, c.followup_due),
     )
 

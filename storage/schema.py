@@ -192,6 +192,7 @@ cases = Table(
     Column("confirm_due", Date),  # after "selesai": closes itself when the reporter is silent
     Column("rating", Integer),
     Column("reopened", Integer, nullable=False, server_default="0"),
+    Column("followed_up_on", Date),  # the unit's first reply to the reporter (the 5-day clock)
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime()),

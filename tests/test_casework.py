@@ -381,3 +381,63 @@ async def test_the_citizens_status_shows_the_latest_word_from_the_officers(bot: 
     status = await warga.say(code)
     assert "Kabar terakhir dari petugas" in status and "Tim survei datang Senin." in status
     assert "anggaran" not in status  # internal notes never reach the citizen
+
+
+async def test_second_walkthrough_findings_stay_fixed(bot: TestBot) -> None:
+    from tests.harness import file_request
+
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "koor", "koordinator")
+    await grant_role(bot, "ppid", "ppid_utama")
+    pupr, koor, warga = bot.citizen("pupr"), bot.citizen("koor"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+
+    await pupr.say(f"/ambil {code}")
+    await koor.say(f"/ambil {code}")  # taking over is allowed, never silent
+    assert "sekarang ditangani Admin Koordinator" in pupr.unread_text()
+
+    # A guided reply ends without the citizen's menu for the officer.
+    await koor.say(f"/balas {code}")
+    done = await koor.say("Tim kami ke lokasi besok.")
+    assert "Balasan terkirim" in done and "Pengaduan / aspirasi" not in done
+
+    await koor.say(f"/tanya {code} Bisa kirim nomor yang bisa dihubungi?")
+    await warga.say("Ini wa saya 0812 3456 7890, NIK 7312041203850002")
+    heard = koor.unread_text()
+    assert "7312041203850002" not in heard and "0812 3456 7890" not in heard
+
+    await koor.say(f"/selesai {code} Sudah ditambal.")
+    warga.unread()
+    await warga.say("sudah beres pak, terima kasih")
+    assert (await _case(bot, code))["status"] == "ditutup"
+    await warga.say("4 bintang")
+    await warga.say("lewati")
+    assert (await _case(bot, code))["rating"] == 4
+
+    assert "tidak diizinkan" in await koor.say("/cari 7312041203850002")
+
+    request = await file_request(bot, "pemohon")
+    asked = await bot.citizen("ppid").say(f"/perpanjang {request} 7 hari")
+    assert "alasan perpanjangan" in asked  # "hari" is not a reason
+    pemohon = bot.citizen("pemohon")
+    listed = await pemohon.say("keberatan")
+    assert request in listed and "permohonan yang mana" in listed
+
+
+async def test_a_volunteer_answers_a_question_about_a_case_they_filed(bot: TestBot) -> None:
+    from tests.harness import COMPLAINT_SCRIPT, code_in, onboard
+
+    await grant_role(bot, "relawan", "kim", area="lalabata/lapajung", kim_name="KIM Sipakatau")
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    relawan, pupr = bot.citizen("relawan"), bot.citizen("pupr")
+    await onboard(relawan)
+    for line in ("/laporwarga", "1", "Nenek Hasnah", "1", "tdk ada hp", "ya"):
+        await relawan.say(line)
+    for line in COMPLAINT_SCRIPT[1:8]:
+        await relawan.say(line)
+    receipt = await relawan.say("kirim")
+    assert "Nenek Hasnah" in receipt
+    code = code_in(receipt)
+    await pupr.say(f"/tanya {code} Sejak kapan jalannya rusak?")
+    await relawan.say("Sejak Agustus 2026 kata nenek")
+    assert "Sejak Agustus 2026" in pupr.unread_text()

@@ -82,9 +82,9 @@ def find_code(text: str) -> str | None:
     return None
 
 
-def example_code() -> str:
+def example_code(kind: str = "pengaduan") -> str:
     """A valid code for examples in messages (an invalid example would fail its own check)."""
-    body = "P7KX4M9Q"
+    body = PREFIXES[kind] + "7KX4M9Q"
     return format_code(body + _check_symbol(body))
 
 

@@ -20,6 +20,11 @@ _PARTICLES = re.compile(
 )
 
 
+_THANKS_TAIL = re.compile(
+    r"\b(terima ?kasih|trima ?kasih|makasih|makasi|trims|thanks|thank you)( banyak)?( ya)?\b"
+)
+
+
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", _STRIP.sub(" ", text.lower())).strip()
 
@@ -39,6 +44,9 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
     by_word = _whole_word_match(typed, options)
     if by_word is not None:
         return by_word
+    polite = _THANKS_TAIL.sub(" ", typed).strip()
+    if polite and polite != typed:  # "sudah beres, terima kasih": the thanks picks nothing
+        return match_choice(polite, options)
     best_id, best_score = None, 0.0
     for option in options:
         option_id = str(option[0])

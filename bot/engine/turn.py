@@ -145,6 +145,7 @@ class Turn:
         self.notices: list[Notice] = []  # for other people, written with this turn
         self.new_cases: list[str] = []  # codes of cases filed now: their cards follow the flush
         self.menu_after_case = False
+        self.case_finished = False  # a case action ended in this turn
 
     def context(self) -> Context:
         conv = self.chat.conversation
@@ -183,6 +184,9 @@ class Turn:
             return self.replies
         if text.startswith("/"):
             await self.command(text)
+            return self.replies
+        if conv.flow == "menu" and core_words(text) in ("keberatan", "ajukan keberatan"):
+            await self.command("/keberatan")
             return self.replies
         word = GLOBAL_WORDS.get(normalise(text)) if text and inbound.choice is None else None
         if word is not None:
@@ -223,7 +227,12 @@ class Turn:
             self.reprompt()
             return self.replies
         await self.step()
-        if conv.flow == "menu" and (not self.replies or not self.replies[-1].buttons):
+        officer_done = self.case_finished and not self.menu_after_case
+        if (
+            conv.flow == "menu"
+            and not officer_done
+            and not (self.replies and self.replies[-1].buttons)
+        ):
             self.offer_menu()
         return self.replies
 
@@ -283,6 +292,7 @@ class Turn:
         await self.run_effects(transition.effects)
         if transition.step is None and conv.flow == origin:  # (a resumed draft moved us on)
             if origin == "case_action" and not transition.switch_to:
+                self.case_finished = True
                 self.set_flow("menu", "main")
                 # A citizen's answer ends with the menu, unless it asks something (the rating);
                 # officers need no menu.
@@ -511,13 +521,20 @@ class Turn:
     async def case_command(self, action: Action, command: str, rest: str) -> None:
         """/balas KODE teks and friends: checked first, then whatever is missing is asked."""
         words = rest.split()
+        if not words and action is Action.OBJECT:
+            await self.pending.flush(self.conn)
+            self.replies.extend(
+                await citizen.objectable(self.conn, self.chat.identity.person_id, self.today)
+            )
+            return
         if not words:
+            kind = "informasi" if action in (Action.EXTEND, Action.DECIDE) else "pengaduan"
             self.replies.append(
                 Reply(
                     _(
                         "Cara pakai: /{command} KODE. Contoh kode: {example}.",
                         command=Raw(command.lower()),
-                        example=Raw(example_code()),
+                        example=Raw(example_code(kind)),
                     )
                 )
             )

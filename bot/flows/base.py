@@ -196,6 +196,7 @@ def name_problem(text: str) -> Msg | None:
 
 
 _NIK_LIKE = re.compile(r"(?<!\d)(?:\d[ .-]?){15}\d(?!\d)")
+_EMAIL_LIKE = re.compile(r"\b([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b")
 _PHONE_LIKE = re.compile(r"(?<![\d+])(?:\+?62|0)[ -]?8(?:[ .-]?\d){7,11}(?!\d)")
 
 
@@ -209,4 +210,5 @@ def quoted(text: str, limit: int = 300) -> Raw:
     (typed into the wrong field or the story itself, they must not be echoed back in full)."""
     value = _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group(0))), text.strip())
     value = _PHONE_LIKE.sub(_masked_phone, value)
+    value = _EMAIL_LIKE.sub(lambda m: m.group(1)[:1] + "***@" + m.group(2), value)
     return Raw(value if len(value) <= limit else value[: limit - 1].rstrip() + "…")

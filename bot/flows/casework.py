@@ -36,7 +36,17 @@ from bot.i18n import Msg, Raw, _
 A = Action
 MAX_TEXT = 3000
 SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak", "tidak ada", "no"))
-STAR_BUTTONS = tuple(Button(str(n), Raw("⭐" * n + f" {n}"), (str(n),)) for n in range(1, 6))
+# Words people use for a rating, besides the number.
+_STAR_WORDS = {
+    1: ("1 bintang", "sangat kecewa", "kecewa", "tidak puas", "buruk"),
+    2: ("2 bintang", "kurang puas", "kurang"),
+    3: ("3 bintang", "cukup", "biasa", "lumayan"),
+    4: ("4 bintang", "puas", "bagus", "baik"),
+    5: ("5 bintang", "sangat puas", "puas sekali", "mantap", "sangat baik", "luar biasa"),
+}
+STAR_BUTTONS = tuple(
+    Button(str(n), Raw("⭐" * n + f" {n}"), (str(n), *_STAR_WORDS[n])) for n in range(1, 6)
+)
 
 
 def steps_for(action: str, args: dict[str, Any], code: str) -> list[str]:

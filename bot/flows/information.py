@@ -84,6 +84,11 @@ NIK_PROBLEMS: dict[NikProblem, Msg] = {
         "Angka ke-7 sampai ke-12 pada NIK (tanggal lahir) tidak sesuai. Mohon periksa lagi."
     ),
 }
+VIA_VOLUNTEER = Button(
+    "via_volunteer",
+    _("Hubungi lewat relawan KIM"),
+    ("lewati", "tidak ada", "tdk ada", "tdk ada hp", "tidak punya", "tidak ada hp"),
+)
 EMAIL_IN_TEXT = re.compile(r"[^@\s:;,/]+@[^@\s:;,/]+\.[A-Za-z]{2,}")
 # Free-text steps: (minimum, maximum) length.
 TEXT_LIMITS = {
@@ -139,6 +144,8 @@ class Information(Flow):
                             _("Pakai nomor ini ({phone})", phone=Raw(mask_phone(ctx.known_phone))),
                         ),
                     )
+                if data.get("resident"):  # a KIM volunteer filing: the resident may have none
+                    buttons = (*buttons, VIA_VOLUNTEER)
                 return [
                     Reply(
                         _(
@@ -244,6 +251,11 @@ class Information(Flow):
                 )
                 if problem is None and step == "name":
                     problem = name_problem(inbound.text or "")
+                if problem is None and step == "address" and normalise_phone(inbound.text or ""):
+                    problem = _(
+                        "Itu seperti nomor telepon. Mohon tulis alamat: jalan, desa/kelurahan, "
+                        "kecamatan. Nomor HP ditanyakan sesudah ini."
+                    )
                 if problem is not None:
                     return self.retry(step, data, ctx, problem)
                 data[step] = (inbound.text or "").strip()
@@ -286,6 +298,11 @@ class Information(Flow):
     def _contact(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice == "known_phone" and ctx.known_phone:
             data["phone"] = ctx.known_phone
+            return self.advance("contact", data, ctx)
+        if inbound.choice == "via_volunteer" and data.get("resident"):
+            # The PPID reaches the resident through the volunteer who filed (and their chat).
+            resident_phone = data["resident"].get("phone")
+            data["phone"], data["email"] = resident_phone or ctx.known_phone, None
             return self.advance("contact", data, ctx)
         problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=300)
         if problem is not None:

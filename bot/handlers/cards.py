@@ -91,8 +91,8 @@ def due_of(row: Any) -> Any:
         return row.response_due
     if row.status == "diterima":
         return row.verify_due
-    if row.status in ("terverifikasi", "didisposisi"):
-        return row.followup_due
+    if row.status in ("terverifikasi", "didisposisi") or row.followed_up_on is None:
+        return row.followup_due or row.resolution_due  # the first follow-up is still owed
     return row.resolution_due or row.followup_due
 
 
@@ -137,17 +137,21 @@ async def render_card(
     )
     if due is not None:
         parts.append(_("Tenggat: {due} ({left})", due=due, left=due_text(agency, due, today)))
+    if row.assignee_person_id is not None and due is not None:
+        parts.append(_("✋ Sudah diambil petugas."))
     if row.kind in (Kind.PENGADUAN, Kind.ASPIRASI):
         parts.append(complaint_part(agency, row, reporter))
     elif row.kind == Kind.INFORMASI:
         parts.extend(await request_part(conn, row, full_nik))
     else:
         parts.extend(await objection_part(conn, row))
-    photos = sum(
-        a.kind in ("photo", "document", "video") for a in await repo.attachments_of(conn, row.id)
-    )
+    attached = await repo.attachments_of(conn, row.id)
+    photos = sum(a.kind in ("photo", "document", "video") for a in attached)
     if photos:
         parts.append(_("📷 {count} lampiran", count=photos))
+    voices = sum(a.kind in ("voice", "audio") for a in attached)
+    if voices:
+        parts.append(_("🎤 {count} pesan suara dari pelapor", count=voices))
     # A NIK or phone number typed into the story is masked here too (UU 27/2022).
     parts.append(_("Isi:\n{text}", text=quoted(row.description or "-", 1500)))
     if history:
@@ -167,12 +171,9 @@ def complaint_part(agency: Agency, row: Any, reporter: Msg | Raw) -> Msg:
     if row.location_text and row.location_text != getattr(place, "text", None):
         place = _("{area} ({detail})", area=place, detail=Raw(row.location_text[:200]))
     if row.latitude is not None and row.longitude is not None:
-        place = _(
-            "{area}, 📍 https://maps.google.com/?q={lat},{lon}",
-            area=place,
-            lat=Raw(f"{row.latitude:.5f}"),
-            lon=Raw(f"{row.longitude:.5f}"),
-        )
+        pin = Raw(f"📍 https://maps.google.com/?q={row.latitude:.5f},{row.longitude:.5f}")
+        has_place = bool(row.area_code or row.location_text)
+        place = _("{area}, {pin}", area=place, pin=pin) if has_place else pin
     text = _(
         "Kategori: {category}\nLokasi: {place}\nPelapor: {reporter}",
         category=Raw(category.name if category else "-"),
@@ -220,7 +221,13 @@ async def request_part(conn: AsyncConnection, row: Any, full_nik: bool) -> list[
 
 
 async def objection_part(conn: AsyncConnection, row: Any) -> list[Msg]:
-    parts: list[Msg] = [_("Nomor keberatan: {register}", register=Raw(row.register_number or "-"))]
+    parts: list[Msg] = [
+        _(
+            "Nomor keberatan: {register}\nPemohon: {name}",
+            register=Raw(row.register_number or "-"),
+            name=Raw(row.reporter_name or "-"),
+        )
+    ]
     request = await repo.case_by_id(conn, row.related_case_id) if row.related_case_id else None
     if request is not None:
         parts.append(
@@ -344,7 +351,8 @@ def citizen_notices(row: Any, reply: Reply, *, then: Any = None) -> list[Notice]
     volunteer filed it, for the volunteer too."""
     notices = [Notice(row.reporter_person_id, reply, prefer_channel=row.channel, then=then)]
     if row.submitter_person_id != row.reporter_person_id:
-        notices.append(Notice(row.submitter_person_id, reply))
+        # The volunteer filed it, so the volunteer can answer a question about it too.
+        notices.append(Notice(row.submitter_person_id, reply, then=then))
     return notices
 
 

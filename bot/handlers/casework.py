@@ -36,6 +36,7 @@ from bot.domain.lifecycle import (
 )
 from bot.domain.roles import ROLE_NAMES, Role
 from bot.engine.types import Button, Notice, Reply
+from bot.flows.base import quoted
 from bot.flows.casework import MAX_TEXT, STAR_BUTTONS
 from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS
 from bot.handlers import cards
@@ -419,7 +420,28 @@ async def _take(w: Work, target: str) -> Result:
                 )
             ),
         )
-    return out, {"assignee_person_id": w.actor.person_id}, {}
+    previous = row.assignee_person_id
+    if previous is not None and previous != w.actor.person_id:
+        # Taking over is allowed (someone may be away), never silent.
+        out.notices.append(
+            Notice(
+                previous,
+                Reply(
+                    _(
+                        "Kasus *{code}* sekarang ditangani {role}.",
+                        code=code_of(row),
+                        role=Raw(
+                            next(
+                                (n for r, n in ROLE_NAMES.items() if r == w.actor.role_label()),
+                                "petugas",
+                            )
+                        ),
+                    )
+                ),
+                kind="officer_alert",
+            )
+        )
+    return out, {"assignee_person_id": w.actor.person_id}, {"previous": previous}
 
 
 async def _reply(w: Work, target: str) -> Result:
@@ -436,7 +458,11 @@ async def _reply(w: Work, target: str) -> Result:
             )
         ),
     )
-    changes = {} if row.assignee_person_id else {"assignee_person_id": w.actor.person_id}
+    changes: dict[str, Any] = {}
+    if not row.assignee_person_id:
+        changes["assignee_person_id"] = w.actor.person_id
+    if row.followed_up_on is None:
+        changes["followed_up_on"] = w.today  # the unit's first follow-up (the 5-day clock)
     return out, changes, {"text": text}
 
 
@@ -498,7 +524,7 @@ async def _answer(w: Work, target: str) -> Result:
     headline = _(
         "✍️ Pelapor menjawab pertanyaan tentang *{code}*:\n\n{text}",
         code=code_of(row),
-        text=Raw(text),
+        text=quoted(text, MAX_TEXT),
     )
     out.notices += await _to_officers(w, headline, await _write_now(w, {"status": target}))
     return out, changes, {"text": text, "photos": len(media)}
@@ -635,7 +661,10 @@ async def _resolve(w: Work, target: str) -> Result:
         Notice(n.person_id, n.reply, n.kind, n.prefer_channel, n.then, photos)
         for n in cards.citizen_notices(row, ask)
     ]
-    return out, {"confirm_due": confirm_due}, {"text": text, "photos": len(media)}
+    changes: dict[str, Any] = {"confirm_due": confirm_due}
+    if row.followed_up_on is None:
+        changes["followed_up_on"] = w.today
+    return out, changes, {"text": text, "photos": len(media)}
 
 
 async def _archive(w: Work, target: str) -> Result:
@@ -712,7 +741,7 @@ async def _decide(w: Work, target: str) -> Result:
     return out, changes, {"outcome": outcome, "ground": ground, "text": text}
 
 
-COST = re.compile(r"biaya[:\s]+(?:rp\.?\s*)?([\d.]+)", re.IGNORECASE)
+COST = re.compile(r"biaya[:\s]+(?:rp\.?\s*)?([0-9][0-9.,]*)", re.IGNORECASE)
 
 
 async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -> Reply:
@@ -777,7 +806,10 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
                     delivery=DELIVERY_LABELS.get(detail.delivery_method, Raw("-"))
                     if detail
                     else Raw("-"),
-                    cost=_("Rp{amount}, dibayar sesuai petunjuk PPID", amount=Raw(cost.group(1)))
+                    cost=_(
+                        "Rp{amount}, dibayar sesuai petunjuk PPID",
+                        amount=int(re.sub(r"\D", "", cost.group(1)) or 0),
+                    )
                     if cost
                     else no_cost(detail),
                 )
@@ -884,7 +916,7 @@ async def _reopen(w: Work, target: str) -> Result:
         w.agency,
         moved,
         w.today,
-        _("🔁 Pelapor menyatakan belum beres: {reason}", reason=Raw(reason)),
+        _("🔁 Pelapor menyatakan belum beres: {reason}", reason=quoted(reason, 1000)),
     )
     changes = {"confirm_due": None, "closed_at": None, "reopened": row.reopened + 1}
     return out, changes, {"reason": reason}
@@ -996,6 +1028,8 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> dict[str, An
         args["unit"] = rest.pop(0).lower()
     elif action is A.EXTEND and rest and DIGITS.fullmatch(rest[0]):
         args["days"] = rest.pop(0)
+        while rest and rest[0].lower() in ("hari", "hk", "kerja"):  # "7 hari kerja"
+            rest.pop(0)
     elif action is A.DECIDE and rest:
         word = rest.pop(0).lower()
         outcome = DECISION_WORDS.get(word)

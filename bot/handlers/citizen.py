@@ -138,21 +138,31 @@ def next_steps(row: Any, today: date) -> tuple[Button, ...]:
 
 def status_text(row: Any, agency: Agency) -> Msg:
     unit = agency.units.get(row.unit_code)
+    status: Msg | Raw = STATUS_LABELS.get(row.status, Raw(row.status))
+    if row.kind == Kind.KEBERATAN and row.status == "diproses":
+        status = _("Sedang diperiksa atasan PPID")
     lines = _(
         "*{code}* · {kind}\nStatus: *{status}*\nDitangani: {unit}\nDiterima: {received}",
         code=Raw(row.tracking_code),
         kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
-        status=STATUS_LABELS.get(row.status, Raw(row.status)),
+        status=status,
         unit=Raw(unit.name if unit else row.unit_code),
         received=row.received_on,
     )
     parts: list[Msg] = [lines]
-    if row.register_number:
+    if row.register_number and row.kind == Kind.KEBERATAN:
+        parts.append(_("Nomor keberatan: {register}", register=Raw(row.register_number)))
+    elif row.register_number:
         parts.append(_("Nomor pendaftaran: {register}", register=Raw(row.register_number)))
-    if row.response_due and row.status not in ("diputus", "ditutup"):
-        parts.append(_("Batas waktu jawaban: {due}", due=row.response_due))
-    elif row.verify_due and row.status == "diterima":
-        parts.append(_("Batas waktu verifikasi: {due}", due=row.verify_due))
+    due = cards.due_of(row)
+    if due is not None and row.kind in (Kind.INFORMASI, Kind.KEBERATAN):
+        parts.append(_("Batas waktu jawaban: {due}", due=due))
+    elif due is not None and row.status == "diterima":
+        parts.append(_("Batas waktu verifikasi: {due}", due=due))
+    elif due is not None and row.followed_up_on is None:
+        parts.append(_("Tanggapan pertama paling lambat: {due}", due=due))
+    elif due is not None:
+        parts.append(_("Target selesai: {due}", due=due))
     return join(*parts)
 
 
@@ -181,3 +191,35 @@ async def list_my_cases(conn: AsyncConnection, person_id: int) -> list[Reply]:
         for row in rows
     )
     return [Reply(_("Laporan Anda (terbaru di atas). Pilih untuk melihat rinciannya:"), buttons)]
+
+
+async def objectable(conn: AsyncConnection, person_id: int, today: date) -> list[Reply]:
+    """`/keberatan` without a code: the person's information requests, to pick one."""
+    rows = [
+        r for r in await repo.cases_of_person(conn, person_id, limit=20) if r.kind == Kind.INFORMASI
+    ]
+    if not rows:
+        return [
+            Reply(
+                _(
+                    "Keberatan diajukan atas permohonan informasi Anda sendiri, dan Anda belum "
+                    "punya permohonan informasi."
+                )
+            )
+        ]
+    buttons = tuple(
+        objection_choice(r.tracking_code, STATUS_LABELS.get(r.status, Raw(r.status))) for r in rows
+    )
+    return [
+        Reply(
+            _(
+                "Keberatan atas permohonan yang mana? (Bisa setelah ada jawaban tertulis, atau "
+                "bila batas waktu jawaban sudah lewat.)"
+            ),
+            buttons,
+        )
+    ]
+
+
+def objection_choice(code: str, status: Msg | Raw) -> Button:
+    return Button(f"c:object:{code}", _("{code} · {status}", code=Raw(code), status=status))

@@ -94,6 +94,9 @@ async def search(conn: AsyncConnection, person_id: int, text: str) -> list[Reply
         log.info("refused: /cari without an officer role")
         return [not_available()]
     words = [w for w in text.split() if len(w) >= 3][:5]
+    if any(sum(ch.isdigit() for ch in w) >= 10 for w in words):
+        # Looking people up by NIK or phone number is not what the search is for (UU 27/2022).
+        return [Reply(_("Pencarian dengan NIK atau nomor telepon tidak diizinkan."))]
     if not words:
         return [Reply(_("Cara pakai: /cari KATA, paling sedikit 3 huruf. Contoh: /cari jalan"))]
     rows = await repo.search_cases(conn, actor.units, words)

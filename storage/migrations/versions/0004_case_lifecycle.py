@@ -30,6 +30,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("reopened", sa.Integer(), server_default="0", nullable=False)
         )
+        batch.add_column(sa.Column("followed_up_on", sa.Date(), nullable=True))
         batch.create_foreign_key(
             batch.f("fk_cases_assignee_person_id_persons"),
             "persons",
@@ -44,6 +45,7 @@ def downgrade() -> None:
         batch.drop_index(batch.f("ix_cases_related"))
         batch.drop_constraint(batch.f("fk_cases_assignee_person_id_persons"), type_="foreignkey")
         for column in (
+            "followed_up_on",
             "reopened",
             "rating",
             "confirm_due",
