@@ -110,6 +110,8 @@ async def build_app(
         ttl=timedelta(hours=settings.conversation_ttl_hours),
         zone=settings.zone,
         default_locale=settings.default_locale,
+        progress_days=settings.progress_every_days,
+        quiet=settings.quiet,
     )
     holder: list[Dispatcher] = []
     engine = Engine(db, services, clock, on_committed=lambda rows: holder[0].notify(rows))

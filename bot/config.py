@@ -6,6 +6,7 @@ never a traceback: `load_settings` turns pydantic's errors into `ConfigError`.
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,6 +53,15 @@ class Settings(BaseSettings):
     # The first admins, by Telegram user id and WhatsApp number (comma-separated).
     admin_telegram_ids: str = ""
     admin_whatsapp_numbers: str = ""
+    # Notifications (issue 6). Quiet hours are local time, "HH:MM-HH:MM"; empty turns them off.
+    quiet_hours: str = "21:00-06:00"
+    progress_every_days: int = Field(default=5, ge=0, le=60)  # "still being handled"; 0 = off
+    remind_days_before: int = Field(default=2, ge=1, le=20)  # and 1 day before, always
+    escalate_every_days: int = Field(default=2, ge=1, le=30)  # repeat while overdue
+    daily_summary_hour: int = Field(default=8, ge=0, le=23)  # officers' queue summary
+    draft_retention_days: int = Field(default=30, ge=1, le=365)  # unfinished forms (may hold a NIK)
+    delivery_ids_days: int = Field(default=7, ge=1, le=90)  # redelivery guard kept this long
+    tick_seconds: float = Field(default=30.0, gt=0, le=600)  # releasing scheduled messages
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -109,6 +119,25 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if value.strip():
+            parse_quiet_hours(value)
+        return value.strip()
+
+    @property
+    def quiet(self) -> tuple[time, time] | None:
+        return parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None
+
+
+def parse_quiet_hours(value: str) -> tuple[time, time]:
+    start, _sep, end = value.partition("-")
+    try:
+        return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+    except ValueError as exc:
+        raise ValueError("not HH:MM-HH:MM") from exc
+
 
 # What each setting accepts, in the words the error line uses.
 _ALLOWED = {
@@ -126,6 +155,14 @@ _ALLOWED = {
     "whatsapp_sends_per_second": "a number of messages per second above 0, at most 80",
     "whatsapp_templates": 'JSON like {"status_update": "HX…"}',
     "public_base_url": "the public https:// address of this bot, like https://bot.example.go.id",
+    "quiet_hours": "local times like 21:00-06:00, or empty for none",
+    "progress_every_days": "a whole number of working days from 0 (off) to 60",
+    "remind_days_before": "a whole number of working days from 1 to 20",
+    "escalate_every_days": "a whole number of working days from 1 to 30",
+    "daily_summary_hour": "an hour from 0 to 23",
+    "draft_retention_days": "a whole number of days from 1 to 365",
+    "delivery_ids_days": "a whole number of days from 1 to 90",
+    "tick_seconds": "seconds above 0, at most 600",
 }
 
 

@@ -193,6 +193,9 @@ cases = Table(
     Column("rating", Integer),
     Column("reopened", Integer, nullable=False, server_default="0"),
     Column("followed_up_on", Date),  # the unit's first reply to the reporter (the 5-day clock)
+    # When the current step is due (None once finished): what reminders and escalation read.
+    Column("due_on", Date),
+    Column("next_update_on", Date),  # the next "still being handled" message to the reporter
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime()),
@@ -201,6 +204,8 @@ cases = Table(
     Index("ix_cases_submitter", "submitter_person_id", "created_at"),
     Index("ix_cases_kind_received", "kind", "received_on"),
     Index("ix_cases_related", "related_case_id"),
+    Index("ix_cases_due_on", "due_on"),
+    Index("ix_cases_next_update_on", "next_update_on"),
 )
 
 # The fields UU KIP / Perki 1/2021 require of an information request, 1:1 with its case.
@@ -269,7 +274,9 @@ outbox = Table(
     Column("channel", String(16), nullable=False),
     Column("kind", String(32), nullable=False),  # reply | status_update | reminder | ...
     Column("payload", JSON, nullable=False),  # rendered text, buttons, media
-    Column("status", String(16), nullable=False),  # pending | sent | failed | dead
+    # scheduled (waits for not_before: quiet hours, reminders) | pending (the dispatcher's)
+    # | held (WhatsApp window) | sent | dead
+    Column("status", String(16), nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("not_before", UTCDateTime(), nullable=False),
     Column("dedupe_key", String(200), unique=True),

@@ -43,6 +43,7 @@ async def create_case(
     channel: str,
     now: datetime,
     today: date,
+    progress_days: int = 0,
 ) -> NewCase:
     # 31^7 random codes: a clash is rare but possible. The unique constraint catches it; the
     # engine then retries the message alone, which draws a new code.
@@ -91,6 +92,9 @@ async def create_case(
             "followup_due": deadlines.followup_due,
             "resolution_due": deadlines.resolution_due,
             "response_due": deadlines.response_due,
+            # The first step's due date: verification, or the answer to a request.
+            "due_on": deadlines.verify_due or deadlines.response_due,
+            "next_update_on": calendar_next(agency, today, progress_days),
             "created_at": now,
             "updated_at": now,
         },
@@ -171,6 +175,11 @@ async def create_case(
         requester_type=data.get("requester_type"),
         cites=data.get("cites"),
     )
+
+
+def calendar_next(agency: Agency, day: date, working_days: int) -> date | None:
+    """The day of the next "still being handled" message; None when they are switched off."""
+    return agency.calendar.add_working_days(day, working_days) if working_days else None
 
 
 def on_behalf(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ engine persists it with the case rows and the outbox in the same commit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -107,6 +107,8 @@ class Services:
     ttl: timedelta
     zone: ZoneInfo
     default_locale: str
+    progress_days: int = 0  # working days between "still being handled" messages; 0 = none
+    quiet: tuple[time, time] | None = None  # local hours without pushes to citizens
 
 
 @dataclass
@@ -647,6 +649,7 @@ class Turn:
                 channel=self.inbound.channel,
                 now=self.now,
                 today=self.today,
+                progress_days=self.services.progress_days,
             )
             self.new_cases.append(case.code)
             self.replies.extend(citizen.receipt(case))
@@ -670,6 +673,7 @@ class Turn:
                     channel=self.inbound.channel,
                     now=self.now,
                     today=self.today,
+                    progress_days=services.progress_days,
                 )
                 if reporter is not None:
                     self.notices.append(resident_receipt(reporter, case, effect.data))

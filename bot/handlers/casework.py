@@ -14,6 +14,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -278,6 +279,7 @@ async def perform(
         if action in CITIZEN_ACTIONS
         else actor.role_label()
     )
+    changes.update(derived(row, changes, target))
     await repo.update_case(conn, row.id, {"status": target, "updated_at": now, **changes})
     await repo.insert_events(
         conn,
@@ -295,6 +297,14 @@ async def perform(
         ],
     )
     return outcome
+
+
+def derived(row: Any, changes: dict[str, Any], target: str) -> dict[str, Any]:
+    """Columns that follow from the others: the current step's due date (what reminders
+    and escalation read, indexed), and no more progress updates once the case is finished."""
+    after = SimpleNamespace(**{**row._mapping, **changes, "status": target})
+    due = cards.due_of(after)
+    return {"due_on": due} if due is not None else {"due_on": None, "next_update_on": None}
 
 
 def check_args(work: Work, action: Action) -> Msg | None:
@@ -1086,6 +1096,7 @@ async def close_silent(
         target = next_status(row.kind, row.status, A.AUTO_CLOSE)
         work = Work(conn, agency, SYSTEM, row, {}, now, today)
         outcome, changes, data = await _auto_close(work, target)
+        changes.update(derived(row, changes, target))
         await repo.update_case(conn, row.id, {"status": target, "updated_at": now, **changes})
         await repo.insert_events(
             conn,
