@@ -3,13 +3,15 @@ all the parts."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.config import Settings
@@ -20,13 +22,14 @@ from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.turn import Services
 from bot.engine.types import Notice
-from bot.handlers.casework import close_silent
+from bot.handlers import schedule
+from bot.handlers.schedule import Rules
 from bot.staff import bootstrap_admins
 from storage.db import make_engine
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY = 600.0  # seconds between sweeps of time-driven case rules
+SWEEP_EVERY = 300.0  # seconds between sweeps of time-driven case rules
 
 
 @dataclass
@@ -37,41 +40,104 @@ class App:
     engine: Engine
     dispatcher: Dispatcher
     clock: Clock
-    sweeper: asyncio.Task[None] | None = None
+    scheduler: AsyncIOScheduler | None = None
+
+    # --- what the scheduler runs (tests call these directly, with a fake clock) -----------
+
+    @property
+    def rules(self) -> Rules:
+        s = self.settings
+        return Rules(
+            remind_days_before=s.remind_days_before,
+            escalate_every_days=s.escalate_every_days,
+            progress_every_days=s.progress_every_days,
+            draft_retention_days=s.draft_retention_days,
+            delivery_ids_days=s.delivery_ids_days,
+        )
+
+    def _today(self) -> tuple[datetime, date]:
+        now = self.clock.now()
+        return now, now.astimezone(self.settings.zone).date()
 
     async def sweep(self) -> int:
-        """Time-driven case rules (today: closing resolved cases nobody answered). Returns
-        how many notices went out. Issue 6 moves this onto the APScheduler tick."""
-        now = self.clock.now()
-        today = now.astimezone(self.settings.zone).date()
+        """Time-driven case rules: auto-close, reminders, escalation, progress updates,
+        nudges for abandoned forms, housekeeping. Returns how many messages went out now
+        (others wait out quiet hours)."""
+        now, today = self._today()
 
         async def job(conn: AsyncConnection) -> list[Notice]:
-            return await close_silent(conn, self.agency, now, today)
+            return await schedule.sweep(conn, self.agency, self.rules, now, today)
 
         return len(await self.engine.notify(job))
 
-    async def _sweep_forever(self) -> None:
-        while True:
-            await asyncio.sleep(SWEEP_EVERY)
-            try:
-                await self.sweep()
-            except Exception as exc:  # the next round tries again; never the whole bot
-                log.error("sweep failed: %s", type(exc).__name__)
+    async def summary(self) -> int:
+        """The officers' morning summary, on working days."""
+        _now, today = self._today()
+        if not self.agency.calendar.is_working_day(today):
+            return 0
 
-    def start_sweeping(self) -> None:
-        self.sweeper = asyncio.create_task(self._sweep_forever(), name="sweeper")
+        async def job(conn: AsyncConnection) -> list[Notice]:
+            return await schedule.daily_summary(conn, self.agency, today)
+
+        return len(await self.engine.notify(job))
+
+    async def release(self) -> int:
+        """Hand over scheduled messages that are due (quiet hours over)."""
+        return await self.dispatcher.release_due()
+
+    def start_scheduler(self) -> None:
+        """APScheduler only ticks: every schedule, attempt and result is a row, so a restart
+        or a missed tick loses and repeats nothing (PLATFORMS.md: its own job store pickles
+        jobs and cannot be shared; its 1 s misfire grace would drop jobs after a stall)."""
+        scheduler = AsyncIOScheduler(
+            timezone=self.settings.zone,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        )
+        soon = self.clock.now() + timedelta(seconds=5)
+        scheduler.add_job(
+            _guarded(self.release),
+            IntervalTrigger(seconds=self.settings.tick_seconds),
+            id="release",
+            next_run_time=soon,
+        )
+        scheduler.add_job(
+            _guarded(self.sweep),
+            IntervalTrigger(seconds=SWEEP_EVERY),
+            id="sweep",
+            next_run_time=soon,
+        )
+        scheduler.add_job(
+            _guarded(self.summary),
+            CronTrigger(hour=self.settings.daily_summary_hour, minute=0),
+            id="summary",
+        )
+        scheduler.start()
+        self.scheduler = scheduler
 
     async def stop(self) -> None:
-        if self.sweeper is not None:
-            self.sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sweeper
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
         # Order matters: commit what is queued, deliver what that produced, record the
         # deliveries, then close. (Channels stop feeding the engine before this is called.)
         await self.engine.flush()
         await self.dispatcher.stop()
         await self.engine.stop()
         await self.db.dispose()
+
+
+def _guarded(job: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[None]]:
+    """A failed round is logged (type only: no personal data) and the next tick tries again."""
+
+    async def run() -> None:
+        try:
+            await job()
+        except Exception as exc:
+            log.error(
+                "scheduled %s failed: %s", getattr(job, "__name__", "job"), type(exc).__name__
+            )
+
+    return run
 
 
 def tune_gc() -> None:

@@ -88,7 +88,7 @@ async def _console(settings: Settings, user: str) -> int:
     configure_logging(settings.log_level)
     sender = ConsoleSender(sys.stdout)
     app = await build_app(settings, [sender])
-    app.start_sweeping()
+    app.start_scheduler()
     tune_gc()
     try:
         await run_console(app, user, sender=sender)

@@ -65,7 +65,7 @@ async def serve(settings: Settings) -> int:
         )
         senders.append(wa_sender)
     app = await build_app(settings, senders)
-    app.start_sweeping()
+    app.start_scheduler()
     modes = []
     if bot_app is not None:
         if settings.telegram_webhook_url is None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, func, insert, select, tuple_, update
+from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -759,3 +759,122 @@ async def last_event_of(conn: AsyncConnection, case_id: int, actions: Sequence[s
         .limit(1)
     )
     return (await conn.execute(query)).first()
+
+
+async def existing_dedupe_keys(conn: AsyncConnection, keys: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):  # SQLite's variable limit
+        chunk = list(keys[start : start + 500])
+        query = select(outbox.c.dedupe_key).where(outbox.c.dedupe_key.in_(chunk))
+        found.update(r.dedupe_key for r in await conn.execute(query))
+    return found
+
+
+async def due_scheduled(conn: AsyncConnection, channels: Sequence[str], now: datetime) -> list[Any]:
+    """Scheduled rows whose time has come (quiet hours over, reminders due), oldest first."""
+    o = outbox
+    query = (
+        _sendable()
+        .add_columns(o.c.identity_id)
+        .where(
+            and_(o.c.status == "scheduled", o.c.channel.in_(list(channels)), o.c.not_before <= now)
+        )
+        .order_by(o.c.identity_id, o.c.id)
+        .limit(OUTBOX_PAGE)
+    )
+    return list(await conn.execute(query))
+
+
+async def mark_pending(conn: AsyncConnection, ids: Sequence[int]) -> None:
+    if ids:
+        await conn.execute(
+            update(outbox).where(outbox.c.id.in_(list(ids))).values(status="pending")
+        )
+
+
+# --- schedules (indexed by date: never a scan of every case) ----------------------------------
+
+SWEEP_LIMIT = 5000  # per kind and run; the next run (minutes later) takes the rest
+
+
+async def cases_due_between(conn: AsyncConnection, first: date, last: date) -> list[Any]:
+    query = (
+        select(cases)
+        .where(and_(cases.c.due_on >= first, cases.c.due_on <= last))
+        .order_by(cases.c.due_on, cases.c.id)
+        .limit(SWEEP_LIMIT)
+    )
+    return list(await conn.execute(query))
+
+
+async def cases_overdue(conn: AsyncConnection, today: date) -> list[Any]:
+    query = (
+        select(cases)
+        .where(cases.c.due_on < today)
+        .order_by(cases.c.due_on, cases.c.id)
+        .limit(SWEEP_LIMIT)
+    )
+    return list(await conn.execute(query))
+
+
+async def cases_needing_update(conn: AsyncConnection, today: date) -> list[Any]:
+    query = (
+        select(cases)
+        .where(and_(cases.c.next_update_on <= today, cases.c.due_on.is_not(None)))
+        .order_by(cases.c.next_update_on, cases.c.id)
+        .limit(SWEEP_LIMIT)
+    )
+    return list(await conn.execute(query))
+
+
+async def forms_expiring(conn: AsyncConnection, start: datetime, end: datetime) -> list[Any]:
+    c, i = conversations, identities
+    query = (
+        select(c.c.identity_id, c.c.expires_at, i.c.person_id, i.c.channel)
+        .join(i, i.c.id == c.c.identity_id)
+        .where(
+            and_(
+                c.c.expires_at > start,
+                c.c.expires_at <= end,
+                c.c.flow.in_(("complaint", "information", "resident")),
+            )
+        )
+        .limit(SWEEP_LIMIT)
+    )
+    return list(await conn.execute(query))
+
+
+async def drop_old_drafts(conn: AsyncConnection, before: datetime) -> int:
+    c = conversations
+    result = await conn.execute(
+        update(c).where(and_(c.c.draft.is_not(None), c.c.updated_at < before)).values(draft=None)
+    )
+    return int(result.rowcount or 0)
+
+
+async def prune_deliveries(conn: AsyncConnection, before: datetime) -> int:
+    pd = processed_deliveries
+    result = await conn.execute(delete(pd).where(pd.c.processed_at < before))
+    return int(result.rowcount or 0)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    open: int
+    overdue: int
+    soon: int
+
+
+async def queue_counts(
+    conn: AsyncConnection, units: list[str] | None, today: date, soon: date
+) -> QueueCounts:
+    c = cases.c
+    query = select(
+        func.count(c.id),
+        func.coalesce(func.sum(case((c.due_on < today, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(c.due_on >= today, c.due_on <= soon), 1), else_=0)), 0),
+    ).where(c.due_on.is_not(None))
+    if units is not None:
+        query = query.where(c.unit_code.in_(units))
+    total, overdue, near = (await conn.execute(query)).one()
+    return QueueCounts(int(total), int(overdue), int(near))

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -141,6 +142,39 @@ class Dispatcher:
                     return found
 
         self.notify(await self._engine.write(load))
+
+    async def release_due(self) -> int:
+        """Hand over what was scheduled and is due now (quiet hours over). Several messages
+        waiting for one person go out as one, like held WhatsApp messages; the first row
+        carries the bundle and the others are recorded as part of it. Returns how many
+        messages were handed over."""
+        now = self._clock.now()
+        channels = list(self._senders)
+
+        async def claim(conn: AsyncConnection) -> list[Outbound]:
+            rows = await repo.due_scheduled(conn, channels, now)
+            by_person: dict[int, list[Any]] = {}
+            for row in rows:
+                by_person.setdefault(row.identity_id, []).append(row)
+            ready: list[Outbound] = []
+            for group in by_person.values():
+                first, rest = group[0], group[1:]
+                if rest:
+                    text = "\n\n".join(r.payload["text"] for r in group)
+                    buttons = group[-1].payload.get("buttons", [])
+                    bundle = {**first.payload, **Outbound.payload(text, buttons)}
+                    await repo.mark_bundled(
+                        conn, [r.id for r in rest], into=first.id, payload=bundle
+                    )
+                    first = SimpleNamespace(**{**first._mapping, "payload": bundle})
+                await repo.mark_pending(conn, [first.id])
+                self._attempts[first.id] = first.attempts
+                ready.append(_outbound(first))
+            return ready
+
+        ready = await self._engine.write(claim)
+        self.notify(ready)
+        return len(ready)
 
     async def resend(self, ids: list[int]) -> None:
         """Send these rows again (re-planned after the fact, e.g. as a template). They were

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.domain.quiet import quiet_until
 from bot.engine.clock import Clock
 from bot.engine.pending import PendingCases
 from bot.engine.turn import DRAFT_FLOWS, ChatState, Services, Turn, fresh_conversation
@@ -39,6 +40,9 @@ Job = Callable[[AsyncConnection], Awaitable[Any]]
 TOUCH_EVERY = timedelta(minutes=1)
 WRITER_BACKOFF = 1.0  # seconds to wait after the database refused a whole batch
 DEFER_FLUSH = 0.2  # seconds a deferred write may wait for a batch to ride along with
+# Pushes that wait out quiet hours: news for citizens and reminders; a reply to someone who
+# just wrote, and a new case's card, never wait.
+QUIET_KINDS = frozenset({"status_update", "reminder", "officer_reminder"})
 
 
 class EngineUnavailableError(RuntimeError):
@@ -326,10 +330,11 @@ class Engine:
                     last_inbound_at=item.inbound.at if item.inbound else None,
                 )
             )
-        for outbox_id, row, (item, address, last_inbound) in zip(
+        for outbox_id, row, (item, address, last_inbound, send_now) in zip(
             ids[len(owners) :], outbox_rows[len(owners) :], notice_owners, strict=True
         ):
-            item.outbound.append(_outbound_of(outbox_id, row, address, last_inbound))
+            if send_now:  # (scheduled rows wait for the tick)
+                item.outbound.append(_outbound_of(outbox_id, row, address, last_inbound))
         results: list[Any] = []
         for item in batch:
             if item.job is None or item.notifies:
@@ -366,12 +371,19 @@ class Engine:
         chats: dict[ChatKey, ChatState],
         outbox_rows: list[dict[str, Any]],
         now: Any,
-    ) -> list[tuple[_Item, str, Any]]:
+    ) -> list[tuple[_Item, str, Any, bool]]:
         """Each notice goes to one chat of its person: the channel the case came in on when
         they use it, else the one they wrote from last; never to a chat that blocked us.
-        Appends its outbox row and returns (item, address, last inbound time) per row."""
+
+        A notice with a key is written once per person, ever (a double tick, two overlapping
+        sweeps or a restart cannot repeat it). A push of a quiet kind during quiet hours is
+        written as `scheduled` until they end; the tick releases it. Appends the outbox rows
+        and returns (item, address, last inbound time, send now) per row."""
         if not notices:
             return []
+        keyed = [f"{n.key}:{n.person_id}" for _i, n in notices if n.key]
+        done = await repo.existing_dedupe_keys(conn, keyed) if keyed else set()
+        quiet_end = quiet_until(now, self._services.zone, self._services.quiet)
         chosen: dict[int, list[Any]] = {}
         for identity in await repo.identities_of(conn, list({n.person_id for _i, n in notices})):
             if identity.reachable:
@@ -384,11 +396,17 @@ class Engine:
         ]
         if waiting:
             await self._load_recipients(conn, waiting, chats)
-        owners: list[tuple[_Item, str, Any]] = []
+        owners: list[tuple[_Item, str, Any, bool]] = []
         for item, notice in notices:
             identity = _pick(chosen.get(notice.person_id, []), notice.prefer_channel)
             if identity is None:
                 continue  # nobody to tell on any chat (a resident without a phone)
+            dedupe = f"{notice.key}:{notice.person_id}" if notice.key else None
+            if dedupe is not None:
+                if dedupe in done:
+                    continue
+                done.add(dedupe)
+            wait = quiet_end if notice.kind in QUIET_KINDS else None
             if notice.kind == "commands" and identity.channel != "telegram":
                 continue  # a command menu is a Telegram thing
             locale = identity.locale
@@ -404,12 +422,13 @@ class Engine:
                     "channel": identity.channel,
                     "kind": notice.kind,
                     "payload": payload,
-                    "status": "pending",
-                    "not_before": now,
+                    "status": "scheduled" if wait else "pending",
+                    "not_before": wait or now,
+                    "dedupe_key": dedupe,
                     "created_at": now,
                 }
             )
-            owners.append((item, identity.address, identity.last_inbound_at))
+            owners.append((item, identity.address, identity.last_inbound_at, wait is None))
             state = chats.get((identity.channel, identity.address))
             if state is not None:
                 _prepare_answer(state.conversation, notice, buttons)

@@ -75,6 +75,7 @@ class Notice:
     # (channel, file ref) of photos to show with it; sent only on the channel they came from
     media: tuple[tuple[str, str], ...] = ()
     data: dict[str, Any] = field(default_factory=dict)  # extra payload for the sender
+    key: str | None = None  # once per person ever: "remind:<case>:<due>:<n>" (with the person)
 
 
 @dataclass(frozen=True)
