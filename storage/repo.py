@@ -878,3 +878,30 @@ async def queue_counts(
         query = query.where(c.unit_code.in_(units))
     total, overdue, near = (await conn.execute(query)).one()
     return QueueCounts(int(total), int(overdue), int(near))
+
+
+async def dead_outbox(conn: AsyncConnection, limit: int = 15) -> list[Any]:
+    """Messages that failed for good, newest first, with their recipient's chat."""
+    o, i = outbox, identities
+    query = (
+        select(
+            o.c.id, o.c.kind, o.c.attempts, o.c.last_error, o.c.created_at, i.c.channel, i.c.address
+        )
+        .join(i, i.c.id == o.c.identity_id)
+        .where(o.c.status == "dead")
+        .order_by(o.c.id.desc())
+        .limit(limit)
+    )
+    return list(await conn.execute(query))
+
+
+async def retry_dead(conn: AsyncConnection, ids: Sequence[int] | None, now: datetime) -> int:
+    """Send dead messages again: they go back on the schedule, due now, attempts reset."""
+    o = outbox
+    query = update(o).where(o.c.status == "dead")
+    if ids is not None:
+        query = query.where(o.c.id.in_(list(ids)))
+    result = await conn.execute(
+        query.values(status="scheduled", not_before=now, attempts=0, last_error=None)
+    )
+    return int(result.rowcount or 0)

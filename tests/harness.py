@@ -23,10 +23,11 @@ class RecordingSender:
     channel: str = "console"
     sent: list[Outbound] = field(default_factory=list)
     fail_with: str | None = None
+    fail_for_good: bool = False  # the platform refuses for good (e.g. 400): no retries
 
     async def send(self, message: Outbound) -> SendResult:
         if self.fail_with:
-            return SendResult(False, error=self.fail_with)
+            return SendResult(False, error=self.fail_with, permanent=self.fail_for_good)
         self.sent.append(message)
         return SendResult(True, provider_id=f"rec-{message.outbox_id}")
 

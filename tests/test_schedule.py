@@ -213,3 +213,26 @@ async def test_scheduled_rows_survive_a_restart(bot: TestBot) -> None:
     assert await _release(bot) == 1
     await bot.app.dispatcher.wait_idle()
     assert "sedang ditindaklanjuti" in bot.citizen("warga").unread_text()
+
+
+async def test_admins_list_and_retry_messages_that_failed_for_good(bot: TestBot) -> None:
+    await grant_role(bot, "admin", "admin")
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    admin, pupr, warga = bot.citizen("admin"), bot.citizen("pupr"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    bot.sender.fail_with, bot.sender.fail_for_good = "BadRequest", True
+    await pupr.say(f"/balas {code} Kami datang besok.")  # the update and the confirmation
+    bot.sender.fail_with = None
+    await bot.app.engine.flush()
+    async with bot.app.db.connect() as conn:
+        dead = (await conn.execute(select(func.count()).where(outbox.c.status == "dead"))).scalar()
+    assert dead == 2
+    assert "Perintah itu tidak dikenal" in await warga.say("/gagal")
+    listing = await admin.say("/gagal")
+    assert "Pesan gagal terkirim" in listing and "status_update" in listing
+    assert "warga" not in listing  # the address is masked
+    assert "2 pesan dijadwalkan ulang" in await admin.say("/kirimulang semua")
+    warga.unread()
+    assert await _release(bot) == 2
+    assert "Kami datang besok." in warga.unread_text()
+    assert "Tidak ada pesan yang gagal" in await admin.say("/gagal")

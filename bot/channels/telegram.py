@@ -298,6 +298,7 @@ STAFF_MENU: list[tuple[str, str, str, Action | frozenset[str]]] = [
     ("perpanjang", "Perpanjang jawaban", "Extend the answer", Action.EXTEND),
     ("putus", "Keputusan tertulis", "Written decision", Action.DECIDE),
     ("undang", "Buat undangan petugas", "Invite staff", frozenset({"admin"})),
+    ("gagal", "Pesan gagal terkirim", "Failed messages", frozenset({"admin"})),
     ("laporwarga", "Lapor untuk warga", "Report for a resident", frozenset({"kim"})),
     ("laporan", "Laporan yang saya kirim", "Reports I filed", frozenset({"kim"})),
     ("menu", "Menu utama", "Main menu", _STAFF),

@@ -68,6 +68,8 @@ STAFF_COMMANDS = (
     "/antrian",
     "/kasus",
     "/cari",
+    "/gagal",
+    "/kirimulang",
     *(f"/{name}" for name in casework.COMMANDS if name != "keberatan"),
 )
 # Forms worth keeping as a draft when left half-way; a status lookup is not.
@@ -97,6 +99,8 @@ COMMANDS = {
     "kasus": "case",
     "cari": "search",
     "laporwarga": "for_resident",
+    "gagal": "dead_letters",
+    "kirimulang": "retry_dead",
     **{name: f"case:{action.value}" for name, action in casework.COMMANDS.items()},
 }
 
@@ -449,6 +453,15 @@ class Turn:
             return
         if name in ("invite", "join", "revoke_invite"):
             await self.staff_command(name, rest.split())
+            return
+        if name == "dead_letters":
+            self.replies.extend(await staff.dead_letters(self.conn, self.chat.identity.person_id))
+            return
+        if name == "retry_dead":
+            person = self.chat.identity.person_id
+            self.replies.extend(
+                await staff.retry_dead_letters(self.conn, person, rest.split(), self.now)
+            )
             return
         if name == "start":
             payload = self.inbound.command_payload or rest.strip()

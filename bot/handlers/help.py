@@ -46,7 +46,8 @@ def staff_help(roles: frozenset[str]) -> Msg | None:
         parts.append(
             _(
                 "*Admin*\n/undang PERAN [KODE-UNIT | KODE-DESA NAMA-KIM]: buat undangan\n"
-                "/cabut KODE-UNDANGAN: cabut undangan"
+                "/cabut KODE-UNDANGAN: cabut undangan\n"
+                "/gagal: pesan yang gagal terkirim; /kirimulang NOMOR | semua"
             )
         )
     if Role.KIM in roles:

@@ -14,9 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.codes import ALPHABET
+from bot.domain.contact import mask_phone
 from bot.domain.roles import Role, RoleError, check_grant
 from bot.engine.types import Reply
 from bot.i18n import Raw, _
+from bot.i18n import join as join_messages
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -125,3 +127,49 @@ async def revoke_invitation(
     if await repo.revoke_invite(conn, code, now):
         return [Reply(_("Undangan {code} dicabut.", code=Raw(code)))]
     return [Reply(_("Tidak ada undangan aktif dengan kode itu."))]
+
+
+async def dead_letters(conn: AsyncConnection, person_id: int) -> list[Reply]:
+    """/gagal: messages that could not be delivered, for admins to look at and retry."""
+    if Role.ADMIN.value not in await repo.roles_of(conn, person_id):
+        log.info("refused: /gagal without the admin role")
+        return [not_available()]
+    rows = await repo.dead_outbox(conn)
+    if not rows:
+        return [Reply(_("Tidak ada pesan yang gagal terkirim."))]
+    lines = [
+        Raw(
+            f"#{r.id} · {r.channel} {mask_address(r.channel, r.address)} · {r.kind} · "
+            f"{r.attempts}x · {r.last_error or '-'}"
+        )
+        for r in rows
+    ]
+    heading = _(
+        "*Pesan gagal terkirim* (terbaru di atas). Kirim ulang: /kirimulang NOMOR, atau "
+        "/kirimulang semua."
+    )
+    return [
+        Reply(join_messages(heading, _("{lines}", lines=Raw("\n".join(x.text for x in lines)))))
+    ]
+
+
+async def retry_dead_letters(
+    conn: AsyncConnection, person_id: int, args: list[str], now: datetime
+) -> list[Reply]:
+    """/kirimulang NOMOR… | semua: back on the schedule; the next tick sends them."""
+    if Role.ADMIN.value not in await repo.roles_of(conn, person_id):
+        log.info("refused: /kirimulang without the admin role")
+        return [not_available()]
+    wanted = [a.lstrip("#") for a in args]
+    if not wanted:
+        return [Reply(_("Cara pakai: /kirimulang NOMOR (lihat /gagal), atau /kirimulang semua."))]
+    ids = None if wanted == ["semua"] else [int(a) for a in wanted if a.isascii() and a.isdigit()]
+    count = await repo.retry_dead(conn, ids, now)
+    return [Reply(_("{count} pesan dijadwalkan ulang untuk dikirim.", count=count))]
+
+
+def mask_address(channel: str, address: str) -> str:
+    """Enough to tell chats apart, never the whole number (UU 27/2022)."""
+    if channel == "whatsapp":
+        return mask_phone(address)
+    return address[:2] + "…" + address[-2:] if len(address) > 4 else address
