@@ -905,3 +905,9 @@ async def retry_dead(conn: AsyncConnection, ids: Sequence[int] | None, now: date
         query.values(status="scheduled", not_before=now, attempts=0, last_error=None)
     )
     return int(result.rowcount or 0)
+
+
+async def set_next_updates(conn: AsyncConnection, ids: Sequence[int], day: date) -> None:
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        await conn.execute(update(cases).where(cases.c.id.in_(chunk)).values(next_update_on=day))

@@ -236,3 +236,25 @@ async def test_admins_list_and_retry_messages_that_failed_for_good(bot: TestBot)
     assert await _release(bot) == 2
     assert "Kami datang besok." in warga.unread_text()
     assert "Tidak ada pesan yang gagal" in await admin.say("/gagal")
+
+
+async def test_a_restart_between_claim_and_send_sends_once(bot: TestBot) -> None:
+    from storage import repo
+
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    code = await file_complaint(bot, "warga")
+    _set_clock(bot, date(2026, 11, 27), 23)
+    await bot.citizen("pupr").say(f"/ambil {code}")  # the update waits for the morning
+    _set_clock(bot, date(2026, 11, 28), 7)
+
+    async def claim_only(conn: object) -> int:  # the claim commits, then the process dies
+        rows = await repo.due_scheduled(conn, ["console"], bot.clock.now())  # type: ignore[arg-type]
+        await repo.mark_pending(conn, [r.id for r in rows])  # type: ignore[arg-type]
+        return len(rows)
+
+    assert await bot.app.engine.write(claim_only) == 1
+    await bot.restart()  # a new process: pending rows are recovered and sent
+    await bot.app.dispatcher.wait_idle()
+    assert await _release(bot) == 0
+    sent = [m for m in bot.sender.sent if m.address == "warga"]
+    assert len(sent) == 1 and "sedang ditindaklanjuti" in sent[0].text

@@ -135,7 +135,9 @@ async def progress_updates(
     if not rules.progress_every_days:
         return []
     notices: list[Notice] = []
-    for row in await repo.cases_needing_update(conn, today):
+    nxt = agency.calendar.add_working_days(today, rules.progress_every_days)
+    rows = await repo.cases_needing_update(conn, today)
+    for row in rows:
         unit = agency.units.get(row.unit_code)
         due = cards.due_of(row)
         text: Msg = _(
@@ -151,8 +153,7 @@ async def progress_updates(
             Notice(n.person_id, n.reply, prefer_channel=n.prefer_channel, key=key)
             for n in cards.citizen_notices(row, Reply(text))
         ]
-        nxt = agency.calendar.add_working_days(today, rules.progress_every_days)
-        await repo.update_case(conn, row.id, {"next_update_on": nxt})
+    await repo.set_next_updates(conn, [r.id for r in rows], nxt)  # one statement for all
     return notices
 
 
