@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -172,7 +173,10 @@ def keyboard(buttons: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | Non
 class RateLimiter:
     """Telegram's limits: about 30 messages a second overall, one a second per private chat.
 
-    (PTB's AIORateLimiter does not pace private chats.) Waiting happens here, before a call."""
+    (PTB's AIORateLimiter does not pace private chats.) Waiting happens here, before a call.
+    Slots are planned ahead (cheap, in order), then checked against the times messages were
+    really let through: an event loop that lagged would otherwise release a late bunch at
+    once and put more than the limit into one second."""
 
     def __init__(
         self,
@@ -188,6 +192,8 @@ class RateLimiter:
         self._next_global = 0.0
         self._next_chat: dict[str, float] = {}
         self._lock = asyncio.Lock()
+        self._gate = asyncio.Lock()
+        self._sent: deque[float] = deque(maxlen=max(1, int(per_second)))
 
     async def wait(self, chat: str) -> None:
         async with self._lock:
@@ -200,6 +206,15 @@ class RateLimiter:
         delay = start - self._clock()
         if delay > 0:
             await self._sleep(delay)
+        async with self._gate:  # never more than the limit in any second, as really sent
+            while len(self._sent) == self._sent.maxlen:
+                wait = self._sent[0] + 1.0 - self._clock()
+                if wait <= 0:
+                    break
+                await self._sleep(wait)
+            now = self._clock()
+            self._sent.append(now)
+            self._next_chat[chat] = max(self._next_chat.get(chat, 0.0), now + self._per_chat)
 
 
 class TelegramSender:
