@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect_left
+from collections import deque
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,17 @@ BOT = {"id": 1, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
 
 
 class RecordingBotApi(BaseRequest):
-    """Accepts every sendMessage and notes when it came (monotonic seconds) and to whom."""
+    """Enforces the limits as Telegram does: a sendMessage that would make more than the
+    overall limit (plus one, for timer rounding) in the last second, or reach a chat sooner
+    than the per-chat interval, is refused with 429 and counted. Accepted messages are noted
+    with their arrival time (monotonic seconds) and chat."""
 
-    def __init__(self) -> None:
+    def __init__(self, per_second: float, per_chat: float) -> None:
         self.arrivals: list[tuple[float, int]] = []
+        self.refused = 0
+        self._limit, self._per_chat = int(per_second) + 1, per_chat
+        self._window: deque[float] = deque()
+        self._last: dict[int, float] = {}
         self._ids = 0
 
     @property
@@ -76,7 +84,22 @@ class RecordingBotApi(BaseRequest):
             return 200, json.dumps({"ok": True, "result": BOT}).encode()
         params = dict(request_data.parameters) if request_data else {}
         chat = int(params.get("chat_id", 0))
-        self.arrivals.append((time.monotonic(), chat))
+        now = time.monotonic()
+        while self._window and now - self._window[0] >= 1.0:
+            self._window.popleft()
+        too_soon = chat in self._last and now - self._last[chat] < self._per_chat - 0.005
+        if len(self._window) >= self._limit or too_soon:
+            self.refused += 1
+            body = {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            }
+            return 429, json.dumps(body).encode()
+        self._window.append(now)
+        self._last[chat] = now
+        self.arrivals.append((now, chat))
         self._ids += 1
         result = {
             "message_id": self._ids,
@@ -109,7 +132,7 @@ def rss_mb() -> float:
 
 
 async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
-    api = RecordingBotApi()
+    api = RecordingBotApi(per_second, 1.0)
     application = telegram.build_application("1:bench", None, request=api)
     await application.initialize()
     limiter = telegram.RateLimiter(per_second, 1.0)
@@ -149,8 +172,14 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
         for start in range(0, len(rows), 5000):
             await conn.execute(insert(outbox), rows[start : start + 5000])
     before = rss_mb()
+    peak = before
     started = time.monotonic()
-    await app.dispatcher.recover()
+    recovery = asyncio.create_task(app.dispatcher.recover())
+    while not recovery.done() or len(api.arrivals) < messages:
+        await asyncio.sleep(0.5)
+        peak = max(peak, rss_mb())
+        if recovery.done() and time.monotonic() - started > 10 * messages / per_second + 60:
+            break  # (never expected: every message arrives)
     await app.dispatcher.wait_idle()
     elapsed = time.monotonic() - started
     after = rss_mb()
@@ -162,8 +191,9 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
         f"drain: {len(api.arrivals):,} of {messages:,} messages to {chats:,} chats in "
         f"{elapsed:.1f} s; limits {per_second:.0f}/s overall and 1/s per chat (ceiling "
         f"{ceiling:.0f}/s); achieved {rate:.1f}/s = {100 * rate / ceiling:.1f}% of the "
-        f"ceiling; violations: overall {over}, per chat {per_chat}; RSS {before:.1f} MB "
-        f"before, {after:.1f} MB after"
+        f"ceiling; refused by the fake (429): {api.refused}; violations among accepted: "
+        f"overall {over}, per chat {per_chat}; RSS {before:.1f} MB before, peak "
+        f"{peak:.1f} MB, {after:.1f} MB after"
     )
     await app.stop()
     await application.shutdown()

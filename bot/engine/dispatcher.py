@@ -8,6 +8,7 @@ Rate limits, retries with backoff and scheduled sends come with the scheduler is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
         self._attempts: dict[int, int] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._recovery: asyncio.Task[None] | None = None
 
     def notify(self, messages: list[Outbound]) -> None:
         for message in messages:
@@ -78,8 +80,13 @@ class Dispatcher:
                 self._queue.put_nowait(message)
 
     async def start(self) -> None:
-        await self.recover()
         self._task = asyncio.create_task(self._run(), name="dispatcher")
+        self._recovery = asyncio.create_task(self.recover(), name="recovery")
+
+    async def wait_idle(self) -> None:
+        if self._recovery is not None and not self._recovery.done():
+            await self._recovery
+        await self._idle.wait()
 
     async def _send_all(self, batch: list[Outbound]) -> list[tuple[Outbound, SendResult]]:
         """Each chat's messages in order, different chats side by side: one chat waiting out
@@ -115,6 +122,10 @@ class Dispatcher:
             self.notify([message])
 
     async def stop(self) -> None:
+        if self._recovery is not None and not self._recovery.done():
+            self._recovery.cancel()  # what it did not hand over stays pending for next time
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recovery
         for timer in self._timers.values():
             timer.cancel()  # still pending in the outbox: the next start sends them
         self._timers.clear()
@@ -123,25 +134,28 @@ class Dispatcher:
             await self._task
             self._task = None
 
-    async def wait_idle(self) -> None:
-        await self._idle.wait()
-
     async def recover(self) -> None:
-        """Send what an earlier run committed but never delivered."""
+        """Send what an earlier run committed but never delivered, a page at a time: the next
+        page is read once the last one is sent, so a backlog of any size keeps memory flat."""
         now = self._clock.now()
+        last = 0
+        while True:
 
-        async def load(conn: AsyncConnection) -> list[Outbound]:
-            found: list[Outbound] = []
-            while True:  # page through everything, however long the outage was
-                last = found[-1].outbox_id if found else 0
-                rows = await repo.due_outbox(conn, list(self._senders), now, after_id=last)
+            async def load(conn: AsyncConnection, after: int = last) -> list[Outbound]:
+                rows = await repo.due_outbox(conn, list(self._senders), now, after_id=after)
                 for row in rows:
                     self._attempts[row.id] = row.attempts
-                    found.append(_outbound(row))
-                if len(rows) < repo.OUTBOX_PAGE:
-                    return found
+                return [_outbound(row) for row in rows]
 
-        self.notify(await self._engine.write(load))
+            page = await self._engine.write(load)
+            if not page:
+                return
+            self.notify(page)
+            last = page[-1].outbox_id
+            if len(page) < repo.OUTBOX_PAGE:
+                return
+            if self._task is not None:
+                await self._idle.wait()  # (not wait_idle: that waits for this very task)
 
     async def release_due(self) -> int:
         """Hand over what was scheduled and is due now (quiet hours over). Several messages
