@@ -53,6 +53,9 @@ class App:
             progress_every_days=s.progress_every_days,
             draft_retention_days=s.draft_retention_days,
             delivery_ids_days=s.delivery_ids_days,
+            conversation_ttl_hours=s.conversation_ttl_hours,
+            quiet=s.quiet,
+            zone=s.zone,
         )
 
     def _today(self) -> tuple[datetime, date]:

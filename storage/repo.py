@@ -777,7 +777,12 @@ async def due_scheduled(conn: AsyncConnection, channels: Sequence[str], now: dat
         _sendable()
         .add_columns(o.c.identity_id)
         .where(
-            and_(o.c.status == "scheduled", o.c.channel.in_(list(channels)), o.c.not_before <= now)
+            and_(
+                o.c.status == "scheduled",
+                o.c.channel.in_(list(channels)),
+                o.c.not_before <= now,
+                identities.c.reachable,  # a chat that blocked us meanwhile: skipped
+            )
         )
         .order_by(o.c.identity_id, o.c.id)
         .limit(OUTBOX_PAGE)
@@ -797,10 +802,16 @@ async def mark_pending(conn: AsyncConnection, ids: Sequence[int]) -> None:
 SWEEP_LIMIT = 5000  # per kind and run; the next run (minutes later) takes the rest
 
 
+def _not_alerted(today: date) -> Any:
+    """Not yet looked at today: each case is handled at most once a day, and a window larger
+    than the cap is worked through by the following sweeps instead of re-read."""
+    return (cases.c.alerted_on.is_(None)) | (cases.c.alerted_on < today)
+
+
 async def cases_due_between(conn: AsyncConnection, first: date, last: date) -> list[Any]:
     query = (
         select(cases)
-        .where(and_(cases.c.due_on >= first, cases.c.due_on <= last))
+        .where(and_(cases.c.due_on >= first, cases.c.due_on <= last, _not_alerted(first)))
         .order_by(cases.c.due_on, cases.c.id)
         .limit(SWEEP_LIMIT)
     )
@@ -810,11 +821,27 @@ async def cases_due_between(conn: AsyncConnection, first: date, last: date) -> l
 async def cases_overdue(conn: AsyncConnection, today: date) -> list[Any]:
     query = (
         select(cases)
-        .where(cases.c.due_on < today)
+        .where(and_(cases.c.due_on < today, _not_alerted(today)))
         .order_by(cases.c.due_on, cases.c.id)
         .limit(SWEEP_LIMIT)
     )
     return list(await conn.execute(query))
+
+
+async def set_alerted(conn: AsyncConnection, ids: Sequence[int], today: date) -> None:
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        await conn.execute(update(cases).where(cases.c.id.in_(chunk)).values(alerted_on=today))
+
+
+async def cases_without_next_update(conn: AsyncConnection) -> list[int]:
+    """Open cases with no progress date (reopened, or opened before migration 0005)."""
+    query = (
+        select(cases.c.id)
+        .where(and_(cases.c.next_update_on.is_(None), cases.c.due_on.is_not(None)))
+        .limit(SWEEP_LIMIT)
+    )
+    return [r.id for r in await conn.execute(query)]
 
 
 async def cases_needing_update(conn: AsyncConnection, today: date) -> list[Any]:
@@ -898,7 +925,8 @@ async def dead_outbox(conn: AsyncConnection, limit: int = 15) -> list[Any]:
 async def retry_dead(conn: AsyncConnection, ids: Sequence[int] | None, now: datetime) -> int:
     """Send dead messages again: they go back on the schedule, due now, attempts reset."""
     o = outbox
-    query = update(o).where(o.c.status == "dead")
+    reachable = select(identities.c.id).where(identities.c.reachable)
+    query = update(o).where(and_(o.c.status == "dead", o.c.identity_id.in_(reachable)))
     if ids is not None:
         query = query.where(o.c.id.in_(list(ids)))
     result = await conn.execute(
@@ -911,3 +939,17 @@ async def set_next_updates(conn: AsyncConnection, ids: Sequence[int], day: date)
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         await conn.execute(update(cases).where(cases.c.id.in_(chunk)).values(next_update_on=day))
+
+
+async def prepare_answer(conn: AsyncConnection, identity_id: int, then: Any, options: Any) -> None:
+    """A question released after quiet hours: someone resting at the menu answers it next."""
+    values: dict[str, Any] = {}
+    if then:
+        flow, step, data = then
+        values.update(flow=flow, step=step, data=data, history=[], expires_at=None)
+    if options:
+        values["options"] = options
+    c = conversations
+    await conn.execute(
+        update(c).where(and_(c.c.identity_id == identity_id, c.c.flow == "menu")).values(**values)
+    )

@@ -196,6 +196,7 @@ cases = Table(
     # When the current step is due (None once finished): what reminders and escalation read.
     Column("due_on", Date),
     Column("next_update_on", Date),  # the next "still being handled" message to the reporter
+    Column("alerted_on", Date),  # the last day the sweep looked at its reminders/escalation
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime()),
@@ -204,7 +205,7 @@ cases = Table(
     Index("ix_cases_submitter", "submitter_person_id", "created_at"),
     Index("ix_cases_kind_received", "kind", "received_on"),
     Index("ix_cases_related", "related_case_id"),
-    Index("ix_cases_due_on", "due_on"),
+    Index("ix_cases_due_on", "due_on", "alerted_on"),
     Index("ix_cases_next_update_on", "next_update_on"),
 )
 

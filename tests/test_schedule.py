@@ -26,6 +26,7 @@ async def _sweep(bot: TestBot) -> int:
 
 
 async def _release(bot: TestBot) -> int:
+    await bot.app.dispatcher.wait_idle()  # (the tick waits for start-up recovery to finish)
     sent = await bot.app.release()
     await bot.app.dispatcher.wait_idle()
     return sent
@@ -258,3 +259,62 @@ async def test_a_restart_between_claim_and_send_sends_once(bot: TestBot) -> None
     assert await _release(bot) == 0
     sent = [m for m in bot.sender.sent if m.address == "warga"]
     assert len(sent) == 1 and "sedang ditindaklanjuti" in sent[0].text
+
+
+async def test_review_findings_on_the_scheduler_stay_fixed(
+    bot: TestBot, monkeypatch: object
+) -> None:
+    from storage import repo
+
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "koor", "koordinator")
+    pupr, koor, warga = bot.citizen("pupr"), bot.citizen("koor"), bot.citizen("warga")
+    first = await file_complaint(bot, "warga")
+    second = await file_complaint(bot, "warga-2")
+    third = await file_complaint(bot, "warga-3")
+
+    # A question asked at night is sent in the morning, and only then takes the next message.
+    _set_clock(bot, date(2026, 11, 27), 22)
+    await pupr.say(f"/tanya {first} Di RT berapa?")
+    night = await warga.say("halo, saya mau lapor lampu jalan mati di depan rumah")
+    assert "sudah kami teruskan" not in night
+    # While the complaint waits for the reporter, its clock is paused: nothing is due.
+    assert (await _case(bot, first))["due_on"] is None
+    _set_clock(bot, date(2026, 11, 28), 6)
+    assert await _release(bot) == 1
+    assert "Di RT berapa" in warga.unread_text()
+    assert "sudah kami teruskan" in await warga.say("RT 02")
+
+    # Resolved at night: the plain update and the question with buttons stay apart.
+    _set_clock(bot, date(2026, 11, 30), 22)
+    await pupr.say(f"/ambil {first}")
+    await pupr.say(f"/selesai {first} Sudah ditambal.")
+    warga.unread()
+    _set_clock(bot, date(2026, 12, 1), 6)
+    assert await _release(bot) == 2
+    morning = warga.unread()
+    assert [m.buttons[0][0] for m in morning if m.buttons] == [f"c:confirm:{first}"]
+
+    # More overdue cases than one sweep takes: the next sweeps take the rest.
+    monkeypatch.setattr(repo, "SWEEP_LIMIT", 1)  # type: ignore[attr-defined]
+    koor.unread()
+    _set_clock(bot, date(2026, 12, 10), 9)  # both past their 3-day verification
+    await _sweep(bot)
+    once = koor.unread_text()
+    assert (second in once) != (third in once)  # one case a sweep, with the cap at 1
+    await _sweep(bot)
+    both = once + koor.unread_text()
+    assert second in both and third in both
+
+
+async def test_no_release_while_start_up_recovery_is_sending(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    code = await file_complaint(bot, "warga")
+    _set_clock(bot, date(2026, 11, 27), 23)
+    await bot.citizen("pupr").say(f"/ambil {code}")
+    _set_clock(bot, date(2026, 11, 28), 7)
+    await bot.restart()
+    assert await bot.app.release() == 0  # recovery has not finished: the tick waits
+    assert await _release(bot) == 1
+    sent = [m for m in bot.sender.sent if m.address == "warga"]
+    assert len(sent) == 1

@@ -358,3 +358,23 @@ async def test_officers_get_their_menu_and_cards_and_answer_by_replying(hooked: 
     assert await hooked.post(reply_update(officer, "catatan pribadi", confirmation)) == 200
     await hooked.app.dispatcher.wait_idle()
     assert not any("catatan pribadi" in m["text"] for m in hooked.api.messages_to(CHAT)[before:])
+
+
+async def test_pacing_holds_a_late_bunch_to_the_limit() -> None:
+    """Slots are planned ahead; if the loop lagged, the messages let through in any one
+    second must still stay within the limit (the check on actual times)."""
+    now = [0.0]
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    limiter = telegram.RateLimiter(2, 0.0, clock=lambda: now[0], sleep=sleep)
+    await limiter.wait("a")  # t=0
+    await limiter.wait("b")  # t=0.5 (planned)
+    limiter._next_global = 0.0  # as if a lagging loop had released an early-planned slot
+    now[0] = 0.6
+    await limiter.wait("c")
+    assert now[0] >= 1.0  # a third message within the same second had to wait
+    assert sleeps[-1] == pytest.approx(0.4)

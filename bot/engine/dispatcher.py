@@ -45,6 +45,33 @@ class Sender(Protocol):
     async def send(self, message: Outbound) -> SendResult: ...
 
 
+BUNDLE_TEXT = 900  # characters: a bundle stays within a WhatsApp template's 1,000
+
+
+def _bundles(group: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """One person's due rows as (first, joined into it): plain text of one kind together,
+    up to BUNDLE_TEXT; anything with buttons, photos or a question on its own."""
+    out: list[tuple[Any, list[Any]]] = []
+    current: list[Any] = []
+
+    def plain(row: Any) -> bool:
+        p = row.payload
+        return not (p.get("buttons") or p.get("photos") or p.get("then"))
+
+    for row in group:
+        if not plain(row):
+            out.append((row, []))
+            continue
+        size = sum(len(r.payload["text"]) + 2 for r in current) + len(row.payload["text"])
+        if current and (row.kind != current[0].kind or size > BUNDLE_TEXT):
+            out.append((current[0], current[1:]))
+            current = []
+        current.append(row)
+    if current:
+        out.append((current[0], current[1:]))
+    return out
+
+
 def _outbound(row: Any) -> Outbound:
     """An outbox row (with its recipient) as a message to send."""
     payload = row.payload
@@ -158,37 +185,45 @@ class Dispatcher:
                 await self._idle.wait()  # (not wait_idle: that waits for this very task)
 
     async def release_due(self) -> int:
-        """Hand over what was scheduled and is due now (quiet hours over). Several messages
-        waiting for one person go out as one, like held WhatsApp messages; the first row
-        carries the bundle and the others are recorded as part of it. Returns how many
-        messages were handed over."""
+        """Hand over what was scheduled and is due now (quiet hours over), page after page.
+        Plain text messages waiting for one person go out as one (like held WhatsApp
+        messages); a message with buttons, photos or a question keeps its own. Returns how
+        many messages were handed over. Waits while start-up recovery is still sending, so
+        nothing is read twice."""
+        if self._recovery is not None and not self._recovery.done():
+            return 0
         now = self._clock.now()
         channels = list(self._senders)
 
-        async def claim(conn: AsyncConnection) -> list[Outbound]:
+        async def claim(conn: AsyncConnection) -> tuple[list[Outbound], bool]:
             rows = await repo.due_scheduled(conn, channels, now)
             by_person: dict[int, list[Any]] = {}
             for row in rows:
                 by_person.setdefault(row.identity_id, []).append(row)
             ready: list[Outbound] = []
             for group in by_person.values():
-                first, rest = group[0], group[1:]
-                if rest:
-                    text = "\n\n".join(r.payload["text"] for r in group)
-                    buttons = group[-1].payload.get("buttons", [])
-                    bundle = {**first.payload, **Outbound.payload(text, buttons)}
-                    await repo.mark_bundled(
-                        conn, [r.id for r in rest], into=first.id, payload=bundle
-                    )
-                    first = SimpleNamespace(**{**first._mapping, "payload": bundle})
-                await repo.mark_pending(conn, [first.id])
-                self._attempts[first.id] = first.attempts
-                ready.append(_outbound(first))
-            return ready
+                for first, rest in _bundles(group):
+                    if rest:
+                        text = "\n\n".join(r.payload["text"] for r in (first, *rest))
+                        bundle = {**first.payload, "text": text}
+                        ids = [r.id for r in rest]
+                        await repo.mark_bundled(conn, ids, into=first.id, payload=bundle)
+                        first = SimpleNamespace(**{**first._mapping, "payload": bundle})
+                    await repo.mark_pending(conn, [first.id])
+                    answer = first.payload.get("then"), first.payload.get("answer_options")
+                    if answer != (None, None):  # a question: their next message answers it
+                        await repo.prepare_answer(conn, first.identity_id, *answer)
+                    self._attempts[first.id] = first.attempts
+                    ready.append(_outbound(first))
+            return ready, len(rows) == repo.OUTBOX_PAGE
 
-        ready = await self._engine.write(claim)
-        self.notify(ready)
-        return len(ready)
+        total = 0
+        more = True
+        while more:
+            ready, more = await self._engine.write(claim)
+            self.notify(ready)
+            total += len(ready)
+        return total
 
     async def resend(self, ids: list[int]) -> None:
         """Send these rows again (re-planned after the fact, e.g. as a template). They were

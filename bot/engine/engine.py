@@ -92,8 +92,13 @@ def _prepare_answer(conv: Any, notice: Notice, buttons: list[tuple[str, str]]) -
         conv.flow, conv.step, conv.data = notice.then
         conv.history, conv.expires_at = [], None
     if buttons:
-        aliases = {b.id: b.aliases for b in notice.reply.buttons}
-        conv.options = [[bid, label, *aliases.get(bid, ())] for bid, label in buttons]
+        conv.options = _answer_options(notice, buttons)
+
+
+def _answer_options(notice: Notice, buttons: list[tuple[str, str]]) -> list[list[str]]:
+    """The buttons as a typed number or word picks them: [id, label, other words…]."""
+    aliases = {b.id: b.aliases for b in notice.reply.buttons}
+    return [[bid, label, *aliases.get(bid, ())] for bid, label in buttons]
 
 
 def _outbound_of(outbox_id: int, row: dict[str, Any], address: str, last: Any) -> Outbound:
@@ -416,6 +421,10 @@ class Engine:
             photos = [ref for channel, ref in notice.media if channel == identity.channel]
             if photos:
                 payload["photos"] = photos
+            if wait is not None and (notice.then or buttons):
+                # Held until morning: the question takes over their chat only when it is sent.
+                payload["then"] = list(notice.then) if notice.then else None
+                payload["answer_options"] = _answer_options(notice, buttons)
             outbox_rows.append(
                 {
                     "identity_id": identity.id,
@@ -430,7 +439,7 @@ class Engine:
             )
             owners.append((item, identity.address, identity.last_inbound_at, wait is None))
             state = chats.get((identity.channel, identity.address))
-            if state is not None:
+            if state is not None and wait is None:
                 _prepare_answer(state.conversation, notice, buttons)
         return owners
 

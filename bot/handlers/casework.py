@@ -279,7 +279,7 @@ async def perform(
         if action in CITIZEN_ACTIONS
         else actor.role_label()
     )
-    changes.update(derived(row, changes, target))
+    changes.update(derived(row, changes, target, bool(agency.clocks.clarification_pauses_clock)))
     await repo.update_case(conn, row.id, {"status": target, "updated_at": now, **changes})
     await repo.insert_events(
         conn,
@@ -299,11 +299,12 @@ async def perform(
     return outcome
 
 
-def derived(row: Any, changes: dict[str, Any], target: str) -> dict[str, Any]:
+def derived(row: Any, changes: dict[str, Any], target: str, pauses: bool) -> dict[str, Any]:
     """Columns that follow from the others: the current step's due date (what reminders
-    and escalation read, indexed), and no more progress updates once the case is finished."""
+    and escalation read, indexed), and no more progress updates once the case is finished.
+    While a complaint waits for the reporter and its clock is paused, nothing is due."""
     after = SimpleNamespace(**{**row._mapping, **changes, "status": target})
-    due = cards.due_of(after)
+    due = None if pauses and target == Status.DITUNDA else cards.due_of(after)
     return {"due_on": due} if due is not None else {"due_on": None, "next_update_on": None}
 
 
@@ -1096,7 +1097,9 @@ async def close_silent(
         target = next_status(row.kind, row.status, A.AUTO_CLOSE)
         work = Work(conn, agency, SYSTEM, row, {}, now, today)
         outcome, changes, data = await _auto_close(work, target)
-        changes.update(derived(row, changes, target))
+        changes.update(
+            derived(row, changes, target, bool(agency.clocks.clarification_pauses_clock))
+        )
         await repo.update_case(conn, row.id, {"status": target, "updated_at": now, **changes})
         await repo.insert_events(
             conn,

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
+from bot.domain.quiet import quiet_until
 from bot.domain.roles import Role
 from bot.engine.types import Notice, Reply
 from bot.handlers import cards
@@ -38,6 +40,9 @@ class Rules:
     progress_every_days: int = 5
     draft_retention_days: int = 30
     delivery_ids_days: int = 7
+    conversation_ttl_hours: int = 24
+    quiet: tuple[time, time] | None = None
+    zone: ZoneInfo | None = None
 
 
 async def sweep(
@@ -48,7 +53,9 @@ async def sweep(
     notices += await reminders(conn, agency, rules, staff, today)
     notices += await escalations(conn, agency, rules, staff, today)
     notices += await progress_updates(conn, agency, rules, today)
-    notices += await abandoned_forms(conn, now)
+    if rules.zone is None or quiet_until(now, rules.zone, rules.quiet) is None:
+        ttl = timedelta(hours=rules.conversation_ttl_hours)
+        notices += await abandoned_forms(conn, now, ttl)
     await housekeeping(conn, rules, now)
     return notices
 
@@ -68,7 +75,9 @@ async def reminders(
     day, when the sweep first sees it then)."""
     horizon = agency.calendar.add_working_days(today, rules.remind_days_before)
     notices: list[Notice] = []
-    for row in await repo.cases_due_between(conn, today, horizon):
+    rows = await repo.cases_due_between(conn, today, horizon)
+    await repo.set_alerted(conn, [r.id for r in rows], today)
+    for row in rows:
         left = agency.calendar.working_days_between(today, row.due_on)
         step = 1 if left <= 1 else rules.remind_days_before
         reply = Reply(
@@ -96,7 +105,9 @@ async def escalations(
     """Past the deadline: the coordinator (complaints) or the atasan PPID (requests and
     objections) hears, with the unit, and again every `escalate_every_days` working days."""
     notices: list[Notice] = []
-    for row in await repo.cases_overdue(conn, today):
+    rows = await repo.cases_overdue(conn, today)
+    await repo.set_alerted(conn, [r.id for r in rows], today)
+    for row in rows:
         late = agency.calendar.working_days_between(row.due_on, today)
         if late < 1:
             continue  # due on Friday, today is Saturday: not a working day late yet
@@ -136,6 +147,8 @@ async def progress_updates(
         return []
     notices: list[Notice] = []
     nxt = agency.calendar.add_working_days(today, rules.progress_every_days)
+    # Reopened cases, and cases from before the column existed, start counting today.
+    await repo.set_next_updates(conn, await repo.cases_without_next_update(conn), nxt)
     rows = await repo.cases_needing_update(conn, today)
     for row in rows:
         unit = agency.units.get(row.unit_code)
@@ -157,10 +170,15 @@ async def progress_updates(
     return notices
 
 
-async def abandoned_forms(conn: AsyncConnection, now: datetime) -> list[Notice]:
-    """One gentle nudge before a half-filled form is set aside (it is kept as a draft)."""
+async def abandoned_forms(
+    conn: AsyncConnection, now: datetime, ttl: timedelta = timedelta(hours=24)
+) -> list[Notice]:
+    """One gentle nudge before a half-filled form is set aside (it is kept as a draft).
+    Never in quiet hours (the caller skips it then): a nudge held until morning would come
+    after the form was set aside anyway."""
     notices: list[Notice] = []
-    for row in await repo.forms_expiring(conn, now, now + ABANDON_NOTICE):
+    lead = min(ABANDON_NOTICE, ttl / 4)  # a short TTL must not nudge mid-conversation
+    for row in await repo.forms_expiring(conn, now, now + lead):
         reply = Reply(
             _(
                 "Isian Anda belum selesai. Balas pesan ini untuk melanjutkan; isian tetap kami "
@@ -169,7 +187,7 @@ async def abandoned_forms(conn: AsyncConnection, now: datetime) -> list[Notice]:
         )
         key = f"abandon:{row.identity_id}:{row.expires_at:%Y%m%d%H%M}"
         notices.append(
-            Notice(row.person_id, reply, kind="reminder", prefer_channel=row.channel, key=key)
+            Notice(row.person_id, reply, kind="nudge", prefer_channel=row.channel, key=key)
         )
     return notices
 
