@@ -45,6 +45,9 @@ class Sender(Protocol):
     async def send(self, message: Outbound) -> SendResult: ...
 
 
+# Pages of a backlog handed over before waiting for them to go: enough that one chat's
+# pacing (1/s) overlaps other chats' messages, few enough that memory stays flat.
+RECOVERY_PAGES_IN_FLIGHT = 4
 BUNDLE_TEXT = 900  # characters: a bundle stays within a WhatsApp template's 1,000
 
 
@@ -165,7 +168,7 @@ class Dispatcher:
         """Send what an earlier run committed but never delivered, a page at a time: the next
         page is read once the last one is sent, so a backlog of any size keeps memory flat."""
         now = self._clock.now()
-        last = 0
+        last, in_flight = 0, 0
         while True:
 
             async def load(conn: AsyncConnection, after: int = last) -> list[Outbound]:
@@ -181,8 +184,10 @@ class Dispatcher:
             last = page[-1].outbox_id
             if len(page) < repo.OUTBOX_PAGE:
                 return
-            if self._task is not None:
+            in_flight += 1
+            if in_flight >= RECOVERY_PAGES_IN_FLIGHT and self._task is not None:
                 await self._idle.wait()  # (not wait_idle: that waits for this very task)
+                in_flight = 0
 
     async def release_due(self) -> int:
         """Hand over what was scheduled and is due now (quiet hours over), page after page.
