@@ -10,6 +10,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.agency import AgencyConfigError
@@ -39,12 +40,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
+    report = sub.add_parser("report", help="reports the law requires, from the bot's own data")
+    report_sub = report.add_subparsers(dest="report_command", required=True)
+    ppid = report_sub.add_parser("ppid", help="the PPID annual report (Perki 1/2021)")
+    ppid.add_argument("--year", type=int, required=True)
+    ppid.add_argument("--out", type=Path, default=Path("reports"), help="folder for the files")
     args = parser.parse_args(argv)
 
     try:
         settings = load_settings()
         if args.command == "staff":
             return asyncio.run(_staff(settings, args))
+        if args.command == "report":
+            return asyncio.run(_report(settings, args))
         if args.command == "db":
             from bot.app import prepare_database
 
@@ -71,6 +79,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.app import prepare_database
+    from bot.domain.agency import load_agency
+    from bot.reports.output import write_report
+    from bot.reports.ppid import EmptyPeriodError, ppid_report
+    from storage.db import make_engine
+
+    if not 2000 <= args.year <= 2100:
+        print(f"Tahun {args.year} tidak masuk akal. Contoh: --year 2026", file=sys.stderr)
+        return 2
+    prepare_database(settings)
+    agency = load_agency(settings.agency_config)
+    db = make_engine(settings.database_url)
+    today = datetime.now(UTC).astimezone(settings.zone).date()
+    print(f"[1/2] Menghitung laporan PPID {args.year}…", file=sys.stderr)
+    try:
+        async with db.connect() as conn:
+            report = await ppid_report(conn, agency, args.year, today)
+    except EmptyPeriodError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    print("[2/2] Menulis berkas…", file=sys.stderr)
+    for path in write_report(report, args.out, f"laporan-ppid-{args.year}"):
+        print(path)
+    for uraian, jumlah in report.table("ringkasan").rows:
+        print(f"  {uraian}: {jumlah}", file=sys.stderr)
+    return 0
 
 
 def _login() -> str:

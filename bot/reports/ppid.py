@@ -1,0 +1,199 @@
+"""The PPID's annual information-service report (Perki 1/2021), counted from the bot's rows.
+
+Every figure is an SQL aggregate (GROUP BY over the year's requests); the only Python loop is
+over distinct (received, decided, extended, due) date groups, to count working days with the
+holiday calendar, which SQL cannot do.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.agency import Agency
+from bot.domain.lifecycle import PASAL_17, PASAL_35
+from bot.i18n import render
+from storage.schema import cases, request_details
+
+
+@dataclass
+class Table:
+    """One sheet of the workbook / one CSV file."""
+
+    name: str  # file and sheet name
+    title: str
+    headers: list[str]
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    period: str
+    tables: list[Table]
+    chart: dict[str, int]  # decision → requests, for the PNG
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+
+class EmptyPeriodError(Exception):
+    """Nothing to report for the period asked."""
+
+
+REQUESTER = {"perorangan": "Perorangan", "badan_hukum": "Badan hukum", "kuasa": "Kuasa"}
+DECISION = {
+    "granted": "Dikabulkan seluruhnya",
+    "partial": "Dikabulkan sebagian",
+    "rejected": "Ditolak",
+    "not_held": "Informasi tidak dikuasai",
+    None: "Belum diputus",
+}
+OBJECTION = {"upheld": "Diterima", "dismissed": "Ditolak", None: "Belum diputus"}
+
+
+async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: date) -> Report:
+    c = cases.c
+    in_year = and_(
+        c.kind == "informasi",
+        c.received_on >= date(year, 1, 1),
+        c.received_on <= date(year, 12, 31),
+    )
+    total = (await conn.execute(select(func.count()).where(in_year))).scalar_one()
+    if not total:
+        raise EmptyPeriodError(f"Tidak ada permohonan informasi yang diterima pada tahun {year}.")
+
+    by_decision = dict(
+        (r.decision, r.n)
+        for r in await conn.execute(
+            select(c.decision, func.count().label("n")).where(in_year).group_by(c.decision)
+        )
+    )
+    extended = (
+        await conn.execute(select(func.count()).where(and_(in_year, c.extended)))
+    ).scalar_one()
+    summary = Table(
+        "ringkasan",
+        f"Ringkasan layanan informasi publik {year}",
+        ["Uraian", "Jumlah"],
+        [
+            ["Permohonan diterima", total],
+            *[[DECISION[k], by_decision.get(k, 0)] for k in DECISION],
+            ["Diperpanjang (Pasal 22 ayat 8)", extended],
+        ],
+    )
+
+    rd = request_details.c
+    requesters = Table(
+        "pemohon",
+        "Permohonan menurut jenis pemohon dan saluran",
+        ["Jenis pemohon", "Saluran", "Jumlah"],
+        [
+            [REQUESTER.get(r.requester_type, r.requester_type), r.channel, r.n]
+            for r in await conn.execute(
+                select(rd.requester_type, c.channel, func.count().label("n"))
+                .select_from(cases.join(request_details, rd.case_id == c.id))
+                .where(in_year)
+                .group_by(rd.requester_type, c.channel)
+                .order_by(rd.requester_type, c.channel)
+            )
+        ],
+    )
+
+    grounds = Table(
+        "pengecualian",
+        "Permohonan ditolak (seluruhnya atau sebagian) menurut dasar UU 14/2008 Pasal 17",
+        ["Pasal 17 huruf", "Alasan", "Ditolak", "Dikabulkan sebagian"],
+    )
+    counted = {
+        (r.decision_ground, r.decision): r.n
+        for r in await conn.execute(
+            select(c.decision_ground, c.decision, func.count().label("n"))
+            .where(and_(in_year, c.decision.in_(("rejected", "partial"))))
+            .group_by(c.decision_ground, c.decision)
+        )
+    }
+    for letter, label in PASAL_17.items():
+        rejected, partial = (
+            counted.get((letter, "rejected"), 0),
+            counted.get((letter, "partial"), 0),
+        )
+        if rejected or partial:
+            grounds.rows.append([letter, render(label, "id"), rejected, partial])
+
+    timing = await _timing(conn, agency, in_year, today)
+    objections = await _objections(conn, year)
+    return Report(
+        title=f"Laporan Layanan Informasi Publik {agency.name} Tahun {year}",
+        period=str(year),
+        tables=[summary, requesters, grounds, timing, objections],
+        chart={DECISION[k]: by_decision.get(k, 0) for k in DECISION},
+    )
+
+
+async def _timing(conn: AsyncConnection, agency: Agency, in_year: Any, today: date) -> Table:
+    """Working days from receipt to the written notice: median, mean and bands."""
+    c = cases.c
+    groups = await conn.execute(
+        select(c.received_on, c.decided_on, c.response_due, func.count().label("n"))
+        .where(in_year)
+        .group_by(c.received_on, c.decided_on, c.response_due)
+    )
+    days: list[int] = []
+    bands = {"≤ 10 hari kerja": 0, "11–17 hari kerja (diperpanjang)": 0, "Lewat batas waktu": 0}
+    pending_late = 0
+    for g in groups:
+        if g.decided_on is None:
+            if g.response_due is not None and g.response_due < today:
+                pending_late += g.n
+            continue
+        taken = agency.calendar.working_days_between(g.received_on, g.decided_on)
+        days.extend([taken] * g.n)
+        if g.response_due is not None and g.decided_on > g.response_due:
+            bands["Lewat batas waktu"] += g.n
+        elif taken <= agency.clocks.info_response:
+            bands["≤ 10 hari kerja"] += g.n
+        else:
+            bands["11–17 hari kerja (diperpanjang)"] += g.n
+    rows: list[list[Any]] = [
+        ["Sudah dijawab tertulis", len(days)],
+        ["Median (hari kerja)", statistics.median(days) if days else "-"],
+        ["Rata-rata (hari kerja)", round(statistics.fmean(days), 1) if days else "-"],
+        *[[band, n] for band, n in bands.items()],
+        ["Belum dijawab dan lewat batas waktu", pending_late],
+    ]
+    return Table("waktu", "Waktu sampai pemberitahuan tertulis", ["Uraian", "Nilai"], rows)
+
+
+async def _objections(conn: AsyncConnection, year: int) -> Table:
+    c = cases.c
+    counted = {
+        (r.objection_ground, r.decision): r.n
+        for r in await conn.execute(
+            select(c.objection_ground, c.decision, func.count().label("n"))
+            .where(
+                and_(
+                    c.kind == "keberatan",
+                    c.received_on >= date(year, 1, 1),
+                    c.received_on <= date(year, 12, 31),
+                )
+            )
+            .group_by(c.objection_ground, c.decision)
+        )
+    }
+    table = Table(
+        "keberatan",
+        "Keberatan menurut alasan (UU 14/2008 Pasal 35 ayat 1) dan hasilnya",
+        ["Pasal 35 huruf", "Alasan", *OBJECTION.values(), "Jumlah"],
+    )
+    for letter, label in PASAL_35.items():
+        counts = [counted.get((letter, outcome), 0) for outcome in OBJECTION]
+        if any(counts):
+            table.rows.append([letter, render(label, "id"), *counts, sum(counts)])
+    table.rows.append(["", "Sengketa ke Komisi Informasi (dicatat di luar bot)", "", "", "", "-"])
+    return table

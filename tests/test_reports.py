@@ -1,0 +1,125 @@
+"""The PPID annual report from a seeded year with known answers: every figure, the workbook's
+cells, the CSV files and the chart."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.reports.output import write_report
+from bot.reports.ppid import EmptyPeriodError, ppid_report
+from tests.harness import AGENCY, TestBot, file_request, grant_role
+from tests.test_schedule import _set_clock
+
+
+async def _seed(bot: TestBot) -> list[str]:
+    """Four requests filed on Friday 27 November 2026, answered in known ways."""
+    await grant_role(bot, "ppid", "ppid_utama")
+    await grant_role(bot, "atasan", "atasan_ppid")
+    ppid, atasan = bot.citizen("ppid"), bot.citizen("atasan")
+    codes = [await file_request(bot, f"pemohon-{n}") for n in range(4)]
+    granted, rejected, partial, _silent = codes
+    await ppid.say(f"/putus {granted} diberikan Salinan APBDes dikirim lewat email")  # 0 days
+    _set_clock(bot, date(2026, 12, 1), 9)  # Tuesday: 2 working days
+    await ppid.say(f"/putus {rejected} ditolak 17h Memuat data pribadi penerima bantuan")
+    await ppid.say(f"/perpanjang {partial} 7 Dokumen tersebar di tiga desa")
+    _set_clock(bot, date(2026, 12, 2), 9)
+    objector = bot.citizen("pemohon-1")
+    await objector.say(f"/keberatan {rejected} a Yang saya minta hanya rekap")
+    objection = [m.text for m in objector.unread() if "KEB/PPID" in m.text][-1]
+    code = objection.split("Kode pelacakan: *")[1].split("*")[0]
+    await atasan.say(f"/putus {code} diterima Rekap tanpa nama dapat diberikan")
+    _set_clock(bot, date(2026, 12, 15), 9)  # 12 working days after receipt
+    await ppid.say(f"/putus {partial} sebagian 17b Bagian rancangan teknis dilindungi HKI")
+    return codes
+
+
+async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> None:
+    await _seed(bot)
+    async with bot.app.db.connect() as conn:
+        report = await ppid_report(conn, bot.app.agency, 2026, date(2026, 12, 16))
+    summary = dict(map(tuple, report.table("ringkasan").rows))  # type: ignore[arg-type]
+    assert summary == {
+        "Permohonan diterima": 4,
+        "Dikabulkan seluruhnya": 1,
+        "Dikabulkan sebagian": 1,
+        "Ditolak": 1,
+        "Informasi tidak dikuasai": 0,
+        "Belum diputus": 1,
+        "Diperpanjang (Pasal 22 ayat 8)": 1,
+    }
+    assert report.table("pemohon").rows == [["Perorangan", "console", 4]]
+    assert report.table("pengecualian").rows == [
+        ["b", "mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha sehat", 0, 1],
+        ["h", "mengungkap rahasia pribadi", 1, 0],
+    ]
+    timing = dict(map(tuple, report.table("waktu").rows))  # type: ignore[arg-type]
+    assert timing == {
+        "Sudah dijawab tertulis": 3,
+        "Median (hari kerja)": 2,
+        "Rata-rata (hari kerja)": 4.7,  # (0 + 2 + 12) / 3
+        "≤ 10 hari kerja": 2,
+        "11–17 hari kerja (diperpanjang)": 1,
+        "Lewat batas waktu": 0,
+        "Belum dijawab dan lewat batas waktu": 1,  # due 11 December, still open on the 16th
+    }
+    objections = report.table("keberatan").rows
+    assert objections[0] == [
+        "a",
+        "permohonan ditolak dengan alasan pengecualian Pasal 17",
+        1,
+        0,
+        0,
+        1,
+    ]
+
+    files = write_report(report, tmp_path, "laporan-ppid-2026")
+    book = load_workbook(tmp_path / "laporan-ppid-2026.xlsx")
+    assert book.sheetnames == ["ringkasan", "pemohon", "pengecualian", "waktu", "keberatan"]
+    sheet = book["ringkasan"]
+    assert sheet["A4"].value == "Uraian" and sheet["B5"].value == 4
+    assert sheet["A1"].value.startswith("Laporan Layanan Informasi Publik")
+    with (tmp_path / "laporan-ppid-2026-waktu.csv").open(encoding="utf-8-sig") as handle:
+        assert list(csv.reader(handle))[2] == ["Median (hari kerja)", "2"]
+    png = (tmp_path / "laporan-ppid-2026.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (800, 450)
+    assert len(files) == 7  # workbook, five CSV files, chart
+
+
+async def test_an_empty_year_is_said_plainly(bot: TestBot) -> None:
+    async with bot.app.db.connect() as conn:
+        with pytest.raises(EmptyPeriodError, match="tahun 2025"):
+            await ppid_report(conn, bot.app.agency, 2025, date(2026, 12, 16))
+
+
+def test_the_command_line_report(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'r.db'}",
+        "AGENCY_CONFIG": str(AGENCY),
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "report", "ppid", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    empty = run("--year", "2026")
+    assert empty.returncode == 1 and "Tidak ada permohonan informasi" in empty.stderr
+    silly = run("--year", "26")
+    assert silly.returncode == 2 and "tidak masuk akal" in silly.stderr
