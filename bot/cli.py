@@ -10,6 +10,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
@@ -45,6 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ppid = report_sub.add_parser("ppid", help="the PPID annual report (Perki 1/2021)")
     ppid.add_argument("--year", type=int, required=True)
     ppid.add_argument("--out", type=Path, default=Path("reports"), help="folder for the files")
+    complaints = report_sub.add_parser("pengaduan", help="complaint and aspiration statistics")
+    complaints.add_argument("--from", dest="start", type=_day, required=True)
+    complaints.add_argument("--to", dest="end", type=_day, required=True)
+    complaints.add_argument(
+        "--out", type=Path, default=Path("reports"), help="folder for the files"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -86,32 +93,47 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.app import prepare_database
     from bot.domain.agency import load_agency
+    from bot.reports.complaints import complaint_report
     from bot.reports.output import write_report
     from bot.reports.ppid import EmptyPeriodError, ppid_report
     from storage.db import make_engine
 
-    if not 2000 <= args.year <= 2100:
-        print(f"Tahun {args.year} tidak masuk akal. Contoh: --year 2026", file=sys.stderr)
+    year = getattr(args, "year", None)
+    if year is not None and not 2000 <= year <= 2100:
+        print(f"Tahun {year} tidak masuk akal. Contoh: --year 2026", file=sys.stderr)
         return 2
     prepare_database(settings)
     agency = load_agency(settings.agency_config)
     db = make_engine(settings.database_url)
     today = datetime.now(UTC).astimezone(settings.zone).date()
-    print(f"[1/2] Menghitung laporan PPID {args.year}…", file=sys.stderr)
+    ppid = args.report_command == "ppid"
+    print("[1/2] Menghitung…", file=sys.stderr)
     try:
         async with db.connect() as conn:
-            report = await ppid_report(conn, agency, args.year, today)
+            if ppid:
+                report = await ppid_report(conn, agency, args.year, today)
+            else:
+                report = await complaint_report(conn, agency, args.start, args.end)
     except EmptyPeriodError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     finally:
         await db.dispose()
     print("[2/2] Menulis berkas…", file=sys.stderr)
-    for path in write_report(report, args.out, f"laporan-ppid-{args.year}"):
+    stem = f"laporan-ppid-{args.year}" if ppid else f"statistik-pengaduan-{args.start}-{args.end}"
+    for path in write_report(report, args.out, stem):
         print(path)
-    for uraian, jumlah in report.table("ringkasan").rows:
-        print(f"  {uraian}: {jumlah}", file=sys.stderr)
+    first = report.tables[0]
+    for row in first.rows[:10]:
+        print("  " + " · ".join(str(v) for v in row), file=sys.stderr)
     return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} bukan tanggal; contoh: 2026-01-31") from None
 
 
 def _login() -> str:

@@ -123,3 +123,54 @@ def test_the_command_line_report(tmp_path: Path) -> None:
     assert empty.returncode == 1 and "Tidak ada permohonan informasi" in empty.stderr
     silly = run("--year", "26")
     assert silly.returncode == 2 and "tidak masuk akal" in silly.stderr
+
+
+async def test_complaint_statistics_of_a_seeded_period(bot: TestBot, tmp_path: Path) -> None:
+    from bot.reports.complaints import complaint_report
+    from tests.harness import COMPLAINT_SCRIPT, code_in, file_complaint, onboard
+
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "relawan", "kim", area="lalabata/lapajung", kim_name="KIM Sipakatau")
+    pupr = bot.citizen("pupr")
+    first = await file_complaint(bot, "warga-1")
+    second = await file_complaint(bot, "warga-2")
+    relawan = bot.citizen("relawan")
+    await onboard(relawan)
+    for line in ("/laporwarga", "1", "Nenek Hasnah", "1", "tdk ada hp", "ya"):
+        await relawan.say(line)
+    for line in COMPLAINT_SCRIPT[1:8]:
+        await relawan.say(line)
+    third = code_in(await relawan.say("kirim"))
+    # first: replied the same day, resolved, confirmed, rated 5; second: resolved, reopened.
+    await pupr.say(f"/balas {first} Kami cek besok.")
+    await pupr.say(f"/selesai {first} Sudah ditambal.")
+    await bot.citizen("warga-1").say("sudah")
+    await bot.citizen("warga-1").say("5")
+    await bot.citizen("warga-1").say("lewati")  # no comment
+    await pupr.say(f"/ambil {second}")
+    await pupr.say(f"/selesai {second} Sudah.")
+    await bot.citizen("warga-2").press(f"c:reopen:{second}")
+    await bot.citizen("warga-2").say("Masih berlubang")
+    del third
+
+    async with bot.app.db.connect() as conn:
+        report = await complaint_report(conn, bot.app.agency, date(2026, 11, 1), date(2026, 11, 30))
+    assert report.table("kategori").rows == [["Jalan dan jembatan", 3, 0, 3]]
+    [unit] = report.table("unit").rows
+    assert unit[:3] == ["Dinas Pekerjaan Umum dan Penataan Ruang", 3, 2]
+    assert unit[3] == 100.0 and unit[4] == 2 and unit[5] == 100.0
+    assert report.table("kecamatan").rows == [["Lalabata", 3, 0, 3]]
+    assert report.table("saluran").rows == [["console", 3, 0, 3]]
+    quality = dict(map(tuple, report.table("mutu").rows))  # type: ignore[arg-type]
+    assert quality["Laporan diterima"] == 3 and quality["Selesai atau ditutup"] == 1
+    assert (
+        quality["Dibuka kembali oleh pelapor"] == 1 and quality["Rata-rata kepuasan (1–5)"] == 5.0
+    )
+    assert report.table("kim").rows == [["Kelurahan Lapajung, Kecamatan Lalabata", 1]]
+    assert report.table("bulanan").rows == [["2026-11", 3]]
+    files = write_report(report, tmp_path, "statistik")
+    assert len(files) == 10 and load_workbook(tmp_path / "statistik.xlsx")["unit"]["B5"].value == 3
+
+    async with bot.app.db.connect() as conn:
+        with pytest.raises(EmptyPeriodError):
+            await complaint_report(conn, bot.app.agency, date(2025, 1, 1), date(2025, 6, 30))

@@ -36,7 +36,8 @@ class Report:
     title: str
     period: str
     tables: list[Table]
-    chart: dict[str, int]  # decision → requests, for the PNG
+    chart: dict[str, int]  # label → count, for the PNG
+    chart_title: str = ""
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
@@ -133,6 +134,7 @@ async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: d
         period=str(year),
         tables=[summary, requesters, grounds, timing, objections],
         chart={DECISION[k]: by_decision.get(k, 0) for k in DECISION},
+        chart_title=f"Permohonan informasi {year} menurut keputusan",
     )
 
 
