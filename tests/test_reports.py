@@ -174,3 +174,19 @@ async def test_complaint_statistics_of_a_seeded_period(bot: TestBot, tmp_path: P
     async with bot.app.db.connect() as conn:
         with pytest.raises(EmptyPeriodError):
             await complaint_report(conn, bot.app.agency, date(2025, 1, 1), date(2025, 6, 30))
+
+
+async def test_working_days_to_the_notice_skip_christmas_and_cuti_bersama(bot: TestBot) -> None:
+    await grant_role(bot, "ppid", "ppid_utama")
+    _set_clock(bot, date(2026, 12, 21), 9)  # Monday before Christmas
+    code = await file_request(bot, "pemohon")
+    _set_clock(bot, date(2027, 1, 5), 9)
+    await bot.citizen("ppid").say(f"/putus {code} diberikan Salinan dikirim")
+    async with bot.app.db.connect() as conn:
+        report = await ppid_report(conn, bot.app.agency, 2026, date(2027, 1, 6))
+    timing = dict(map(tuple, report.table("waktu").rows))  # type: ignore[arg-type]
+    # 22, 23, 28, 29, 30, 31 December and 4 January: not 24-25 Dec (cuti bersama, Christmas),
+    # 1 January, 5 January (Isra Mi'raj 2027, as `holidays` estimates it), nor the weekends.
+    # 15 calendar days, 7 working days.
+    assert timing["Median (hari kerja)"] == 7
+    assert timing["≤ 10 hari kerja"] == 1
