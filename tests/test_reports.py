@@ -190,3 +190,21 @@ async def test_working_days_to_the_notice_skip_christmas_and_cuti_bersama(bot: T
     # 15 calendar days, 7 working days.
     assert timing["Median (hari kerja)"] == 7
     assert timing["≤ 10 hari kerja"] == 1
+
+
+async def test_rekap_in_the_chat(bot: TestBot) -> None:
+    from tests.harness import file_complaint
+
+    await grant_role(bot, "koor", "koordinator")
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "dinkes", "ppid_pembantu", "dinas-kesehatan")
+    await file_complaint(bot, "warga")
+    await file_request(bot, "pemohon")
+    agency_wide = await bot.citizen("koor").say("/rekap")
+    assert "Pengaduan dan aspirasi: 1" in agency_wide and "Jalan dan jembatan (1)" in agency_wide
+    assert "Permohonan informasi 2026: 1" in agency_wide
+    own_unit = await bot.citizen("pupr").say("/rekap 2026-11-01 2026-11-30")
+    assert "Pengaduan dan aspirasi: 1" in own_unit and "Permohonan informasi" not in own_unit
+    assert "tidak ada pada periode ini" in await bot.citizen("dinkes").say("/rekap")
+    assert "Cara pakai" in await bot.citizen("koor").say("/rekap 2026-12-31 2026-01-01")
+    assert "Perintah itu tidak dikenal" in await bot.citizen("warga").say("/rekap")

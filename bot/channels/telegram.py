@@ -301,6 +301,7 @@ STAFF_MENU: list[tuple[str, str, str, Action | frozenset[str]]] = [
     ("antrian", "Antrian unit saya", "My unit's queue", _OFFICER),
     ("kasus", "Kartu kasus: /kasus KODE", "Case card: /kasus CODE", _OFFICER),
     ("cari", "Cari kasus", "Search cases", _OFFICER),
+    ("rekap", "Rekap angka", "Figures for a period", _OFFICER),
     ("verifikasi", "Verifikasi laporan", "Verify a report", Action.VERIFY),
     ("ambil", "Tangani kasus", "Take a case", Action.TAKE),
     ("balas", "Balas pelapor", "Reply to the reporter", Action.REPLY),

@@ -39,6 +39,7 @@ from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import casework, citizen, officer, staff
 from bot.handlers.help import staff_help
+from bot.handlers.recap import recap
 from bot.i18n import Raw, _, join, render
 from storage import repo
 from storage.repo import ConversationRow, IdentityRow
@@ -69,6 +70,7 @@ STAFF_COMMANDS = (
     "/kasus",
     "/cari",
     "/gagal",
+    "/rekap",
     "/kirimulang",
     *(f"/{name}" for name in casework.COMMANDS if name != "keberatan"),
 )
@@ -100,6 +102,7 @@ COMMANDS = {
     "cari": "search",
     "laporwarga": "for_resident",
     "gagal": "dead_letters",
+    "rekap": "recap",
     "kirimulang": "retry_dead",
     **{name: f"case:{action.value}" for name, action in casework.COMMANDS.items()},
 }
@@ -453,6 +456,13 @@ class Turn:
             return
         if name in ("invite", "join", "revoke_invite"):
             await self.staff_command(name, rest.split())
+            return
+        if name == "recap":
+            await self.pending.flush(self.conn)
+            person = self.chat.identity.person_id
+            self.replies.extend(
+                await recap(self.conn, self.services.agency, person, rest.split(), self.today)
+            )
             return
         if name == "dead_letters":
             self.replies.extend(await staff.dead_letters(self.conn, self.chat.identity.person_id))

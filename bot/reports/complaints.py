@@ -32,13 +32,22 @@ def _pct(part: int, whole: int) -> Any:
     return round(100 * part / whole, 1) if whole else "-"
 
 
-async def complaint_report(conn: AsyncConnection, agency: Agency, start: date, end: date) -> Report:
+async def complaint_report(
+    conn: AsyncConnection,
+    agency: Agency,
+    start: date,
+    end: date,
+    units: list[str] | None = None,
+) -> Report:
+    """`units`: only these units' cases (a unit officer's own figures); None for all."""
     if end < start:
         raise EmptyPeriodError("Tanggal akhir sebelum tanggal awal.")
     c = cases.c
     scope = and_(
         c.kind.in_(("pengaduan", "aspirasi")), c.received_on >= start, c.received_on <= end
     )
+    if units is not None:
+        scope = and_(scope, c.unit_code.in_(units))
     total = (await conn.execute(select(func.count()).where(scope))).scalar_one()
     if not total:
         raise EmptyPeriodError(
@@ -95,14 +104,14 @@ async def complaint_report(conn: AsyncConnection, agency: Agency, start: date, e
             lambda k: render(STATUS_LABELS[k], "id") if k in STATUS_LABELS else k,
         ),
     )
-    units = await _units(conn, agency, scope)
+    by_unit = await _units(conn, agency, scope)
     quality = await _quality(conn, scope, total)
     kim = await _kim(conn, agency, scope)
     trend = await _trend(conn, scope)
     return Report(
         title=f"Statistik Pengaduan dan Aspirasi {agency.name}",
         period=f"{start} s.d. {end}",
-        tables=[categories, units, areas, channels, statuses, quality, kim, trend],
+        tables=[categories, by_unit, areas, channels, statuses, quality, kim, trend],
         chart={row[0]: row[1] for row in trend.rows},
         chart_title=f"Pengaduan dan aspirasi per bulan, {start} s.d. {end}",
     )
