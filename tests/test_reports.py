@@ -208,3 +208,24 @@ async def test_rekap_in_the_chat(bot: TestBot) -> None:
     assert "tidak ada pada periode ini" in await bot.citizen("dinkes").say("/rekap")
     assert "Cara pakai" in await bot.citizen("koor").say("/rekap 2026-12-31 2026-01-01")
     assert "Perintah itu tidak dikenal" in await bot.citizen("warga").say("/rekap")
+
+
+async def test_a_dispute_is_recorded_once_and_counted(bot: TestBot) -> None:
+    await _seed(bot)
+    async with bot.app.db.connect() as conn:
+        from sqlalchemy import select
+
+        from storage.schema import cases
+
+        objection = (
+            await conn.execute(select(cases.c.tracking_code).where(cases.c.kind == "keberatan"))
+        ).scalar_one()
+    ppid = bot.citizen("ppid")
+    assert "dicatat untuk laporan tahunan" in await ppid.say(f"/sengketa {objection}")
+    assert "sudah tercatat" in await ppid.say(f"/sengketa {objection}")
+    assert "Perintah itu tidak dikenal" in await bot.citizen("pemohon-0").say(
+        f"/sengketa {objection}"
+    )
+    async with bot.app.db.connect() as conn:
+        report = await ppid_report(conn, bot.app.agency, 2026, date(2026, 12, 16))
+    assert report.table("keberatan").rows[-1][-1] == 1

@@ -313,6 +313,7 @@ STAFF_MENU: list[tuple[str, str, str, Action | frozenset[str]]] = [
     ("arsip", "Arsipkan", "Archive", Action.ARCHIVE),
     ("perpanjang", "Perpanjang jawaban", "Extend the answer", Action.EXTEND),
     ("putus", "Keputusan tertulis", "Written decision", Action.DECIDE),
+    ("sengketa", "Catat sengketa informasi", "Record an information dispute", Action.DISPUTE),
     ("undang", "Buat undangan petugas", "Invite staff", frozenset({"admin"})),
     ("gagal", "Pesan gagal terkirim", "Failed messages", frozenset({"admin"})),
     ("laporwarga", "Lapor untuk warga", "Report for a resident", frozenset({"kim"})),

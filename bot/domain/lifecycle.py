@@ -47,6 +47,8 @@ class Action(StrEnum):
     OBJECT = "object"
     # the scheduler
     AUTO_CLOSE = "auto_close"
+    # recorded by the PPID: the requester took the objection's answer to the Komisi Informasi
+    DISPUTE = "dispute"
 
 
 CITIZEN_ACTIONS = frozenset(
@@ -118,7 +120,7 @@ INFORMATION: dict[str, dict[Action, str]] = {
 }
 OBJECTION: dict[str, dict[Action, str]] = {
     S.DIPROSES: {k: v for k, v in _OPEN_REQUEST.items() if k not in (A.FORWARD, A.OBJECT)},
-    S.DIPUTUS: {A.NOTE: STAY},
+    S.DIPUTUS: {A.DISPUTE: STAY, A.NOTE: STAY},
 }
 MACHINES = {
     Kind.PENGADUAN: COMPLAINT,
@@ -142,6 +144,8 @@ def roles_for(kind: str, action: Action) -> frozenset[Role] | None:
         return frozenset({Role.ATASAN_PPID})  # Pasal 35–36: the PPID's superior decides
     if kind == Kind.INFORMASI and action in (A.DECIDE, A.EXTEND):
         return _PPID
+    if action is A.DISPUTE:
+        return frozenset({Role.PPID_UTAMA, Role.ATASAN_PPID, Role.ADMIN})
     return None
 
 

@@ -50,7 +50,7 @@ STAR_BUTTONS = tuple(
 
 
 def steps_for(action: str, args: dict[str, Any], code: str) -> list[str]:
-    if action in (A.TAKE, A.VERIFY, A.CONFIRM):
+    if action in (A.TAKE, A.VERIFY, A.CONFIRM, A.DISPUTE):
         return []
     if action == A.FORWARD:
         return ["unit", "text"]

@@ -44,6 +44,7 @@ COMMAND_OF: dict[Action, str] = {
     A.NOT_OURS: "bukanwewenang",
     A.NOTE: "catatan",
     A.ARCHIVE: "arsip",
+    A.DISPUTE: "sengketa",
 }
 BUTTON_LABELS: dict[Action, Msg] = {
     A.VERIFY: _("✔️ Verifikasi"),
@@ -57,6 +58,7 @@ BUTTON_LABELS: dict[Action, Msg] = {
     A.NOT_OURS: _("🏛 Bukan wewenang"),
     A.NOTE: _("📝 Catatan"),
     A.ARCHIVE: _("🗄 Arsip"),
+    A.DISPUTE: _("🏛 Sengketa ke Komisi Informasi"),
 }
 
 

@@ -345,7 +345,7 @@ def check_args(work: Work, action: Action) -> Msg | None:
         if problem is not None:
             return problem
     text = str(args.get("text", "")).strip()
-    needs_text = action not in (A.TAKE, A.VERIFY, A.CONFIRM, A.RATE)
+    needs_text = action not in (A.TAKE, A.VERIFY, A.CONFIRM, A.RATE, A.DISPUTE)
     if needs_text and len(text) < 2:
         return _("Mohon sertakan keterangannya.")
     if len(text) > MAX_TEXT or len(str(args.get("comment", ""))) > MAX_TEXT:
@@ -958,6 +958,23 @@ async def _object(w: Work, target: str) -> Result:
     return out, {}, {"ground": ground}
 
 
+async def _dispute(w: Work, target: str) -> Result:
+    """UU 14/2008 Pasal 37: the requester took the atasan's answer to the Komisi Informasi.
+    Recorded once, for the annual report."""
+    row = w.row
+    if await repo.last_event(w.conn, row.id, A.DISPUTE.value) is not None:
+        return (
+            Outcome([Reply(_("Sengketa untuk *{code}* sudah tercatat.", code=code_of(row)))]),
+            {},
+            {"again": True},
+        )
+    note = str(w.args.get("text", "")).strip()
+    reply = Reply(
+        _("🏛 Sengketa informasi untuk *{code}* dicatat untuk laporan tahunan.", code=code_of(row))
+    )
+    return Outcome([reply]), {}, {"text": note} if note else {}
+
+
 async def _auto_close(w: Work, target: str) -> Result:
     row = w.row
     out = Outcome()
@@ -1023,6 +1040,7 @@ HANDLERS = {
     A.RATE: _rate,
     A.OBJECT: _object,
     A.AUTO_CLOSE: _auto_close,
+    A.DISPUTE: _dispute,
 }
 
 

@@ -42,7 +42,12 @@ def staff_help(roles: frozenset[str]) -> Msg | None:
             )
         )
     if Role.ATASAN_PPID in roles:
-        parts.append(_("*Keberatan*\n/putus KODE diterima | ditolak pertimbangan"))
+        parts.append(
+            _(
+                "*Keberatan*\n/putus KODE diterima | ditolak pertimbangan\n"
+                "/sengketa KODE: catat bila pemohon membawanya ke Komisi Informasi"
+            )
+        )
     if Role.ADMIN in roles:
         parts.append(
             _(

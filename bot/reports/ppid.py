@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.lifecycle import PASAL_17, PASAL_35
 from bot.i18n import render
-from storage.schema import cases, request_details
+from storage.schema import case_events, cases, request_details
 
 
 @dataclass
@@ -197,5 +197,21 @@ async def _objections(conn: AsyncConnection, year: int) -> Table:
         counts = [counted.get((letter, outcome), 0) for outcome in OBJECTION]
         if any(counts):
             table.rows.append([letter, render(label, "id"), *counts, sum(counts)])
-    table.rows.append(["", "Sengketa ke Komisi Informasi (dicatat di luar bot)", "", "", "", "-"])
+    e = case_events.c
+    disputes = (
+        await conn.execute(
+            select(func.count(func.distinct(e.case_id)))
+            .select_from(case_events.join(cases, cases.c.id == e.case_id))
+            .where(
+                and_(
+                    e.action == "dispute",
+                    c.received_on >= date(year, 1, 1),
+                    c.received_on <= date(year, 12, 31),
+                )
+            )
+        )
+    ).scalar_one()
+    table.rows.append(
+        ["", "Sengketa ke Komisi Informasi (dicatat PPID: /sengketa)", "", "", "", disputes]
+    )
     return table
