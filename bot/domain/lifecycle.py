@@ -13,7 +13,7 @@ pengaduan/aspirasi:
      ├─not_ours─► bukan_wewenang (named body)
      └─archive─► arsip
 informasi:  diproses ─extend (once)─► diperpanjang ─decide─► diputus ─object─► new keberatan
-keberatan:  diproses ─decide (atasan PPID)─► diputus
+keberatan:  diproses ─decide (atasan PPID)─► diputus ─dispute (recorded once)─► diputus
 ```
 """
 
