@@ -830,10 +830,14 @@ async def cases_overdue(conn: AsyncConnection, today: date) -> list[Any]:
     return list(await conn.execute(query))
 
 
-async def set_alerted(conn: AsyncConnection, ids: Sequence[int], today: date) -> None:
-    for start in range(0, len(ids), 500):
+async def _update_cases(conn: AsyncConnection, ids: Sequence[int], **values: Any) -> None:
+    for start in range(0, len(ids), 500):  # SQLite's variable limit
         chunk = list(ids[start : start + 500])
-        await conn.execute(update(cases).where(cases.c.id.in_(chunk)).values(alerted_on=today))
+        await conn.execute(update(cases).where(cases.c.id.in_(chunk)).values(**values))
+
+
+async def set_alerted(conn: AsyncConnection, ids: Sequence[int], today: date) -> None:
+    await _update_cases(conn, ids, alerted_on=today)
 
 
 async def cases_without_next_update(conn: AsyncConnection) -> list[int]:
@@ -938,9 +942,7 @@ async def retry_dead(conn: AsyncConnection, ids: Sequence[int] | None, now: date
 
 
 async def set_next_updates(conn: AsyncConnection, ids: Sequence[int], day: date) -> None:
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        await conn.execute(update(cases).where(cases.c.id.in_(chunk)).values(next_update_on=day))
+    await _update_cases(conn, ids, next_update_on=day)
 
 
 async def prepare_answer(conn: AsyncConnection, identity_id: int, then: Any, options: Any) -> None:

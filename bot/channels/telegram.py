@@ -217,6 +217,13 @@ class RateLimiter:
             self._next_chat[chat] = max(self._next_chat.get(chat, 0.0), now + self._per_chat)
 
 
+def _retry_after(exc: RetryAfter) -> SendResult:
+    """Telegram said how long to wait: the retry waits at least that long."""
+    wait = exc.retry_after
+    seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+    return SendResult(False, error="RetryAfter", retry_after=seconds)
+
+
 class TelegramSender:
     channel = CHANNEL
 
@@ -246,9 +253,7 @@ class TelegramSender:
                 )
                 last_id = str(sent.message_id)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return SendResult(False, error="RetryAfter", retry_after=seconds)
+            return _retry_after(exc)
         except Forbidden:  # the user blocked the bot: stop writing to them
             return SendResult(False, error="Forbidden", permanent=True, unreachable=True)
         except BadRequest as exc:
@@ -281,9 +286,7 @@ class TelegramSender:
                     language_code=None if language == "id" else language,
                 )
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return SendResult(False, error="RetryAfter", retry_after=seconds)
+            return _retry_after(exc)
         except (BadRequest, Forbidden) as exc:
             return SendResult(False, error=type(exc).__name__, permanent=True)
         except (NetworkError, TelegramError) as exc:

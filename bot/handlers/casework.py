@@ -516,22 +516,7 @@ async def _answer(w: Work, target: str) -> Result:
             due = getattr(row, column)
             if due is not None and waited:
                 changes[column] = w.agency.calendar.add_working_days(due, waited)
-    media = list(w.args.get("media", []))
-    if media:
-        await repo.insert_attachments(
-            w.conn,
-            [
-                {
-                    "case_id": row.id,
-                    "channel": w.args.get("channel", row.channel),
-                    "kind": "photo",
-                    "file_ref": ref,
-                    "caption": "penjelasan",
-                    "created_at": w.now,
-                }
-                for ref in media
-            ],
-        )
+    media = await _attach(w, "penjelasan")
     headline = _(
         "✍️ Pelapor menjawab pertanyaan tentang *{code}*:\n\n{text}",
         code=code_of(row),
@@ -628,24 +613,24 @@ async def _note(w: Work, target: str) -> Result:
     )
 
 
-async def _resolve(w: Work, target: str) -> Result:
-    row, text = w.row, w.args["text"]
+async def _attach(w: Work, caption: str) -> list[str]:
+    """Photos sent with an answer or a resolution join the case, on the sender's channel."""
     media = list(w.args.get("media", []))
     if media:
+        row = {"case_id": w.row.id, "channel": w.args.get("channel", w.row.channel)}
         await repo.insert_attachments(
             w.conn,
             [
-                {
-                    "case_id": row.id,
-                    "channel": w.args.get("channel", row.channel),
-                    "kind": "photo",
-                    "file_ref": ref,
-                    "caption": "bukti penyelesaian",
-                    "created_at": w.now,
-                }
+                {**row, "kind": "photo", "file_ref": ref, "caption": caption, "created_at": w.now}
                 for ref in media
             ],
         )
+    return media
+
+
+async def _resolve(w: Work, target: str) -> Result:
+    row, text = w.row, w.args["text"]
+    media = await _attach(w, "bukti penyelesaian")
     confirm_due = w.agency.calendar.add_working_days(w.today, w.agency.clocks.complaint_autoclose)
     out = Outcome(
         [
