@@ -1,7 +1,13 @@
-"""Both reports over many cases on a real SQLite file: time and peak memory.
+"""Both reports over many cases on a real SQLite file: time and peak memory; then `/rekap` in
+the chat, and what it costs the other chats while it is built.
 
     python -m bench.report_bench                 # 200,000 cases (figures quoted in the README)
     python -m bench.report_bench --small         # the CI run (20,000)
+
+The chat part sends a steady stream of messages from other citizens (CHATTER_RATE a second)
+and records each one's latency through the engine: first with nothing else going on, then
+while a coordinator's `/rekap` for the year is built (outside the writer), then while the same
+counting runs inside the writer (how `/rekap` worked before; for comparison only).
 
 Half the cases are information requests (decided in various ways, some extended, some with
 objections), half complaints and aspirations over the year, across units, desa and channels.
@@ -22,15 +28,17 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bot.app import build_app
 from bot.config import load_settings
 from bot.engine.clock import FakeClock
+from bot.engine.types import Inbound
 from bot.reports.complaints import complaint_report
 from bot.reports.output import write_report
 from bot.reports.ppid import ppid_report
-from storage.schema import cases, persons, request_details
+from bot.staff import Grant, grant
+from storage.schema import cases, persons, report_requests, request_details
 
 AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"
 
@@ -58,7 +66,7 @@ async def main() -> None:
         ):
             tracemalloc.start()
             started = time.perf_counter()
-            async with app.db.connect() as conn:
+            async with app.reader.connect() as conn:
                 report = await run(conn)
             counted = time.perf_counter() - started
             write_report(report, Path(tmp) / "out", name.replace(" ", "-"))
@@ -70,7 +78,84 @@ async def main() -> None:
                 f"{name}: counted in {counted * 1000:.0f} ms, with XLSX, CSV and chart "
                 f"{written * 1000:.0f} ms; Python peak {peak / 1e6:.1f} MB, RSS {rss:.0f} MB"
             )
+        await _chat(app)
         await app.stop()
+
+
+CHATTER_RATE = 20.0  # messages a second from other citizens while a recap is built
+
+
+async def _chat(app: Any) -> None:
+    async with app.db.begin() as conn:
+        await grant(
+            conn,
+            app.agency,
+            Grant("console", "koor", "koordinator"),
+            locale="id",
+            now=app.clock.now(),
+        )
+    quiet = await _chatter(app, "quiet", _sleep(3.0))
+    started = time.perf_counter()
+    ready: list[float] = []
+
+    async def recap() -> None:
+        await app.engine.submit(_message(app, "koor", "rekap", "/rekap 2026-01-01 2026-12-31"))
+        await asyncio.sleep(0)
+        await app.recaps.wait_idle()
+        ready.append(time.perf_counter() - started)
+
+    beside = await _chatter(app, "beside", recap())
+    async with app.db.connect() as conn:
+        done = (await conn.execute(select(report_requests.c.status))).scalars().all()
+    agency = app.agency
+
+    async def inside() -> None:
+        async def count(conn: Any) -> None:
+            await complaint_report(conn, agency, date(2026, 1, 1), date(2026, 12, 31))
+            await ppid_report(conn, agency, 2026, date(2027, 1, 15))
+
+        await app.engine.write(count)
+
+    held = await _chatter(app, "inside", inside())
+    print(f"/rekap 2026 in the chat: ready in the outbox after {ready[0] * 1000:.0f} ms ({done})")
+    for label, latencies in (
+        ("other chats, nothing else running", quiet),
+        ("other chats while /rekap is built", beside),
+        ("other chats, counting inside the writer", held),
+    ):
+        ordered = sorted(latencies)
+        p50 = ordered[len(ordered) // 2]
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        print(
+            f"  {label}: {len(ordered)} messages, p50 {p50 * 1000:.0f} ms, "
+            f"p99 {p99 * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms"
+        )
+
+
+async def _sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+def _message(app: Any, chat: str, tag: str, text: str) -> Inbound:
+    return Inbound("console", chat, f"{tag}-{time.perf_counter_ns()}", app.clock.now(), text=text)
+
+
+async def _chatter(app: Any, tag: str, work: Any) -> list[float]:
+    """Messages from 200 citizens at CHATTER_RATE until `work` is done; each one's latency."""
+    latencies: list[float] = []
+    pending: list[asyncio.Task[Any]] = []
+    job = asyncio.create_task(work)
+    n = 0
+    while not job.done():
+        n += 1
+        sent = time.perf_counter()
+        task = asyncio.create_task(app.engine.submit(_message(app, f"w{n % 200}", tag, "halo")))
+        task.add_done_callback(lambda _t, at=sent: latencies.append(time.perf_counter() - at))
+        pending.append(task)
+        await asyncio.sleep(1 / CHATTER_RATE)
+    await job
+    await asyncio.gather(*pending)
+    return latencies
 
 
 async def _seed(app: Any, total: int) -> None:

@@ -3,8 +3,10 @@ all the parts."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,8 +26,10 @@ from bot.engine.turn import Services
 from bot.engine.types import Notice
 from bot.handlers import schedule
 from bot.handlers.schedule import Rules
+from bot.reports.files import ReportFiles, load_secret
+from bot.reports.worker import RecapWorker
 from bot.staff import bootstrap_admins
-from storage.db import make_engine
+from storage.db import make_engine, make_reader
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,9 @@ class App:
     engine: Engine
     dispatcher: Dispatcher
     clock: Clock
+    reader: AsyncEngine  # read-only connections for reports, beside the writer
+    files: ReportFiles
+    recaps: RecapWorker
     scheduler: AsyncIOScheduler | None = None
 
     # --- what the scheduler runs (tests call these directly, with a fake clock) -----------
@@ -71,7 +78,11 @@ class App:
         async def job(conn: AsyncConnection) -> list[Notice]:
             return await schedule.sweep(conn, self.agency, self.rules, now, today)
 
-        return len(await self.engine.notify(job))
+        sent = len(await self.engine.notify(job))
+        # Report files whose links have expired; recaps that failed before get another try.
+        await asyncio.to_thread(self.files.prune, time.time())
+        self.recaps.kick()
+        return sent
 
     async def summary(self) -> int:
         """The officers' morning summary, on working days."""
@@ -123,9 +134,11 @@ class App:
             self.scheduler = None
         # Order matters: commit what is queued, deliver what that produced, record the
         # deliveries, then close. (Channels stop feeding the engine before this is called.)
+        await self.recaps.stop()  # a recap being built stays queued for the next start
         await self.engine.flush()
         await self.dispatcher.stop()
         await self.engine.stop()
+        await self.reader.dispose()
         await self.db.dispose()
 
 
@@ -188,4 +201,22 @@ async def build_app(
     holder.append(dispatcher)
     await engine.start()
     await dispatcher.start()
-    return App(settings, agency, db, engine, dispatcher, clock)
+    reader = make_reader(settings.database_url)
+    files = ReportFiles(
+        settings.reports_dir,
+        load_secret(
+            settings.reports_dir,
+            settings.link_secret.get_secret_value() if settings.link_secret else None,
+        ),
+        timedelta(hours=settings.report_link_hours),
+        settings.public_base_url,
+    )
+    recaps = RecapWorker(reader, engine, agency, files, clock, settings.zone)
+    app = App(settings, agency, db, engine, dispatcher, clock, reader, files, recaps)
+
+    def recap_queued() -> None:  # looked up at call time: the App's worker, whichever it is
+        app.recaps.kick()
+
+    services.recap_queued = recap_queued
+    recaps.kick()  # what was queued before a restart
+    return app

@@ -93,10 +93,11 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.app import prepare_database
     from bot.domain.agency import load_agency
-    from bot.reports.complaints import complaint_report
+    from bot.reports.complaints import COMPLAINT_TABLES, complaint_report
     from bot.reports.output import write_report
-    from bot.reports.ppid import EmptyPeriodError, ppid_report
-    from storage.db import make_engine
+    from bot.reports.ppid import PPID_TABLES, EmptyPeriodError, ppid_report
+    from bot.reports.progress import Bar
+    from storage.db import make_reader
 
     year = getattr(args, "year", None)
     if year is not None and not 2000 <= year <= 2100:
@@ -104,24 +105,27 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     prepare_database(settings)
     agency = load_agency(settings.agency_config)
-    db = make_engine(settings.database_url)
+    # A reader: counting on a live server must not hold the bot's write lock (storage.db).
+    db = make_reader(settings.database_url)
     today = datetime.now(UTC).astimezone(settings.zone).date()
     ppid = args.report_command == "ppid"
-    print("[1/2] Menghitung…", file=sys.stderr)
+    tables = PPID_TABLES if ppid else COMPLAINT_TABLES
+    bar = Bar(2 * tables + 2)  # count each table, then write each CSV, the XLSX and the chart
     try:
         async with db.connect() as conn:
             if ppid:
-                report = await ppid_report(conn, agency, args.year, today)
+                report = await ppid_report(conn, agency, args.year, today, bar)
             else:
-                report = await complaint_report(conn, agency, args.start, args.end)
+                report = await complaint_report(conn, agency, args.start, args.end, step=bar)
     except EmptyPeriodError as exc:
-        print(str(exc), file=sys.stderr)
+        print(("\n" if bar.done else "") + str(exc), file=sys.stderr)
         return 1
     finally:
         await db.dispose()
-    print("[2/2] Menulis berkas…", file=sys.stderr)
     stem = f"laporan-ppid-{args.year}" if ppid else f"statistik-pengaduan-{args.start}-{args.end}"
-    for path in write_report(report, args.out, stem):
+    written = write_report(report, args.out, stem, bar)
+    bar.close()
+    for path in written:
         print(path)
     first = report.tables[0]
     for row in first.rows[:10]:

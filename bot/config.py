@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     draft_retention_days: int = Field(default=30, ge=1, le=365)  # unfinished forms (may hold a NIK)
     delivery_ids_days: int = Field(default=7, ge=1, le=90)  # redelivery guard kept this long
     tick_seconds: float = Field(default=30.0, gt=0, le=600)  # releasing scheduled messages
+    # /rekap files in the chat: kept here, linked (WhatsApp) with signed links this long.
+    reports_dir: Path = Path("data/reports")
+    report_link_hours: int = Field(default=24, ge=1, le=24 * 7)
+    link_secret: SecretStr | None = None  # unset: one is made and kept in reports_dir
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
 
@@ -163,6 +167,7 @@ _ALLOWED = {
     "draft_retention_days": "a whole number of days from 1 to 365",
     "delivery_ids_days": "a whole number of days from 1 to 90",
     "tick_seconds": "seconds above 0, at most 600",
+    "report_link_hours": "a whole number of hours from 1 to 168",
 }
 
 

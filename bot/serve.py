@@ -20,6 +20,7 @@ from bot.channels import telegram, whatsapp
 from bot.config import ConfigError, Settings
 from bot.engine.dispatcher import Sender
 from bot.logs import configure_logging
+from bot.reports.files import download_endpoint
 from bot.web import Endpoint, make_web_app
 
 
@@ -98,9 +99,14 @@ async def serve(settings: Settings) -> int:
         )
         modes.append("WhatsApp")
     server = None
-    if endpoints:
+    downloads: dict[str, Endpoint] = {}
+    if settings.public_base_url:  # signed links to /rekap files (WhatsApp) point here
+        downloads["/files/{token}/{name}"] = download_endpoint(
+            app.files, lambda: app.clock.now().timestamp()
+        )
+    if endpoints or downloads:
         config = uvicorn.Config(
-            make_web_app(endpoints),
+            make_web_app(endpoints, downloads),
             host=settings.http_host,
             port=settings.http_port,
             log_level="warning",

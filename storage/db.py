@@ -42,6 +42,31 @@ def make_engine(url: str, *, synchronous: str = "NORMAL") -> AsyncEngine:
     return engine
 
 
+def make_reader(url: str) -> AsyncEngine:
+    """Read-only connections for long aggregate queries (reports) beside the single writer.
+
+    A writer connection begins every transaction with BEGIN IMMEDIATE, so a report counted on
+    one would hold the write lock, and every chat, for seconds. These begin deferred and are
+    `query_only`: in WAL mode they read a snapshot while the writer goes on committing."""
+    engine = create_async_engine(url, hide_parameters=True)
+    if url.startswith("sqlite"):
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA query_only=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute("PRAGMA cache_size=-32768")
+            cursor.close()
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN")  # deferred: a read snapshot, never the write lock
+
+    return engine
+
+
 def _configure_sqlite(engine: AsyncEngine, synchronous: str) -> None:
     # WAL lets readers run beside the one writer; NORMAL keeps every commit safe against a
     # process crash (FULL adds power-loss safety at the cost of an fsync per commit).

@@ -289,6 +289,24 @@ outbox = Table(
     Index("ix_outbox_due", "status", "channel", "not_before"),
 )
 
+# A `/rekap` asked in the chat, built outside the single writer and then sent. A row, so a
+# restart between the request and the files loses nothing: queued rows are built at start.
+report_requests = Table(
+    "report_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), nullable=False),
+    Column("channel", String(16), nullable=False),  # where it was asked: the answer goes there
+    Column("start_on", Date(), nullable=False),
+    Column("end_on", Date(), nullable=False),
+    Column("units", JSON),  # the units a unit officer sees; NULL = the whole agency
+    Column("status", String(16), nullable=False),  # queued | done | failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("done_at", UTCDateTime()),
+    Index("ix_report_requests_status", "status", "id"),
+)
+
 processed_deliveries = Table(
     "processed_deliveries",
     metadata,

@@ -35,6 +35,8 @@ class FakeBotApi(BaseRequest):
     calls: list[Sent] = field(default_factory=list)  # every request, refused ones included
     delivered: list[dict[str, Any]] = field(default_factory=list)  # accepted sendMessage params
     photos: list[dict[str, Any]] = field(default_factory=list)  # accepted sendPhoto params
+    # accepted sendPhoto / sendDocument uploads: chat_id, method, filename, content bytes
+    uploads: list[dict[str, Any]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     throttle_once: int = 0  # answer the next N sendMessage calls with 429 retry_after=1
     _updates: list[dict[str, Any]] = field(default_factory=list)
@@ -97,8 +99,21 @@ class FakeBotApi(BaseRequest):
                     "text": params.get("text", ""),
                 }
             )
-        if api == "sendPhoto":
-            self.photos.append(params)
+        if api in ("sendPhoto", "sendDocument"):
+            files = request_data.multipart_data if request_data else {}
+            for part in files.values():
+                name, content = part[0], part[1]
+                data = content if isinstance(content, bytes) else content.read()
+                self.uploads.append(
+                    {
+                        "chat_id": int(params["chat_id"]),
+                        "method": api,
+                        "filename": name,
+                        "content": data,
+                    }
+                )
+            if api == "sendPhoto" and not files:
+                self.photos.append(params)
             return _ok(
                 {
                     "message_id": next(self._ids),

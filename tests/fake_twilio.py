@@ -27,7 +27,15 @@ class FakeTwilio:
     url: str = ""
 
     def to(self, number: str) -> list[str]:
-        return [m["Body"] for m in self.messages if m["To"] == f"whatsapp:{number}"]
+        return [m.get("Body", "") for m in self.messages if m["To"] == f"whatsapp:{number}"]
+
+    def media_to(self, number: str) -> list[str]:
+        """The MediaUrl of each media message to a number."""
+        return [
+            m["MediaUrl"]
+            for m in self.messages
+            if m["To"] == f"whatsapp:{number}" and "MediaUrl" in m
+        ]
 
     async def create(self, request: Request) -> JSONResponse:
         form = {k: str(v) for k, v in (await request.form()).items()}

@@ -36,6 +36,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         "agency_config": AGENCY,
+        "reports_dir": tmp_path / "reports",
     }
     values.update(overrides)
     return load_settings(**values)

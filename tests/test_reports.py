@@ -3,6 +3,7 @@ cells, the CSV files and the chart."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
 import subprocess
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from bot.reports.output import write_report
 from bot.reports.ppid import EmptyPeriodError, ppid_report
-from tests.harness import AGENCY, TestBot, file_request, grant_role
+from tests.harness import AGENCY, TestBot, file_request, grant_role, make_settings
 from tests.test_schedule import _set_clock
 
 
@@ -125,6 +126,38 @@ def test_the_command_line_report(tmp_path: Path) -> None:
     assert silly.returncode == 2 and "tidak masuk akal" in silly.stderr
 
 
+async def test_the_command_line_report_of_a_seeded_year_with_its_progress(tmp_path: Path) -> None:
+    test_bot = await TestBot(make_settings(tmp_path)).start()
+    await _seed(test_bot)
+    await test_bot.stop()
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "report", "ppid", "--year", "2026", "--out", "keluar"],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "DATABASE_URL": test_bot.settings.database_url,
+            "AGENCY_CONFIG": str(AGENCY),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
+    # Not a terminal: one line per step, five tables counted, then seven files written.
+    assert steps[0] == "[1/12] ringkasan" and steps[4] == "[5/12] keberatan"
+    assert (
+        steps[5] == "[6/12] laporan-ppid-2026.xlsx" and steps[-1] == "[12/12] laporan-ppid-2026.png"
+    )
+    assert "Selesai dalam" in done.stderr
+    written = done.stdout.split()
+    assert len(written) == 7 and all((tmp_path / path).is_file() for path in written)
+    book = load_workbook(tmp_path / "keluar" / "laporan-ppid-2026.xlsx")
+    assert book["ringkasan"]["B5"].value == 4
+
+
 async def test_complaint_statistics_of_a_seeded_period(bot: TestBot, tmp_path: Path) -> None:
     from bot.reports.complaints import complaint_report
     from tests.harness import COMPLAINT_SCRIPT, code_in, file_complaint, onboard
@@ -190,24 +223,6 @@ async def test_working_days_to_the_notice_skip_christmas_and_cuti_bersama(bot: T
     # 15 calendar days, 7 working days.
     assert timing["Median (hari kerja)"] == 7
     assert timing["≤ 10 hari kerja"] == 1
-
-
-async def test_rekap_in_the_chat(bot: TestBot) -> None:
-    from tests.harness import file_complaint
-
-    await grant_role(bot, "koor", "koordinator")
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    await grant_role(bot, "dinkes", "ppid_pembantu", "dinas-kesehatan")
-    await file_complaint(bot, "warga")
-    await file_request(bot, "pemohon")
-    agency_wide = await bot.citizen("koor").say("/rekap")
-    assert "Pengaduan dan aspirasi: 1" in agency_wide and "Jalan dan jembatan (1)" in agency_wide
-    assert "Permohonan informasi 2026: 1" in agency_wide
-    own_unit = await bot.citizen("pupr").say("/rekap 2026-11-01 2026-11-30")
-    assert "Pengaduan dan aspirasi: 1" in own_unit and "Permohonan informasi" not in own_unit
-    assert "tidak ada pada periode ini" in await bot.citizen("dinkes").say("/rekap")
-    assert "Cara pakai" in await bot.citizen("koor").say("/rekap 2026-12-31 2026-01-01")
-    assert "Perintah itu tidak dikenal" in await bot.citizen("warga").say("/rekap")
 
 
 async def test_a_dispute_is_recorded_once_and_counted(bot: TestBot) -> None:

@@ -378,3 +378,34 @@ async def test_pacing_holds_a_late_bunch_to_the_limit() -> None:
     await limiter.wait("c")
     assert now[0] >= 1.0  # a third message within the same second had to wait
     assert sleeps[-1] == pytest.approx(0.4)
+
+
+async def test_rekap_arrives_with_its_charts_and_workbook_as_uploads(hooked: Hooked) -> None:
+    from datetime import UTC, datetime
+
+    from bot.staff import Grant, grant
+
+    coordinator = 999
+    async with hooked.app.db.begin() as conn:
+        await grant(
+            conn,
+            hooked.app.agency,
+            Grant("telegram", str(coordinator), "koordinator"),
+            locale="id",
+            now=datetime.now(UTC),
+        )
+    await hooked.say("halo")
+    for line in [*COMPLAINT, "kirim"]:
+        await hooked.say(line)
+    assert "sedang disiapkan" in await hooked.say("/rekap", chat=coordinator)
+    await hooked.app.recaps.wait_idle()
+    await hooked.app.dispatcher.wait_idle()
+    recap = hooked.api.messages_to(coordinator)[-1]["text"]
+    assert "Pengaduan dan aspirasi: 1" in recap and "menyusul di bawah ini" in recap
+    assert "/" not in recap.split("menyusul")[0].split("Unit:")[-1]  # no server paths shown
+    uploads = [u for u in hooked.api.uploads if u["chat_id"] == coordinator]
+    assert [u["method"] for u in uploads] == ["sendPhoto", "sendDocument"]  # no requests yet
+    chart, workbook = uploads
+    assert chart["content"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert re.fullmatch(r"rekap-(\d{4})-01-01_\1-\d\d-\d\d\.xlsx", workbook["filename"])
+    assert workbook["content"][:2] == b"PK"  # a zip: the XLSX container

@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import json
 import re
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ import pytest
 
 from bot.app import App, build_app
 from bot.channels import whatsapp
+from bot.reports.files import download_endpoint
 from bot.web import make_web_app
 from tests.fake_twilio import ACCOUNT, TOKEN, FakeTwilio, signed_headers
 from tests.harness import make_settings
@@ -62,12 +64,19 @@ async def phone(tmp_path: Path) -> AsyncIterator[Phone]:
     twilio = FakeTwilio()
     await twilio.start()
     sender = whatsapp.WhatsAppSender(ACCOUNT, TOKEN, "+14155238886", api_base_url=twilio.url)
-    app = await build_app(make_settings(tmp_path), [sender])
+    app = await build_app(
+        make_settings(tmp_path, public_base_url="https://bot.example.id"), [sender]
+    )
     web = make_web_app(
         {
             "/whatsapp/inbound": whatsapp.inbound_endpoint(app.engine.submit, TOKEN, PUBLIC),
             "/whatsapp/status": whatsapp.status_endpoint(app.engine.write, TOKEN, STATUS),
-        }
+        },
+        {
+            "/files/{token}/{name}": download_endpoint(
+                app.files, lambda: app.clock.now().timestamp()
+            )
+        },
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=web), base_url="https://bot.example.id"
@@ -478,3 +487,52 @@ async def test_an_officer_on_whatsapp_works_a_case_by_number_and_command(phone: 
     await phone.app.engine.flush()  # the card's provider id is recorded
     await phone.say("Kami bawa alat berat.", frm=officer, OriginalRepliedMessageSid=card_sid)
     assert "Kami bawa alat berat." in phone.twilio.to(NUMBER)[-1]
+
+
+async def test_rekap_on_whatsapp_comes_as_signed_links_the_app_serves(phone: Phone) -> None:
+    from bot.staff import Grant, grant
+
+    coordinator = "+6281399998888"
+    async with phone.app.db.begin() as conn:
+        await grant(
+            conn,
+            phone.app.agency,
+            Grant("whatsapp", coordinator, "koordinator"),
+            locale="id",
+            now=datetime.now(UTC),
+        )
+    from tests.harness import COMPLAINT_SCRIPT
+
+    for line in ["halo", "1", *COMPLAINT_SCRIPT, "kirim"]:
+        await phone.say(line)
+    await phone.say("halo", frm=coordinator)
+    await phone.say("1", frm=coordinator)
+    assert "sedang disiapkan" in await phone.say("/rekap", frm=coordinator)
+    await phone.app.recaps.wait_idle()
+    await phone.app.dispatcher.wait_idle()
+    recap = phone.twilio.to(coordinator)[-2]  # the text, then the chart as media
+    assert "Pengaduan dan aspirasi: 1" in recap and "bisa diunduh sampai" in recap
+    workbook = re.search(r"https://bot\.example\.id(/files/\S+\.xlsx\?exp=\d+&sig=\w+)", recap)
+    assert workbook, recap
+    [chart] = phone.twilio.media_to(coordinator)  # Twilio fetches it from the signed link
+    assert chart.startswith("https://bot.example.id/files/") and ".png?exp=" in chart
+
+    got = await phone.client.get(workbook.group(1))
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert got.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert got.headers["cache-control"] == "private, no-store"
+    assert "attachment" in got.headers["content-disposition"]
+    image = await phone.client.get(chart.removeprefix("https://bot.example.id"))
+    assert image.status_code == 200 and image.content[:4] == b"\x89PNG"
+
+    forged = workbook.group(1)[:-4] + "0000"
+    assert (await phone.client.get(forged)).status_code == 404
+    later = make_web_app(
+        {},
+        {"/files/{token}/{name}": download_endpoint(phone.app.files, lambda: time.time() + 90_000)},
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=later), base_url="https://bot.example.id"
+    ) as client:
+        expired = await client.get(workbook.group(1))
+    assert expired.status_code == 410 and "kedaluwarsa" in expired.text

@@ -19,6 +19,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -261,18 +263,33 @@ class TelegramSender:
             return SendResult(False, error="BadRequest", permanent=True)
         except (NetworkError, TelegramError) as exc:
             return SendResult(False, error=type(exc).__name__)
-        await self._send_photos(message)
+        await self._send_attachments(message)
         return SendResult(True, provider_id=last_id)
 
-    async def _send_photos(self, message: Outbound) -> None:
-        """Photos after the text (a case card's evidence): a photo that fails is logged and
-        skipped, never a reason to send the text again."""
-        for photo in message.extra.get("photos", []):
+    async def _send_attachments(self, message: Outbound) -> None:
+        """After the text: a case card's photos (Telegram file ids), a recap's charts and
+        workbook (uploaded from our disk). One that fails is logged and skipped, never a
+        reason to send the text again."""
+        chat = int(message.address)
+        sends: list[tuple[str, str, Any]] = [
+            ("photo", "", photo) for photo in message.extra.get("photos", [])
+        ]
+        for file in message.extra.get("files", []):
+            try:
+                content = await asyncio.to_thread(Path(file["path"]).read_bytes)
+            except OSError:  # deleted after its links expired: the text went anyway
+                log.warning("report file gone before sending")
+                continue
+            sends.append((file["kind"], file["name"], content))
+        for kind, name, content in sends:
             try:
                 await self._limiter.wait(message.address)
-                await self._app.bot.send_photo(chat_id=int(message.address), photo=photo)
+                if kind == "photo":
+                    await self._app.bot.send_photo(chat_id=chat, photo=content)
+                else:
+                    await self._app.bot.send_document(chat_id=chat, document=content, filename=name)
             except TelegramError as exc:
-                log.warning("telegram refused a photo: %s", type(exc).__name__)
+                log.warning("telegram refused a %s: %s", kind, type(exc).__name__)
 
     async def _set_commands(self, message: Outbound) -> SendResult:
         """This chat's own command menu (BotCommandScopeChat), for the roles it now holds."""

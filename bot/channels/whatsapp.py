@@ -307,7 +307,18 @@ class WhatsAppSender:
             last = await self._create({"body": piece}, message)
             if not last.ok:
                 return last
+        await self._send_charts(message)
         return last
+
+    async def _send_charts(self, message: Outbound) -> None:
+        """A recap's charts, after its text: Twilio fetches each from our signed link (the
+        workbook's link is in the text). One that fails is logged, never a resend."""
+        for file in message.extra.get("files", []):
+            if file.get("kind") != "photo" or not file.get("url"):
+                continue
+            result = await self._create({"media_url": [file["url"]]}, message)
+            if not result.ok:
+                log.warning("whatsapp refused a chart: %s", result.error)
 
     async def _create(self, content: dict[str, Any], message: Outbound) -> SendResult:
         params: dict[str, Any] = {"to": f"whatsapp:{message.address}", **content}

@@ -53,13 +53,13 @@ BUNDLE_TEXT = 900  # characters: a bundle stays within a WhatsApp template's 1,0
 
 def _bundles(group: list[Any]) -> list[tuple[Any, list[Any]]]:
     """One person's due rows as (first, joined into it): plain text of one kind together,
-    up to BUNDLE_TEXT; anything with buttons, photos or a question on its own."""
+    up to BUNDLE_TEXT; anything with buttons, photos, files or a question on its own."""
     out: list[tuple[Any, list[Any]]] = []
     current: list[Any] = []
 
     def plain(row: Any) -> bool:
         p = row.payload
-        return not (p.get("buttons") or p.get("photos") or p.get("then"))
+        return not (p.get("buttons") or p.get("photos") or p.get("files") or p.get("then"))
 
     for row in group:
         if not plain(row):
@@ -84,7 +84,7 @@ def _outbound(row: Any) -> Outbound:
         row.address,
         payload["text"],
         tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", [])),
-        extra={k: payload[k] for k in ("force_template", "photos", "roles") if payload.get(k)},
+        extra={k: payload[k] for k in Outbound.EXTRA_KEYS if payload.get(k)},
         kind=row.kind,
         last_inbound_at=row.last_inbound_at,
     )

@@ -109,7 +109,7 @@ def _outbound_of(outbox_id: int, row: dict[str, Any], address: str, last: Any) -
         address,
         payload["text"],
         tuple((str(b[0]), str(b[1])) for b in payload.get("buttons", [])),
-        extra={k: payload[k] for k in ("photos", "roles") if payload.get(k)},
+        extra={k: payload[k] for k in Outbound.EXTRA_KEYS if payload.get(k)},
         kind=row["kind"],
         last_inbound_at=last,
     )

@@ -7,6 +7,7 @@ engine persists it with the case rows and the outbox in the same commit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -39,7 +40,7 @@ from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
 from bot.handlers import casework, citizen, officer, staff
 from bot.handlers.help import staff_help
-from bot.handlers.recap import recap
+from bot.handlers.recap import ask_recap
 from bot.i18n import Raw, _, join, render
 from storage import repo
 from storage.repo import ConversationRow, IdentityRow
@@ -116,6 +117,8 @@ class Services:
     default_locale: str
     progress_days: int = 0  # working days between "still being handled" messages; 0 = none
     quiet: tuple[time, time] | None = None  # local hours without pushes to citizens
+    # Wakes the report worker once a /rekap request is queued (set by the app).
+    recap_queued: Callable[[], None] | None = None
 
 
 @dataclass
@@ -458,11 +461,13 @@ class Turn:
             await self.staff_command(name, rest.split())
             return
         if name == "recap":
-            await self.pending.flush(self.conn)
             person = self.chat.identity.person_id
-            self.replies.extend(
-                await recap(self.conn, self.services.agency, person, rest.split(), self.today)
+            replies, queued = await ask_recap(
+                self.conn, person, self.inbound.channel, rest.split(), self.today, self.now
             )
+            self.replies.extend(replies)
+            if queued and self.services.recap_queued is not None:
+                self.services.recap_queued()
             return
         if name == "dead_letters":
             self.replies.extend(await staff.dead_letters(self.conn, self.chat.identity.person_id))

@@ -91,6 +91,10 @@ class Outbound:
     kind: str = "reply"  # reply | status_update | reminder ...: picks a WhatsApp template
     last_inbound_at: datetime | None = None  # for WhatsApp's 24-hour window
 
+    # Payload keys a sender reads besides text and buttons: photos with a case card, files
+    # with a report, a chat's command menu, a forced WhatsApp template.
+    EXTRA_KEYS = ("force_template", "photos", "files", "roles")
+
     @staticmethod
     def payload(text: str, buttons: list[tuple[str, str]]) -> dict[str, Any]:
         return {"text": text, "buttons": [list(b) for b in buttons]}

@@ -1,24 +1,26 @@
-"""`/rekap`: the period's figures as a short text in the chat, for officers.
+"""`/rekap`: the period's figures in the chat, for officers: a short text, the charts and the
+XLSX workbook.
 
 The same SQL aggregates as the command-line reports. A unit officer gets their units'
-figures; the coordinator, PPID utama, atasan PPID and admins the whole agency's.
-(The chart and the workbook in the chat are still to come; see the README.)
+figures; the coordinator, PPID utama, atasan PPID and admins the whole agency's. Counting
+takes seconds on a large database, so the command only queues a request (a row, in the
+turn's transaction) and answers at once; `bot.reports.worker` builds it outside the single
+writer and sends it.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.agency import Agency
 from bot.engine.types import Reply
 from bot.handlers.casework import load_actor
 from bot.handlers.staff import not_available
 from bot.i18n import Msg, Raw, _, join
-from bot.reports.complaints import complaint_report
-from bot.reports.ppid import EmptyPeriodError, ppid_report
+from bot.reports.ppid import Report
+from storage import report_requests
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +38,19 @@ def period(args: list[str], today: date) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
-async def recap(
-    conn: AsyncConnection, agency: Agency, person_id: int, args: list[str], today: date
-) -> list[Reply]:
+async def ask_recap(
+    conn: AsyncConnection,
+    person_id: int,
+    channel: str,
+    args: list[str],
+    today: date,
+    now: datetime,
+) -> tuple[list[Reply], bool]:
+    """Queue a recap; returns the answer and whether a new request was queued."""
     actor = await load_actor(conn, person_id)
     if not actor.officer:
         log.info("refused: /rekap without an officer role")
-        return [not_available()]
+        return [not_available()], False
     span = period(args, today)
     if span is None:
         return [
@@ -52,12 +60,31 @@ async def recap(
                     "/rekap 2026-01-01 2026-06-30."
                 )
             )
-        ]
+        ], False
     start, end = span
+    units = frozenset(actor.units) if actor.units is not None else None
+    queued = await report_requests.queue(conn, person_id, channel, start, end, units, now)
+    if not queued:
+        return [Reply(_("Rekap itu sedang disiapkan. Mohon tunggu sebentar."))], False
+    return [
+        Reply(
+            _(
+                "Baik, rekap {start} s.d. {end} sedang disiapkan: angka, grafik, dan file "
+                "Excel. Kami kirim sebentar lagi.",
+                start=start,
+                end=end,
+            )
+        )
+    ], True
+
+
+def summary(
+    start: date, end: date, complaints: Report | None, requests: Report | None, agency_wide: bool
+) -> Msg:
+    """The figures as a short text. `requests` is None when the year had none (agency-wide
+    recaps) or when the asker is a unit officer (`agency_wide` False)."""
     parts: list[Msg] = [_("*Rekap {start} s.d. {end}*", start=start, end=end)]
-    try:
-        complaints = await complaint_report(conn, agency, start, end, actor.units)
-    except EmptyPeriodError:
+    if complaints is None:
         parts.append(_("Pengaduan dan aspirasi: tidak ada pada periode ini."))
     else:
         quality = dict((str(r[0]), r[1]) for r in complaints.table("mutu").rows)
@@ -78,10 +105,8 @@ async def recap(
             for r in complaints.table("unit").rows[:5]
         ]
         parts.append(_("Unit:\n{lines}", lines=Raw("\n".join(units))))
-    if actor.units is None:  # the PPID's figures are the agency's, for the agency's roles
-        try:
-            requests = await ppid_report(conn, agency, end.year, today)
-        except EmptyPeriodError:
+    if agency_wide:  # the PPID's figures are the agency's, for the agency's roles
+        if requests is None:
             parts.append(_("Permohonan informasi {year}: tidak ada.", year=Raw(str(end.year))))
         else:
             summary = dict((str(r[0]), r[1]) for r in requests.table("ringkasan").rows)
@@ -99,5 +124,4 @@ async def recap(
                     open=Raw(str(summary["Belum diputus"])),
                 )
             )
-    parts.append(_("Laporan lengkap (XLSX, CSV, grafik): suara-warga report di server."))
-    return [Reply(join(*parts))]
+    return join(*parts)

@@ -17,8 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.cases import STATUS_LABELS
 from bot.i18n import render
-from bot.reports.ppid import EmptyPeriodError, Report, Table
+from bot.reports.ppid import EmptyPeriodError, Report, Step, Table, no_progress
 from storage.schema import case_events, cases
+
+COMPLAINT_TABLES = 8
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ async def complaint_report(
     start: date,
     end: date,
     units: list[str] | None = None,
+    step: Step = no_progress,
 ) -> Report:
     """`units`: only these units' cases (a unit officer's own figures); None for all."""
     if end < start:
@@ -72,6 +75,7 @@ async def complaint_report(
         return [[label(key), p, a, p + a] for key, (p, a) in ordered]
 
     heads = ["Pengaduan", "Aspirasi", "Jumlah"]
+    step("kategori")
     categories = Table(
         "kategori",
         "Menurut kategori",
@@ -82,6 +86,7 @@ async def complaint_report(
         ),
     )
     # Grouped by desa in SQL, then folded to the kecamatan (a few dozen groups, not cases).
+    step("kecamatan")
     by_desa = await grouped(c.area_code)
     areas = Table(
         "kecamatan",
@@ -92,9 +97,11 @@ async def complaint_report(
             lambda k: agency.areas[k].name if k in agency.areas else "Tanpa lokasi",
         ),
     )
+    step("saluran")
     channels = Table(
         "saluran", "Menurut saluran", ["Saluran", *heads], pivot(await grouped(c.channel), str)
     )
+    step("status")
     statuses = Table(
         "status",
         "Menurut status",
@@ -104,9 +111,13 @@ async def complaint_report(
             lambda k: render(STATUS_LABELS[k], "id") if k in STATUS_LABELS else k,
         ),
     )
+    step("unit")
     by_unit = await _units(conn, agency, scope)
+    step("mutu")
     quality = await _quality(conn, scope, total)
+    step("kim")
     kim = await _kim(conn, agency, scope)
+    step("tren")
     trend = await _trend(conn, scope)
     return Report(
         title=f"Statistik Pengaduan dan Aspirasi {agency.name}",

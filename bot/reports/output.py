@@ -4,58 +4,83 @@ table, and a PNG chart. Files a PPID office can paste into its own report."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # no screen on a server
-
-import matplotlib.pyplot as plt
 import xlsxwriter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from bot.reports.ppid import Report
 
 CHART_SIZE = (8.0, 4.5)  # inches
 CHART_DPI = 100  # → 800 × 450 pixels
+Step = Callable[[str], None]  # told each file's name as it is written (a progress bar)
 
 
-def write_report(report: Report, out: Path, stem: str) -> list[Path]:
+def _quiet(_label: str) -> None:
+    return None
+
+
+def write_report(report: Report, out: Path, stem: str, step: Step = _quiet) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    written = [write_xlsx(report, out / f"{stem}.xlsx")]
+    step(f"{stem}.xlsx")
+    written = [write_workbook([report], out / f"{stem}.xlsx")]
     for table in report.tables:
         path = out / f"{stem}-{table.name}.csv"
+        step(path.name)
         with path.open("w", newline="", encoding="utf-8-sig") as handle:  # Excel reads the BOM
             writer = csv.writer(handle)
             writer.writerow(table.headers)
             writer.writerows(table.rows)
         written.append(path)
+    step(f"{stem}.png")
     written.append(write_chart(report, out / f"{stem}.png"))
     return written
 
 
-def write_xlsx(report: Report, path: Path) -> Path:
+def file_count(report: Report) -> int:
+    """How many files `write_report` writes (for a progress bar)."""
+    return len(report.tables) + 2
+
+
+def write_workbook(reports: list[Report], path: Path) -> Path:
+    """One sheet per table. Several reports share one workbook (the chat's /rekap): a sheet
+    name already taken gets the report's number in front."""
     book = xlsxwriter.Workbook(str(path))
     title = book.add_format({"bold": True, "font_size": 13})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     cell = book.add_format({"border": 1})
-    for table in report.tables:
-        sheet = book.add_worksheet(table.name[:31])
-        sheet.write(0, 0, report.title, title)
-        sheet.write(1, 0, table.title)
-        for col, header in enumerate(table.headers):
-            sheet.write(3, col, header, head)
-            width = max([len(str(header))] + [len(str(r[col])) for r in table.rows if col < len(r)])
-            sheet.set_column(col, col, min(max(width + 2, 10), 60))
-        for row_no, row in enumerate(table.rows, start=4):
-            for col, value in enumerate(row):
-                sheet.write(row_no, col, value, cell)
+    taken: set[str] = set()
+    for number, report in enumerate(reports, start=1):
+        for table in report.tables:
+            name = table.name[:31]
+            if name in taken:
+                name = f"{number}-{table.name}"[:31]
+            taken.add(name)
+            sheet = book.add_worksheet(name)
+            sheet.write(0, 0, report.title, title)
+            sheet.write(1, 0, table.title)
+            for col, header in enumerate(table.headers):
+                sheet.write(3, col, header, head)
+                width = max(
+                    [len(str(header))] + [len(str(r[col])) for r in table.rows if col < len(r)]
+                )
+                sheet.set_column(col, col, min(max(width + 2, 10), 60))
+            for row_no, row in enumerate(table.rows, start=4):
+                for col, value in enumerate(row):
+                    sheet.write(row_no, col, value, cell)
     book.close()
     return path
 
 
 def write_chart(report: Report, path: Path) -> Path:
+    # The object API, not pyplot: no global figure state, so charts can be drawn in a worker
+    # thread (the chat's /rekap) while the event loop goes on.
     labels, values = list(report.chart), list(report.chart.values())
-    figure, axes = plt.subplots(figsize=CHART_SIZE, dpi=CHART_DPI)
+    figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.subplots()
     bars = axes.barh(labels, values, color="#2F75B5")
     axes.bar_label(bars)
     axes.invert_yaxis()
@@ -63,5 +88,4 @@ def write_chart(report: Report, path: Path) -> Path:
     axes.set_xlabel("Jumlah")
     figure.tight_layout()
     figure.savefig(path, dpi=CHART_DPI)
-    plt.close(figure)
     return path

@@ -8,6 +8,7 @@ holiday calendar, which SQL cannot do.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -43,6 +44,14 @@ class Report:
         return next(t for t in self.tables if t.name == name)
 
 
+Step = Callable[[str], None]  # told as each table is counted (a progress bar)
+PPID_TABLES = 5
+
+
+def no_progress(_label: str) -> None:
+    return None
+
+
 class EmptyPeriodError(Exception):
     """Nothing to report for the period asked."""
 
@@ -58,7 +67,9 @@ DECISION = {
 OBJECTION = {"upheld": "Diterima", "dismissed": "Ditolak", None: "Belum diputus"}
 
 
-async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: date) -> Report:
+async def ppid_report(
+    conn: AsyncConnection, agency: Agency, year: int, today: date, step: Step = no_progress
+) -> Report:
     c = cases.c
     in_year = and_(
         c.kind == "informasi",
@@ -68,6 +79,7 @@ async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: d
     total = (await conn.execute(select(func.count()).where(in_year))).scalar_one()
     if not total:
         raise EmptyPeriodError(f"Tidak ada permohonan informasi yang diterima pada tahun {year}.")
+    step("ringkasan")
 
     by_decision = dict(
         (r.decision, r.n)
@@ -89,6 +101,7 @@ async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: d
         ],
     )
 
+    step("pemohon")
     rd = request_details.c
     requesters = Table(
         "pemohon",
@@ -106,6 +119,7 @@ async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: d
         ],
     )
 
+    step("pengecualian")
     grounds = Table(
         "pengecualian",
         "Permohonan ditolak (seluruhnya atau sebagian) menurut dasar UU 14/2008 Pasal 17",
@@ -127,7 +141,9 @@ async def ppid_report(conn: AsyncConnection, agency: Agency, year: int, today: d
         if rejected or partial:
             grounds.rows.append([letter, render(label, "id"), rejected, partial])
 
+    step("waktu")
     timing = await _timing(conn, agency, in_year, today)
+    step("keberatan")
     objections = await _objections(conn, year)
     return Report(
         title=f"Laporan Layanan Informasi Publik {agency.name} Tahun {year}",

@@ -1,0 +1,208 @@
+"""Builds the `/rekap` requests queued in the chat, outside the single writer.
+
+Counting 200,000 cases takes seconds. Inside the writer's turn every other chat would wait
+that long, so the turn only queues a row. Here the counting runs on a read-only connection
+(a WAL snapshot, beside the writer), the workbook and the charts are drawn in a worker thread,
+and only the answer goes back through the writer: the row is marked done and the message
+written to the outbox in one transaction. A request that fails is tried again on the next
+round, and after `MAX_ATTEMPTS` the officer gets an apology instead. A restart builds what
+was still queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.domain.agency import Agency
+from bot.engine.clock import Clock
+from bot.engine.engine import Engine
+from bot.engine.types import Notice, Reply
+from bot.handlers.recap import summary
+from bot.i18n import Msg, Raw, _, join
+from bot.reports.complaints import complaint_report
+from bot.reports.files import ReportFiles
+from bot.reports.output import write_chart, write_workbook
+from bot.reports.ppid import EmptyPeriodError, Report, ppid_report
+from storage import report_requests
+from storage.report_requests import MAX_ATTEMPTS, ReportRequest
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Built:
+    complaints: Report | None
+    requests: Report | None
+    files: list[dict[str, Any]]  # {"path", "name", "kind": photo|document, "url"?}
+
+
+class RecapWorker:
+    def __init__(
+        self,
+        reader: AsyncEngine,
+        engine: Engine,
+        agency: Agency,
+        files: ReportFiles,
+        clock: Clock,
+        zone: ZoneInfo,
+    ) -> None:
+        self._reader = reader
+        self._engine = engine
+        self._agency = agency
+        self._files = files
+        self._clock = clock
+        self._zone = zone
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+
+    def kick(self) -> None:
+        """Build what is queued, soon (called by the turn that queued a request, at start,
+        and by each sweep for requests that failed before)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run())
+        else:
+            self._again = True  # a request came in while building: look again after
+
+    async def wait_idle(self) -> None:
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+    async def stop(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._task = None
+
+    async def _run(self) -> None:
+        # The request was queued inside a turn that may not have committed yet; a flush goes
+        # through the writer after it.
+        await self._engine.flush()
+        after = 0  # each request once per round: one that fails waits for the next kick
+        while True:
+            self._again = False
+            async with self._reader.connect() as conn:
+                waiting = [r for r in await report_requests.queued(conn) if r.id > after]
+            for request in waiting:
+                await self._build_one(request)
+                after = request.id
+            if not waiting and not self._again:
+                return
+
+    async def _build_one(self, request: ReportRequest) -> None:
+        now = self._clock.now()
+        try:
+            built = await self._build(request, now)
+        except Exception as exc:
+            log.error("recap %s failed: %s", request.id, type(exc).__name__)
+            await self._failed(request, now)
+            return
+        text = self._message(request, built, now)
+        notice = Notice(
+            request.person_id,
+            Reply(text),
+            kind="report",
+            prefer_channel=request.channel,
+            data={"files": built.files} if built.files else {},
+        )
+
+        async def deliver(conn: AsyncConnection) -> list[Notice]:
+            done = await report_requests.finish(conn, request.id, "done", now)
+            return [notice] if done else []
+
+        await self._engine.notify(deliver)
+        log.info("recap %s sent with %d files", request.id, len(built.files))
+
+    async def _failed(self, request: ReportRequest, now: datetime) -> None:
+        async def count(conn: AsyncConnection) -> list[Notice]:
+            if await report_requests.count_attempt(conn, request.id) < MAX_ATTEMPTS:
+                return []
+            if not await report_requests.finish(conn, request.id, "failed", now):
+                return []
+            sorry = _(
+                "Maaf, rekap {start} s.d. {end} gagal dibuat. Silakan coba lagi nanti dengan "
+                "/rekap; bila tetap gagal, hubungi admin.",
+                start=request.start_on,
+                end=request.end_on,
+            )
+            return [Notice(request.person_id, Reply(sorry), kind="report")]
+
+        await self._engine.notify(count)
+
+    async def _build(self, request: ReportRequest, now: datetime) -> Built:
+        today = now.astimezone(self._zone).date()
+        units = list(request.units) if request.units is not None else None
+        complaints: Report | None = None
+        requests: Report | None = None
+        async with self._reader.connect() as conn:
+            with contextlib.suppress(EmptyPeriodError):  # none in the period: said in text
+                complaints = await complaint_report(
+                    conn, self._agency, request.start_on, request.end_on, units
+                )
+            if units is None:  # the PPID's figures are the agency's
+                with contextlib.suppress(EmptyPeriodError):
+                    requests = await ppid_report(conn, self._agency, request.end_on.year, today)
+        reports = [r for r in (complaints, requests) if r is not None]
+        files: list[dict[str, Any]] = []
+        if reports:
+            token, folder = self._files.new_folder()
+            stem = f"rekap-{request.start_on}_{request.end_on}"
+            # Drawing and writing are CPU work: a thread keeps the event loop answering chats.
+            written = await asyncio.to_thread(_write, reports, folder, stem)
+            for path, kind in written:
+                entry: dict[str, Any] = {"path": str(path), "name": path.name, "kind": kind}
+                link = self._files.link(token, path.name, now)
+                if link is not None:
+                    entry["url"], entry["expires"] = link[0], link[1].isoformat()
+                files.append(entry)
+        return Built(complaints, requests, files)
+
+    def _message(self, request: ReportRequest, built: Built, now: datetime) -> Msg:
+        text = summary(
+            request.start_on,
+            request.end_on,
+            built.complaints,
+            built.requests,
+            agency_wide=request.units is None,
+        )
+        if not built.files:
+            return text
+        workbook = next(f for f in built.files if f["kind"] == "document")
+        if request.channel == "whatsapp" and "url" in workbook:
+            until = datetime.fromisoformat(workbook["expires"]).astimezone(self._zone)
+            return join(
+                text,
+                _(
+                    "Grafik menyusul. File Excel, bisa diunduh sampai {day} pukul {time} "
+                    "{zone}:\n{link}",
+                    day=until.date(),
+                    time=Raw(f"{until:%H.%M}"),
+                    zone=Raw(until.tzname() or ""),
+                    link=Raw(workbook["url"]),
+                ),
+            )
+        if request.channel == "telegram":
+            return join(text, _("Grafik dan file Excel menyusul di bawah ini."))
+        return join(
+            text,
+            _("File rekap: {paths}", paths=Raw(", ".join(f["path"] for f in built.files))),
+        )
+
+
+def _write(reports: list[Report], folder: Path, stem: str) -> list[tuple[Path, str]]:
+    """Charts first (they show in the chat), then the workbook."""
+    written = [
+        (write_chart(report, folder / f"{stem}-{n}.png"), "photo")
+        for n, report in enumerate(reports, start=1)
+    ]
+    written.append((write_workbook(reports, folder / f"{stem}.xlsx"), "document"))
+    return written

@@ -1,0 +1,160 @@
+"""`/rekap` in the chat: queued in the turn, built outside the writer, sent with its charts and
+workbook; durable across a restart; signed links for WhatsApp."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.engine.types import Outbound
+from bot.reports.files import ReportFiles
+from storage.schema import cases, report_requests
+from tests.harness import TestBot, file_complaint, file_request, grant_role
+
+
+async def _rekap(bot: TestBot, chat_id: str, args: str = "") -> tuple[str, list[Outbound]]:
+    """The immediate answer, and what came after it once the worker finished."""
+    person = bot.citizen(chat_id)
+    person.unread()
+    await person.say(f"/rekap {args}".strip())
+    await bot.app.recaps.wait_idle()
+    await bot.app.dispatcher.wait_idle()
+    ack, *later = person.unread()
+    return ack.text, later
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    png = path.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+async def test_rekap_sends_figures_charts_and_the_workbook(bot: TestBot) -> None:
+    await grant_role(bot, "koor", "koordinator")
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "dinkes", "ppid_pembantu", "dinas-kesehatan")
+    await file_complaint(bot, "warga")
+    await file_request(bot, "pemohon")
+
+    ack, [report] = await _rekap(bot, "koor")
+    assert "sedang disiapkan" in ack and "27 November 2026" in ack
+    assert "Pengaduan dan aspirasi: 1" in report.text and "Jalan dan jembatan (1)" in report.text
+    assert "Permohonan informasi 2026: 1" in report.text
+    files = report.extra["files"]
+    assert [f["kind"] for f in files] == ["photo", "photo", "document"]
+    assert all(f["path"] in report.text for f in files)  # the console shows where they are
+    assert "url" not in files[0]  # no public address configured: no links
+    charts = [Path(f["path"]) for f in files if f["kind"] == "photo"]
+    assert [_png_size(chart) for chart in charts] == [(800, 450), (800, 450)]
+    book = load_workbook(files[-1]["path"])
+    assert book.sheetnames[:2] == ["kategori", "unit"] and "ringkasan" in book.sheetnames
+    assert [cell.value for cell in book["kategori"][5]] == ["Jalan dan jembatan", 1, 0, 1]
+    assert book["ringkasan"]["B5"].value == 1  # one information request received
+
+    _ack, [own] = await _rekap(bot, "pupr", "2026-11-01 2026-11-30")
+    assert "Pengaduan dan aspirasi: 1" in own.text and "Permohonan informasi" not in own.text
+    own_book = load_workbook(own.extra["files"][-1]["path"])
+    assert "ringkasan" not in own_book.sheetnames  # a unit officer: own units' complaints only
+    assert len(own.extra["files"]) == 2
+
+    _ack, [empty] = await _rekap(bot, "dinkes")
+    assert "tidak ada pada periode ini" in empty.text and "files" not in empty.extra
+
+    ack, later = await _rekap(bot, "koor", "2026-12-31 2026-01-01")
+    assert "Cara pakai" in ack and later == []
+    ack, later = await _rekap(bot, "warga")
+    assert "Perintah itu tidak dikenal" in ack and later == []
+
+
+async def test_a_rekap_queued_before_a_restart_is_sent_after_it(bot: TestBot) -> None:
+    await grant_role(bot, "koor", "koordinator")
+    await file_complaint(bot, "warga")
+    bot.app.recaps.kick = lambda: None  # type: ignore[method-assign]  # the process dies first
+    koor = bot.citizen("koor")
+    assert "sedang disiapkan: angka" in await koor.say("/rekap")
+    assert "Mohon tunggu" in await koor.say("/rekap")  # asked twice: one request
+    async with bot.app.db.connect() as conn:
+        count = select(func.count()).select_from(report_requests)
+        assert (await conn.execute(count)).scalar_one() == 1
+
+    await bot.restart()
+    await bot.app.recaps.wait_idle()
+    await bot.app.dispatcher.wait_idle()
+    [report] = [m for m in bot.sender.sent if m.address == "koor"]
+    assert "Pengaduan dan aspirasi: 1" in report.text and len(report.extra["files"]) == 2
+    async with bot.app.db.connect() as conn:
+        status = select(report_requests.c.status)
+        assert (await conn.execute(status)).scalars().all() == ["done"]
+    await bot.restart()  # done is done: nothing is sent twice
+    await bot.app.recaps.wait_idle()
+    await bot.app.dispatcher.wait_idle()
+    assert [m for m in bot.sender.sent if m.address == "koor"] == []
+
+
+async def test_a_rekap_that_keeps_failing_ends_in_an_apology(bot: TestBot) -> None:
+    await grant_role(bot, "koor", "koordinator")
+    await file_complaint(bot, "warga")
+    folder = bot.settings.reports_dir
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")  # the disk refuses every file
+    _ack, later = await _rekap(bot, "koor")
+    assert later == []  # the first failure is retried quietly
+    await bot.app.sweep()  # each sweep tries again
+    await bot.app.recaps.wait_idle()
+    await bot.app.sweep()
+    await bot.app.recaps.wait_idle()
+    await bot.app.dispatcher.wait_idle()
+    [sorry] = [m for m in bot.citizen("koor").unread() if "gagal" in m.text]
+    assert "Maaf, rekap" in sorry.text and "coba lagi" in sorry.text
+    async with bot.app.db.connect() as conn:
+        row = (await conn.execute(select(report_requests))).one()
+    assert (row.status, row.attempts) == ("failed", 3)
+
+
+def test_signed_links_open_only_untampered_and_in_time(tmp_path: Path) -> None:
+    files = ReportFiles(tmp_path, b"k" * 32, timedelta(hours=24), "https://bot.example.id")
+    token, folder = files.new_folder()
+    (folder / "rekap.xlsx").write_bytes(b"PK")
+    made = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    link = files.link(token, "rekap.xlsx", made)
+    assert link is not None
+    url, expiry = link
+    assert url.startswith(f"https://bot.example.id/files/{token}/rekap.xlsx?exp=")
+    assert expiry == made + timedelta(hours=24)
+    exp, sig = url.split("exp=")[1].split("&sig=")
+    now = made.timestamp()
+    assert files.resolve(token, "rekap.xlsx", exp, sig, now) == folder / "rekap.xlsx"
+    assert files.resolve(token, "rekap.xlsx", exp, "0" * 32, now) == "forged"
+    assert files.resolve(token, "rekap.xlsx", str(int(exp) + 3600), sig, now) == "forged"
+    assert files.resolve(token, "lain.xlsx", exp, sig, now) == "forged"
+    assert files.resolve(token, "../bot.db", exp, sig, now) == "forged"
+    assert files.resolve(token, "rekap.xlsx", exp, sig, now + 25 * 3600) == "expired"
+    other = ReportFiles(tmp_path, b"x" * 32, timedelta(hours=24), "https://bot.example.id")
+    assert other.resolve(token, "rekap.xlsx", exp, sig, now) == "forged"  # another key
+    assert ReportFiles(tmp_path, b"k", timedelta(hours=1), None).link(token, "a", made) is None
+
+    fresh_token, _fresh = files.new_folder()
+    old = time.time() - 25 * 3600
+    os.utime(folder, (old, old))
+    assert files.prune(time.time()) == 1
+    assert not folder.exists() and (tmp_path / fresh_token).exists()
+
+
+async def test_counting_on_a_reader_does_not_hold_the_writer(bot: TestBot) -> None:
+    """Readers begin deferred: while a report's read transaction is open, chats go on
+    committing (a writer connection's BEGIN IMMEDIATE would hold every chat for the busy
+    timeout, then fail it), and the report counts one consistent snapshot."""
+    await file_complaint(bot, "warga")
+    count = select(func.count()).select_from(cases)
+    async with bot.app.reader.connect() as conn:
+        assert (await conn.execute(count)).scalar_one() == 1  # the snapshot starts here
+        await file_complaint(bot, "warga-2")  # a whole conversation, committed turn by turn
+        assert (await conn.execute(count)).scalar_one() == 1
+    async with bot.app.reader.connect() as conn:
+        assert (await conn.execute(count)).scalar_one() == 2
