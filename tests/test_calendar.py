@@ -42,3 +42,23 @@ def test_agency_closed_and_open_days() -> None:
     assert calendar.is_working_day(date(2026, 11, 28))  # a Saturday declared a working day
     assert calendar.add_working_days(date(2026, 11, 27), 2) == date(2026, 12, 1)
     assert not WorkingCalendar().is_working_day(hari_jadi)
+
+
+def test_working_days_between_counts_each_day_after_the_start() -> None:
+    """The running totals give what counting day by day gives, across years, holidays and
+    the agency's own closed and open days."""
+    import random
+    from datetime import timedelta
+
+    calendar = WorkingCalendar(extra_closed=[date(2026, 6, 2)], extra_open=[date(2026, 6, 6)])
+
+    def day_by_day(start: date, end: date) -> int:
+        days = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
+        return sum(calendar.is_working_day(day) for day in days)
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        start = date(2025, 1, 1) + timedelta(days=rng.randint(0, 900))
+        end = start + timedelta(days=rng.randint(-3, 420))
+        assert calendar.working_days_between(start, end) == day_by_day(start, end), (start, end)
+    assert calendar.working_days_between(date(2026, 6, 1), date(2026, 6, 8)) == 5  # 2 shut, 6 open

@@ -244,3 +244,17 @@ async def test_a_dispute_is_recorded_once_and_counted(bot: TestBot) -> None:
     async with bot.app.db.connect() as conn:
         report = await ppid_report(conn, bot.app.agency, 2026, date(2026, 12, 16))
     assert report.table("keberatan").rows[-1][-1] == 1
+
+
+def test_the_median_of_counted_days_is_the_median_of_the_list() -> None:
+    import random
+    import statistics
+    from collections import Counter
+
+    from bot.reports.ppid import _median
+
+    rng = random.Random(7)
+    for _ in range(500):
+        days = [rng.randint(0, 30) for _ in range(rng.randint(1, 40))]
+        assert _median(Counter(days)) == statistics.median(days), days
+    assert _median(Counter({3: 1, 8: 1})) == 5.5 and _median(Counter({7: 2})) == 7

@@ -25,6 +25,7 @@ class WorkingCalendar:
         self._closed = frozenset(extra_closed)
         self._open = frozenset(extra_open)
         self._added: dict[tuple[date, int], date] = {}  # every case of a day asks the same
+        self._totals: dict[int, list[int]] = {}  # year → running working-day totals
 
     def warm(self, *years: int) -> None:
         """Build the holiday tables ahead of time: the first lookup of a year costs ~50 ms,
@@ -60,11 +61,27 @@ class WorkingCalendar:
         return current
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end` (0 when end <= start)."""
-        count = 0
-        current = start
-        while current < end:
-            current += timedelta(days=1)
-            if self.is_working_day(current):
-                count += 1
-        return count
+        """Working days after `start` up to and including `end` (0 when end <= start).
+
+        From per-year running totals, so it costs the same for a day or a year: a report
+        asks it for thousands of date pairs."""
+        if end <= start:
+            return 0
+        return self._through(end, start.year) - self._through(start, start.year)
+
+    def _through(self, day: date, from_year: int) -> int:
+        """Working days from 1 January of `from_year` up to and including `day`."""
+        whole_years = sum(self._running(year)[-1] for year in range(from_year, day.year))
+        return whole_years + self._running(day.year)[day.timetuple().tm_yday - 1]
+
+    def _running(self, year: int) -> list[int]:
+        """running[i]: working days from 1 January up to and including day i + 1 of the year."""
+        found = self._totals.get(year)
+        if found is None:
+            found, count, day = [], 0, date(year, 1, 1)
+            while day.year == year:
+                count += self.is_working_day(day)
+                found.append(count)
+                day += timedelta(days=1)
+            self._totals[year] = found
+        return found
