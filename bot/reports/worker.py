@@ -106,7 +106,7 @@ class RecapWorker:
             log.error("recap %s failed: %s", request.id, type(exc).__name__)
             await self._failed(request, now)
             return
-        text = self._message(request, built, now)
+        text = self._message(request, built)
         notice = Notice(
             request.person_id,
             Reply(text),
@@ -166,7 +166,7 @@ class RecapWorker:
                 files.append(entry)
         return Built(complaints, requests, files)
 
-    def _message(self, request: ReportRequest, built: Built, now: datetime) -> Msg:
+    def _message(self, request: ReportRequest, built: Built) -> Msg:
         text = summary(
             request.start_on,
             request.end_on,
@@ -192,10 +192,10 @@ class RecapWorker:
             )
         if request.channel == "telegram":
             return join(text, _("Grafik dan file Excel menyusul di bawah ini."))
-        return join(
-            text,
-            _("File rekap: {paths}", paths=Raw(", ".join(f["path"] for f in built.files))),
-        )
+        if request.channel == "console":  # the offline console runs on the server itself
+            paths = ", ".join(f["path"] for f in built.files)
+            return join(text, _("File rekap: {paths}", paths=Raw(paths)))
+        return text  # no way to hand the files over here (no public address): figures only
 
 
 def _write(reports: list[Report], folder: Path, stem: str) -> list[tuple[Path, str]]:
