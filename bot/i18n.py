@@ -62,6 +62,11 @@ def join(*parts: Msg) -> Msg:
     return Msg("\0join", {str(i): part for i, part in enumerate(parts)})
 
 
+def lines(*parts: Msg) -> Msg:
+    """Several messages shown as one, a line each (a list)."""
+    return Msg("\0lines", {str(i): part for i, part in enumerate(parts)})
+
+
 @lru_cache(maxsize=8)
 def translations(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTranslations:
     """Catalog for a locale, compiled in memory from its .po so a stale .mo can never win."""
@@ -77,8 +82,9 @@ def translations(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTr
 def render(message: Msg | Localized | Raw | str, locale: str) -> str:
     if not isinstance(message, Msg):
         return _render_param(message, locale)
-    if message.msgid == "\0join":
-        return "\n\n".join(render(part, locale) for part in message.params.values())  # type: ignore[arg-type]
+    if message.msgid in ("\0join", "\0lines"):
+        gap = "\n\n" if message.msgid == "\0join" else "\n"
+        return gap.join(render(part, locale) for part in message.params.values())  # type: ignore[arg-type]
     template = translations(locale).gettext(message.msgid)
     if not message.params:
         return template

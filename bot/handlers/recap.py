@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.engine.types import Reply
 from bot.handlers.casework import load_actor
 from bot.handlers.staff import not_available
-from bot.i18n import Msg, Raw, _, join
+from bot.i18n import Msg, Raw, _, join, lines
 from bot.reports.ppid import Report
 from storage import report_requests
 
@@ -101,10 +101,15 @@ def summary(
             )
         )
         units = [
-            f"• {r[0]}: {r[1]} kasus, tanggapan pertama tepat waktu {r[3]}%"
+            _(
+                "• {unit}: {count} kasus, tanggapan pertama tepat waktu {share}",
+                unit=Raw(str(r[0])),
+                count=int(r[1]),
+                share=Raw(f"{r[3]}%") if r[3] != "-" else _("belum ada"),
+            )
             for r in complaints.table("unit").rows[:5]
         ]
-        parts.append(_("Unit:\n{lines}", lines=Raw("\n".join(units))))
+        parts.append(_("Unit:\n{lines}", lines=lines(*units)))
     if agency_wide:  # the PPID's figures are the agency's, for the agency's roles
         if requests is None:
             parts.append(_("Permohonan informasi {year}: tidak ada.", year=Raw(str(end.year))))

@@ -81,7 +81,11 @@ def write_chart(report: Report, path: Path) -> Path:
     figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI)
     FigureCanvasAgg(figure)
     axes = figure.subplots()
-    bars = axes.barh(labels, values, color="#2F75B5")
+    # Bars at positions, names as tick labels: month labels such as "2026-11" would otherwise
+    # be taken for dates by matplotlib's category guessing.
+    positions = list(range(len(labels)))
+    bars = axes.barh(positions, values, color="#2F75B5")
+    axes.set_yticks(positions, labels)
     axes.bar_label(bars)
     axes.invert_yaxis()
     axes.set_title(report.chart_title or report.title)

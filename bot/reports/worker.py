@@ -30,7 +30,6 @@ from bot.handlers.recap import summary
 from bot.i18n import Msg, Raw, _, join
 from bot.reports.complaints import complaint_report
 from bot.reports.files import ReportFiles
-from bot.reports.output import write_chart, write_workbook
 from bot.reports.ppid import EmptyPeriodError, Report, ppid_report
 from storage import report_requests
 from storage.report_requests import MAX_ATTEMPTS, ReportRequest
@@ -200,6 +199,10 @@ class RecapWorker:
 
 def _write(reports: list[Report], folder: Path, stem: str) -> list[tuple[Path, str]]:
     """Charts first (they show in the chat), then the workbook."""
+    # Imported here, in the worker thread: matplotlib costs half a second of start-up
+    # that a bot which never draws a chart should not pay.
+    from bot.reports.output import write_chart, write_workbook
+
     written = [
         (write_chart(report, folder / f"{stem}-{n}.png"), "photo")
         for n, report in enumerate(reports, start=1)
