@@ -93,9 +93,9 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.app import prepare_database
     from bot.domain.agency import load_agency
-    from bot.reports.complaints import COMPLAINT_TABLES, complaint_report
+    from bot.reports.complaints import COMPLAINT_CHARTS, COMPLAINT_TABLES, complaint_report
     from bot.reports.output import write_report
-    from bot.reports.ppid import PPID_TABLES, EmptyPeriodError, ppid_report
+    from bot.reports.ppid import PPID_CHARTS, PPID_TABLES, EmptyPeriodError, ppid_report
     from bot.reports.progress import Bar
     from storage.db import make_reader
 
@@ -109,8 +109,8 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     db = make_reader(settings.database_url)
     today = datetime.now(UTC).astimezone(settings.zone).date()
     ppid = args.report_command == "ppid"
-    tables = PPID_TABLES if ppid else COMPLAINT_TABLES
-    bar = Bar(2 * tables + 2)  # count each table, then write each CSV, the XLSX and the chart
+    tables, charts = (PPID_TABLES, PPID_CHARTS) if ppid else (COMPLAINT_TABLES, COMPLAINT_CHARTS)
+    bar = Bar(2 * tables + 1 + charts)  # count each table; write the XLSX, each CSV and chart
     try:
         async with db.connect() as conn:
             if ppid:

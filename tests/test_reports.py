@@ -89,11 +89,26 @@ async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> No
     assert sheet["A1"].value.startswith("Laporan Layanan Informasi Publik")
     with (tmp_path / "laporan-ppid-2026-waktu.csv").open(encoding="utf-8-sig") as handle:
         assert list(csv.reader(handle))[2] == ["Median (hari kerja)", "2"]
-    png = (tmp_path / "laporan-ppid-2026.png").read_bytes()
+    png = (tmp_path / "laporan-ppid-2026-keputusan.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (800, 450)
-    assert len(files) == 7  # workbook, five CSV files, chart
+    assert len(files) == 8  # workbook, five CSV files, two charts
+    assert [chart.data for chart in report.charts] == [
+        {
+            "Dikabulkan seluruhnya": 1,
+            "Dikabulkan sebagian": 1,
+            "Ditolak": 1,
+            "Informasi tidak dikuasai": 0,
+            "Belum diputus": 1,
+        },
+        {
+            "≤ 10 hari kerja": 2,
+            "11–17 hari kerja (diperpanjang)": 1,
+            "Lewat batas waktu": 0,
+            "Belum dijawab dan lewat batas waktu": 1,
+        },
+    ]
 
 
 async def test_an_empty_year_is_said_plainly(bot: TestBot) -> None:
@@ -147,13 +162,14 @@ async def test_the_command_line_report_of_a_seeded_year_with_its_progress(tmp_pa
     assert done.returncode == 0, done.stderr
     steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
     # Not a terminal: one line per step, five tables counted, then seven files written.
-    assert steps[0] == "[1/12] ringkasan" and steps[4] == "[5/12] keberatan"
+    assert steps[0] == "[1/13] ringkasan" and steps[4] == "[5/13] keberatan"
     assert (
-        steps[5] == "[6/12] laporan-ppid-2026.xlsx" and steps[-1] == "[12/12] laporan-ppid-2026.png"
+        steps[5] == "[6/13] laporan-ppid-2026.xlsx"
+        and steps[-1] == "[13/13] laporan-ppid-2026-waktu.png"
     )
     assert "Selesai dalam" in done.stderr
     written = done.stdout.split()
-    assert len(written) == 7 and all((tmp_path / path).is_file() for path in written)
+    assert len(written) == 8 and all((tmp_path / path).is_file() for path in written)
     book = load_workbook(tmp_path / "keluar" / "laporan-ppid-2026.xlsx")
     assert book["ringkasan"]["B5"].value == 4
 
@@ -201,8 +217,20 @@ async def test_complaint_statistics_of_a_seeded_period(bot: TestBot, tmp_path: P
     )
     assert report.table("kim").rows == [["Kelurahan Lapajung, Kecamatan Lalabata", 1]]
     assert report.table("bulanan").rows == [["2026-11", 3]]
+    async with bot.app.db.connect() as conn:
+        autumn = await complaint_report(conn, bot.app.agency, date(2026, 9, 1), date(2026, 12, 31))
+        ages = await complaint_report(conn, bot.app.agency, date(1900, 1, 1), date(2999, 12, 31))
+    # Months without a case are there as 0; a silly-long period keeps to the months with cases.
+    assert autumn.table("bulanan").rows == [
+        ["2026-09", 0],
+        ["2026-10", 0],
+        ["2026-11", 3],
+        ["2026-12", 0],
+    ]
+    assert autumn.charts[0].data == {"2026-09": 0, "2026-10": 0, "2026-11": 3, "2026-12": 0}
+    assert ages.table("bulanan").rows == [["2026-11", 3]]
     files = write_report(report, tmp_path, "statistik")
-    assert len(files) == 10 and load_workbook(tmp_path / "statistik.xlsx")["unit"]["B5"].value == 3
+    assert len(files) == 11 and load_workbook(tmp_path / "statistik.xlsx")["unit"]["B5"].value == 3
 
     async with bot.app.db.connect() as conn:
         with pytest.raises(EmptyPeriodError):

@@ -17,10 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.cases import STATUS_LABELS
 from bot.i18n import render
-from bot.reports.ppid import EmptyPeriodError, Report, Step, Table, no_progress
+from bot.reports.ppid import Chart, EmptyPeriodError, Report, Step, Table, no_progress
 from storage.schema import case_events, cases
 
 COMPLAINT_TABLES = 8
+COMPLAINT_CHARTS = 2
+TREND_MONTHS = 60  # a longer period shows only the months between its first and last case
+CHART_TOP = 10  # categories in the chart (all of them are in the table)
 
 
 @dataclass(frozen=True)
@@ -118,13 +121,24 @@ async def complaint_report(
     step("kim")
     kim = await _kim(conn, agency, scope)
     step("tren")
-    trend = await _trend(conn, scope)
+    trend = await _trend(conn, scope, start, end)
     return Report(
         title=f"Statistik Pengaduan dan Aspirasi {agency.name}",
         period=f"{start} s.d. {end}",
         tables=[categories, by_unit, areas, channels, statuses, quality, kim, trend],
-        chart={row[0]: row[1] for row in trend.rows},
-        chart_title=f"Pengaduan dan aspirasi per bulan, {start} s.d. {end}",
+        charts=[
+            Chart(
+                "bulanan",
+                f"Pengaduan dan aspirasi per bulan, {start} s.d. {end}",
+                {row[0]: row[1] for row in trend.rows},
+                columns=True,
+            ),
+            Chart(
+                "kategori",
+                f"Kategori terbanyak, {start} s.d. {end}",
+                {row[0]: row[3] for row in categories.rows[:CHART_TOP]},
+            ),
+        ],
     )
 
 
@@ -226,8 +240,10 @@ async def _kim(conn: AsyncConnection, agency: Agency, scope: Any) -> Table:
     )
 
 
-async def _trend(conn: AsyncConnection, scope: Any) -> Table:
-    """Counted per day in SQL (portable), folded to months (at most 366 groups)."""
+async def _trend(conn: AsyncConnection, scope: Any, start: date, end: date) -> Table:
+    """Counted per day in SQL (portable), folded to months. Months without a case are shown
+    as 0, across the whole period when it is up to five years (a trend with gaps left out
+    misleads), else between the first and the last month with cases."""
     c = cases.c
     query = (
         select(c.received_on, func.count().label("n"))
@@ -235,10 +251,22 @@ async def _trend(conn: AsyncConnection, scope: Any) -> Table:
         .group_by(c.received_on)
         .order_by(c.received_on)
     )
-    months: dict[str, int] = {}
+    counted: dict[tuple[int, int], int] = {}
     for r in await conn.execute(query):
-        key = r.received_on.strftime("%Y-%m")
-        months[key] = months.get(key, 0) + r.n
+        key = (r.received_on.year, r.received_on.month)
+        counted[key] = counted.get(key, 0) + r.n
+    first, last = (start.year, start.month), (end.year, end.month)
+    if _months_between(first, last) > TREND_MONTHS and counted:
+        first, last = min(counted), max(counted)
+    months: dict[str, int] = {}
+    year, month = first
+    while (year, month) <= last:
+        months[f"{year}-{month:02d}"] = counted.get((year, month), 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return Table(
         "bulanan", "Tren bulanan", ["Bulan", "Jumlah"], [[m, n] for m, n in months.items()]
     )
+
+
+def _months_between(first: tuple[int, int], last: tuple[int, int]) -> int:
+    return (last[0] - first[0]) * 12 + last[1] - first[1] + 1

@@ -10,8 +10,9 @@ from pathlib import Path
 import xlsxwriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from bot.reports.ppid import Report
+from bot.reports.ppid import Chart, Report
 
 CHART_SIZE = (8.0, 4.5)  # inches
 CHART_DPI = 100  # → 800 × 450 pixels
@@ -34,14 +35,11 @@ def write_report(report: Report, out: Path, stem: str, step: Step = _quiet) -> l
             writer.writerow(table.headers)
             writer.writerows(table.rows)
         written.append(path)
-    step(f"{stem}.png")
-    written.append(write_chart(report, out / f"{stem}.png"))
+    for chart in report.charts:
+        path = out / f"{stem}-{chart.name}.png"
+        step(path.name)
+        written.append(write_chart(chart, path))
     return written
-
-
-def file_count(report: Report) -> int:
-    """How many files `write_report` writes (for a progress bar)."""
-    return len(report.tables) + 2
 
 
 def write_workbook(reports: list[Report], path: Path) -> Path:
@@ -74,22 +72,34 @@ def write_workbook(reports: list[Report], path: Path) -> Path:
     return path
 
 
-def write_chart(report: Report, path: Path) -> Path:
+def write_chart(chart: Chart, path: Path) -> Path:
     # The object API, not pyplot: no global figure state, so charts can be drawn in a worker
     # thread (the chat's /rekap) while the event loop goes on.
-    labels, values = list(report.chart), list(report.chart.values())
+    labels, values = list(chart.data), list(chart.data.values())
     figure = Figure(figsize=CHART_SIZE, dpi=CHART_DPI)
     FigureCanvasAgg(figure)
     axes = figure.subplots()
     # Bars at positions, names as tick labels: month labels such as "2026-11" would otherwise
     # be taken for dates by matplotlib's category guessing.
     positions = list(range(len(labels)))
-    bars = axes.barh(positions, values, color="#2F75B5")
-    axes.set_yticks(positions, labels)
+    if chart.columns:  # a trend: time runs left to right
+        bars = axes.bar(positions, values, color="#2F75B5")
+        axes.set_xticks(positions, labels, rotation=45 if len(labels) > 6 else 0, ha="right")
+        axes.set_ylabel("Jumlah")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 ticks
+    else:
+        bars = axes.barh(positions, values, color="#2F75B5")
+        axes.set_yticks(positions, [_short(label) for label in labels])
+        axes.invert_yaxis()
+        axes.set_xlabel("Jumlah")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.bar_label(bars)
-    axes.invert_yaxis()
-    axes.set_title(report.chart_title or report.title)
-    axes.set_xlabel("Jumlah")
+    axes.set_title(chart.title)
     figure.tight_layout()
     figure.savefig(path, dpi=CHART_DPI)
     return path
+
+
+def _short(label: str, limit: int = 38) -> str:
+    """Long category and unit names cut to fit beside the bars (the table has them whole)."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

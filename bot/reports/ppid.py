@@ -34,12 +34,21 @@ class Table:
 
 
 @dataclass
+class Chart:
+    """One PNG: counts by label. Horizontal bars for categories; columns for a trend."""
+
+    name: str  # file name suffix
+    title: str
+    data: dict[str, int]  # label → count, in display order
+    columns: bool = False
+
+
+@dataclass
 class Report:
     title: str
     period: str
     tables: list[Table]
-    chart: dict[str, int]  # label → count, for the PNG
-    chart_title: str = ""
+    charts: list[Chart]  # the first is the headline chart (the one /rekap sends)
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
@@ -47,6 +56,7 @@ class Report:
 
 Step = Callable[[str], None]  # told as each table is counted (a progress bar)
 PPID_TABLES = 5
+PPID_CHARTS = 2
 YIELD_EVERY = 500  # date groups between yields to the event loop
 
 
@@ -151,8 +161,18 @@ async def ppid_report(
         title=f"Laporan Layanan Informasi Publik {agency.name} Tahun {year}",
         period=str(year),
         tables=[summary, requesters, grounds, timing, objections],
-        chart={DECISION[k]: by_decision.get(k, 0) for k in DECISION},
-        chart_title=f"Permohonan informasi {year} menurut keputusan",
+        charts=[
+            Chart(
+                "keputusan",
+                f"Permohonan informasi {year} menurut keputusan",
+                {DECISION[k]: by_decision.get(k, 0) for k in DECISION},
+            ),
+            Chart(
+                "waktu",
+                f"Waktu sampai pemberitahuan tertulis, {year}",
+                {str(r[0]): int(r[1]) for r in timing.rows[3:]},
+            ),
+        ],
     )
 
 

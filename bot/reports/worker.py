@@ -203,9 +203,10 @@ def _write(reports: list[Report], folder: Path, stem: str) -> list[tuple[Path, s
     # that a bot which never draws a chart should not pay.
     from bot.reports.output import write_chart, write_workbook
 
+    # Each report's headline chart only: a chat is not the place for every figure.
     written = [
-        (write_chart(report, folder / f"{stem}-{n}.png"), "photo")
-        for n, report in enumerate(reports, start=1)
+        (write_chart(report.charts[0], folder / f"{stem}-{report.charts[0].name}.png"), "photo")
+        for report in reports
     ]
     written.append((write_workbook(reports, folder / f"{stem}.xlsx"), "document"))
     return written
