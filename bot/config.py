@@ -123,6 +123,13 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @field_validator("link_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("too short")
+        return value
+
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, value: str) -> str:
@@ -168,6 +175,7 @@ _ALLOWED = {
     "delivery_ids_days": "a whole number of days from 1 to 90",
     "tick_seconds": "seconds above 0, at most 600",
     "report_link_hours": "a whole number of hours from 1 to 168",
+    "link_secret": "at least 32 random characters (or unset, to have one made)",
 }
 
 

@@ -20,7 +20,6 @@ class ReportRequest:
     channel: str
     start_on: date
     end_on: date
-    units: tuple[str, ...] | None  # None: the whole agency
     attempts: int
 
 
@@ -30,20 +29,13 @@ async def queue(
     channel: str,
     start_on: date,
     end_on: date,
-    units: frozenset[str] | None,
     now: datetime,
 ) -> bool:
-    """Queue a request; False when the same one is already waiting (asked twice)."""
+    """Queue a request; False when this person already has one waiting (one at a time, so
+    nobody can fill the queue and the disk with recaps)."""
     r = report_requests.c
     waiting = await conn.execute(
-        select(r.id).where(
-            and_(
-                r.person_id == person_id,
-                r.status == "queued",
-                r.start_on == start_on,
-                r.end_on == end_on,
-            )
-        )
+        select(r.id).where(and_(r.person_id == person_id, r.status == "queued")).limit(1)
     )
     if waiting.first() is not None:
         return False
@@ -53,7 +45,6 @@ async def queue(
             channel=channel,
             start_on=start_on,
             end_on=end_on,
-            units=sorted(units) if units is not None else None,
             status="queued",
             created_at=now,
         )
@@ -61,21 +52,17 @@ async def queue(
     return True
 
 
-async def queued(conn: AsyncConnection, limit: int = 20) -> list[ReportRequest]:
+async def queued(conn: AsyncConnection, after: int = 0, limit: int = 20) -> list[ReportRequest]:
+    """Waiting requests with an id above `after`, oldest first."""
     r = report_requests.c
     rows = await conn.execute(
-        select(report_requests).where(r.status == "queued").order_by(r.id).limit(limit)
+        select(report_requests)
+        .where(and_(r.status == "queued", r.id > after))
+        .order_by(r.id)
+        .limit(limit)
     )
     return [
-        ReportRequest(
-            row.id,
-            row.person_id,
-            row.channel,
-            row.start_on,
-            row.end_on,
-            tuple(row.units) if row.units is not None else None,
-            row.attempts,
-        )
+        ReportRequest(row.id, row.person_id, row.channel, row.start_on, row.end_on, row.attempts)
         for row in rows
     ]
 
@@ -92,7 +79,7 @@ async def finish(conn: AsyncConnection, request_id: int, status: str, now: datet
 
 
 async def count_attempt(conn: AsyncConnection, request_id: int) -> int:
-    """One more failed attempt; returns how many there have been."""
+    """One more attempt (counted as it starts); returns how many there have been."""
     r = report_requests.c
     await conn.execute(
         update(report_requests).where(r.id == request_id).values(attempts=r.attempts + 1)

@@ -299,7 +299,6 @@ report_requests = Table(
     Column("channel", String(16), nullable=False),  # where it was asked: the answer goes there
     Column("start_on", Date(), nullable=False),
     Column("end_on", Date(), nullable=False),
-    Column("units", JSON),  # the units a unit officer sees; NULL = the whole agency
     Column("status", String(16), nullable=False),  # queued | done | failed
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("created_at", UTCDateTime(), nullable=False),

@@ -3,18 +3,23 @@ workbook; durable across a restart; signed links for WhatsApp."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shutil
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.engine.types import Outbound
 from bot.reports.files import ReportFiles
-from storage.schema import cases, report_requests
+from storage.schema import cases, identities, report_requests
 from tests.harness import TestBot, file_complaint, file_request, grant_role
 
 
@@ -77,8 +82,9 @@ async def test_a_rekap_queued_before_a_restart_is_sent_after_it(bot: TestBot) ->
     await file_complaint(bot, "warga")
     bot.app.recaps.kick = lambda: None  # type: ignore[method-assign]  # the process dies first
     koor = bot.citizen("koor")
-    assert "sedang disiapkan: angka" in await koor.say("/rekap")
-    assert "Mohon tunggu" in await koor.say("/rekap")  # asked twice: one request
+    assert "sedang disiapkan. Hasilnya" in await koor.say("/rekap")
+    # One waiting request per person, whatever the period.
+    assert "sebelumnya masih disiapkan" in await koor.say("/rekap 2026-11-01 2026-11-30")
     async with bot.app.db.connect() as conn:
         count = select(func.count()).select_from(report_requests)
         assert (await conn.execute(count)).scalar_one() == 1
@@ -143,7 +149,12 @@ def test_signed_links_open_only_untampered_and_in_time(tmp_path: Path) -> None:
     old = time.time() - 25 * 3600
     os.utime(folder, (old, old))
     assert files.prune(time.time()) == 1
-    assert not folder.exists() and (tmp_path / fresh_token).exists()
+    assert not folder.exists() and (tmp_path / "rekap" / fresh_token).exists()
+    (tmp_path / "laporan-tahunan-2026").mkdir()  # someone else's folder beside ours
+    os.utime(tmp_path / "laporan-tahunan-2026", (old, old))
+    assert files.prune(time.time()) == 0 and (tmp_path / "laporan-tahunan-2026").exists()
+    assert files.resolve(token, "rekap.xlsx", "²", sig, now) == "forged"  # not ASCII digits
+    assert files.resolve(token, "rekap.xlsx", "9" * 5000, sig, now) == "forged"
 
 
 async def test_counting_on_a_reader_does_not_hold_the_writer(bot: TestBot) -> None:
@@ -158,3 +169,95 @@ async def test_counting_on_a_reader_does_not_hold_the_writer(bot: TestBot) -> No
         assert (await conn.execute(count)).scalar_one() == 1
     async with bot.app.reader.connect() as conn:
         assert (await conn.execute(count)).scalar_one() == 2
+
+
+async def test_odd_periods_get_the_usage_line(bot: TestBot) -> None:
+    await grant_role(bot, "koor", "koordinator")
+    for args in (
+        "1900-01-01 2999-12-31",
+        "2026-01-01",
+        "kemarin hari ini",
+        "2026-02-30 2026-03-01",
+    ):
+        ack, later = await _rekap(bot, "koor", args)
+        assert "Cara pakai" in ack and later == [], args
+
+
+async def test_a_role_withdrawn_while_the_recap_waits_gets_nothing(bot: TestBot) -> None:
+    from bot.staff import revoke
+
+    await grant_role(bot, "koor", "koordinator")
+    await file_complaint(bot, "warga")
+    bot.app.recaps.kick = lambda: None  # type: ignore[method-assign]  # the process dies first
+    assert "sedang disiapkan" in await bot.citizen("koor").say("/rekap")
+    async with bot.app.db.begin() as conn:
+        assert await revoke(conn, "console", "koor", "koordinator", bot.clock.now()) == 1
+    await bot.restart()
+    await bot.app.recaps.wait_idle()
+    await bot.app.dispatcher.wait_idle()
+    assert [m for m in bot.sender.sent if m.address == "koor"] == []
+    async with bot.app.db.connect() as conn:
+        assert (await conn.execute(select(report_requests.c.status))).scalars().all() == ["failed"]
+
+
+async def test_a_recap_asked_while_the_worker_reads_is_not_missed(bot: TestBot) -> None:
+    """A turn queues its request and kicks the worker before it commits. When that happens
+    while the worker is finishing a round, the worker must wait for the commit (a flush
+    through the writer) before its last look at the queue, or the request waits for the next
+    sweep. Here the commit is held until the worker has looked twice more, or half a second."""
+    from storage import report_requests as queue_module
+
+    await grant_role(bot, "koor", "koordinator")
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await file_complaint(bot, "warga")
+    async with bot.app.db.connect() as conn:
+        pupr = (
+            await conn.execute(select(identities.c.person_id).where(identities.c.address == "pupr"))
+        ).scalar_one()
+    reads = 0
+    looked_again = asyncio.Event()
+    real_queued = queue_module.queued
+
+    async def late_request(conn: Any) -> None:
+        start, end = date(2026, 1, 1), date(2026, 11, 27)
+        await real_queue(conn, pupr, "console", start, end, bot.clock.now())
+        bot.app.recaps.kick()  # as the turn does, before its commit
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(looked_again.wait(), 0.5)
+
+    async def queued_while_another_asks(*args: Any, **kwargs: Any) -> Any:
+        nonlocal reads
+        reads += 1
+        if reads == 2:  # the round's next look: another officer's turn is in the writer now
+            asyncio.get_running_loop().create_task(bot.app.engine.write(late_request))
+            await asyncio.sleep(0.05)
+        found = await real_queued(*args, **kwargs)
+        if reads == 3:
+            looked_again.set()
+        return found
+
+    real_queue = queue_module.queue
+    queue_module.queued = queued_while_another_asks  # type: ignore[assignment]
+    try:
+        await _rekap(bot, "koor")
+        await bot.app.engine.flush()
+        await bot.app.recaps.wait_idle()
+        await bot.app.dispatcher.wait_idle()
+    finally:
+        queue_module.queued = real_queued  # type: ignore[assignment]
+    async with bot.app.db.connect() as conn:
+        statuses = (await conn.execute(select(report_requests.c.status))).scalars().all()
+    assert statuses == ["done", "done"]
+
+
+async def test_after_stop_a_kick_starts_nothing(bot: TestBot) -> None:
+    await bot.app.recaps.stop()
+    bot.app.recaps.kick()
+    await bot.app.recaps.wait_idle()  # nothing to wait for: no task was started
+    assert bot.app.recaps._task is None
+
+
+async def test_the_reader_cannot_write(bot: TestBot) -> None:
+    async with bot.app.reader.connect() as conn:
+        with pytest.raises(OperationalError, match="readonly"):
+            await conn.execute(delete(report_requests))

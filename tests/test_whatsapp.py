@@ -511,7 +511,7 @@ async def test_rekap_on_whatsapp_comes_as_signed_links_the_app_serves(phone: Pho
     await phone.app.recaps.wait_idle()
     await phone.app.dispatcher.wait_idle()
     recap = phone.twilio.to(coordinator)[-2]  # the text, then the chart as media
-    assert "Pengaduan dan aspirasi: 1" in recap and "bisa diunduh sampai" in recap
+    assert "Pengaduan dan aspirasi: 1" in recap and "dapat diunduh hingga" in recap
     workbook = re.search(r"https://bot\.example\.id(/files/\S+\.xlsx\?exp=\d+&sig=\w+)", recap)
     assert workbook, recap
     [chart] = phone.twilio.media_to(coordinator)  # Twilio fetches it from the signed link

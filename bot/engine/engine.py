@@ -475,6 +475,8 @@ class Engine:
             if rest:
                 bundle = Outbound.payload(text, buttons)
                 await repo.mark_bundled(conn, [r.id for r in rest], into=first.id, payload=bundle)
+            # Files (a recap's charts) of every row go with the bundle.
+            files = [f for r in rows for f in r.payload.get("files", [])]
             first_item[identity_id].outbound.append(
                 Outbound(
                     first.id,
@@ -482,6 +484,7 @@ class Engine:
                     wanted[identity_id].identity.address,
                     text,
                     tuple((str(b[0]), str(b[1])) for b in buttons),
+                    extra={"files": files} if files else {},
                     kind=first.kind,
                     last_inbound_at=now,
                 )

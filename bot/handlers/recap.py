@@ -23,10 +23,12 @@ from bot.reports.ppid import Report
 from storage import report_requests
 
 log = logging.getLogger(__name__)
+FIRST_YEAR = 2000  # no case is older; a typo like 0026 or 1026 gets the usage line
 
 
 def period(args: list[str], today: date) -> tuple[date, date] | None:
-    """No arguments: this year so far; else two dates (2026-01-01 2026-06-30)."""
+    """No arguments: this year so far; else two dates (2026-01-01 2026-06-30), from 2000 and
+    not beyond next year."""
     if not args:
         return date(today.year, 1, 1), today
     if len(args) != 2:
@@ -35,7 +37,9 @@ def period(args: list[str], today: date) -> tuple[date, date] | None:
         start, end = date.fromisoformat(args[0]), date.fromisoformat(args[1])
     except ValueError:
         return None
-    return (start, end) if start <= end else None
+    if not (start.year >= FIRST_YEAR and start <= end and end.year <= today.year + 1):
+        return None
+    return start, end
 
 
 async def ask_recap(
@@ -46,7 +50,8 @@ async def ask_recap(
     today: date,
     now: datetime,
 ) -> tuple[list[Reply], bool]:
-    """Queue a recap; returns the answer and whether a new request was queued."""
+    """Queue a recap; returns the answer and whether a request is waiting (wake the worker).
+    Who may see what is checked again when it is built."""
     actor = await load_actor(conn, person_id)
     if not actor.officer:
         log.info("refused: /rekap without an officer role")
@@ -62,15 +67,13 @@ async def ask_recap(
             )
         ], False
     start, end = span
-    units = frozenset(actor.units) if actor.units is not None else None
-    queued = await report_requests.queue(conn, person_id, channel, start, end, units, now)
-    if not queued:
-        return [Reply(_("Rekap itu sedang disiapkan. Mohon tunggu sebentar."))], False
+    if not await report_requests.queue(conn, person_id, channel, start, end, now):
+        return [Reply(_("Rekap Anda sebelumnya masih disiapkan. Mohon tunggu sebentar."))], True
     return [
         Reply(
             _(
-                "Baik, rekap {start} s.d. {end} sedang disiapkan: angka, grafik, dan file "
-                "Excel. Kami kirim sebentar lagi.",
+                "Baik, rekap {start} s.d. {end} sedang disiapkan. Hasilnya kami kirim sebentar "
+                "lagi.",
                 start=start,
                 end=end,
             )

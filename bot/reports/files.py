@@ -28,8 +28,10 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from bot.web import Endpoint
 
 log = logging.getLogger(__name__)
+MIN_SECRET = 32  # characters
 
 FOLDER = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+EXPIRY = re.compile(r"^[0-9]{1,12}$")  # ASCII digits only ("²" is a digit to isdigit())
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
 CONTENT_TYPES = {
     ".png": "image/png",
@@ -45,15 +47,21 @@ NOT_FOUND = "Berkas tidak ditemukan.\nFile not found.\n"
 
 def load_secret(root: Path, configured: str | None) -> bytes:
     """LINK_SECRET if set; else one made on first use and kept beside the files, so links
-    survive a restart without anyone having to configure a secret."""
+    survive a restart without anyone having to configure a secret. Written whole or not at
+    all (a temporary file renamed into place): a crash can never leave an empty key."""
     if configured:
         return configured.encode()
     root.mkdir(parents=True, exist_ok=True)
     path = root / ".link-secret"
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
+    if path.exists() and len(path.read_text().strip()) >= MIN_SECRET:
+        return path.read_text().strip().encode()
+    temporary = root / f".link-secret.{secrets.token_hex(4)}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(path)
     return path.read_text().strip().encode()
 
 
@@ -61,7 +69,9 @@ class ReportFiles:
     def __init__(
         self, root: Path, secret: bytes, ttl: timedelta, public_base_url: str | None
     ) -> None:
-        self.root = root
+        # Our own subfolder: pruning deletes old folders, so never anyone else's, even if
+        # REPORTS_DIR is pointed at a shared place.
+        self.root = root / "rekap"
         self.ttl = ttl
         self._secret = secret
         self._base = public_base_url
@@ -90,7 +100,7 @@ class ReportFiles:
         self, token: str, name: str, expires: str, signature: str, now: float
     ) -> Path | str:
         """The file a link points at, or why not: "forged", "expired" or "missing"."""
-        if not (FOLDER.match(token) and NAME.match(name) and expires.isdigit()):
+        if not (FOLDER.match(token) and NAME.match(name) and EXPIRY.match(expires)):
             return "forged"
         expected = self._signature(token, name, int(expires))
         if not hmac.compare_digest(expected, signature):

@@ -26,6 +26,7 @@ from bot.domain.agency import Agency
 from bot.engine.clock import Clock
 from bot.engine.engine import Engine
 from bot.engine.types import Notice, Reply
+from bot.handlers.casework import load_actor
 from bot.handlers.recap import summary
 from bot.i18n import Msg, Raw, _, join
 from bot.reports.complaints import complaint_report
@@ -35,6 +36,7 @@ from storage import report_requests
 from storage.report_requests import MAX_ATTEMPTS, ReportRequest
 
 log = logging.getLogger(__name__)
+BUILD_TIMEOUT = 600.0  # seconds: a build that takes longer counts as failed
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,13 @@ class RecapWorker:
         self._zone = zone
         self._task: asyncio.Task[None] | None = None
         self._again = False
+        self._stopped = False
 
     def kick(self) -> None:
         """Build what is queued, soon (called by the turn that queued a request, at start,
         and by each sweep for requests that failed before)."""
+        if self._stopped:
+            return  # shutting down: what is queued waits for the next start
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._run())
         else:
@@ -76,6 +81,7 @@ class RecapWorker:
             await asyncio.shield(self._task)
 
     async def stop(self) -> None:
+        self._stopped = True
         if self._task is not None and not self._task.done():
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -83,29 +89,49 @@ class RecapWorker:
         self._task = None
 
     async def _run(self) -> None:
-        # The request was queued inside a turn that may not have committed yet; a flush goes
-        # through the writer after it.
-        await self._engine.flush()
         after = 0  # each request once per round: one that fails waits for the next kick
         while True:
             self._again = False
+            # A request is queued inside a turn that commits after the kick: a flush goes
+            # through the writer behind it, so the read below sees it.
+            await self._engine.flush()
             async with self._reader.connect() as conn:
-                waiting = [r for r in await report_requests.queued(conn) if r.id > after]
+                waiting = await report_requests.queued(conn, after)
             for request in waiting:
-                await self._build_one(request)
+                try:
+                    await self._build_one(request)
+                except Exception as exc:  # one bad request must not stop the others
+                    log.error("recap %s not delivered: %s", request.id, type(exc).__name__)
                 after = request.id
             if not waiting and not self._again:
                 return
 
     async def _build_one(self, request: ReportRequest) -> None:
+        # The attempt is counted before the work: a build that crashes or hangs the process
+        # every time still ends in an apology instead of being retried forever.
+        attempt = await self._engine.write(
+            lambda conn: report_requests.count_attempt(conn, request.id)
+        )
         now = self._clock.now()
+        if attempt > MAX_ATTEMPTS:
+            await self._give_up(request, now)
+            return
+        async with self._reader.connect() as conn:
+            actor = await load_actor(conn, request.person_id)
+        if not actor.officer:  # the role was withdrawn while the request waited
+            log.info("recap %s dropped: no officer role any more", request.id)
+            await self._engine.write(
+                lambda conn: report_requests.finish(conn, request.id, "failed", now)
+            )
+            return
         try:
-            built = await self._build(request, now)
+            built = await asyncio.wait_for(self._build(request, actor.units, now), BUILD_TIMEOUT)
         except Exception as exc:
             log.error("recap %s failed: %s", request.id, type(exc).__name__)
-            await self._failed(request, now)
+            if attempt >= MAX_ATTEMPTS:
+                await self._give_up(request, now)
             return
-        text = self._message(request, built)
+        text = self._message(request, built, agency_wide=actor.units is None)
         notice = Notice(
             request.person_id,
             Reply(text),
@@ -121,25 +147,29 @@ class RecapWorker:
         await self._engine.notify(deliver)
         log.info("recap %s sent with %d files", request.id, len(built.files))
 
-    async def _failed(self, request: ReportRequest, now: datetime) -> None:
-        async def count(conn: AsyncConnection) -> list[Notice]:
-            if await report_requests.count_attempt(conn, request.id) < MAX_ATTEMPTS:
-                return []
-            if not await report_requests.finish(conn, request.id, "failed", now):
-                return []
-            sorry = _(
-                "Maaf, rekap {start} s.d. {end} gagal dibuat. Silakan coba lagi nanti dengan "
-                "/rekap; bila tetap gagal, hubungi admin.",
-                start=request.start_on,
-                end=request.end_on,
-            )
-            return [Notice(request.person_id, Reply(sorry), kind="report")]
+    async def _give_up(self, request: ReportRequest, now: datetime) -> None:
+        sorry = _(
+            "Maaf, rekap {start} s.d. {end} gagal dibuat. Silakan coba lagi nanti dengan "
+            "/rekap; bila tetap gagal, hubungi admin.",
+            start=request.start_on,
+            end=request.end_on,
+        )
+        notice = Notice(
+            request.person_id, Reply(sorry), kind="report", prefer_channel=request.channel
+        )
 
-        await self._engine.notify(count)
+        async def fail(conn: AsyncConnection) -> list[Notice]:
+            done = await report_requests.finish(conn, request.id, "failed", now)
+            return [notice] if done else []
 
-    async def _build(self, request: ReportRequest, now: datetime) -> Built:
+        await self._engine.notify(fail)
+
+    async def _build(
+        self, request: ReportRequest, visible: list[str] | None, now: datetime
+    ) -> Built:
+        """`visible`: the asker's units as they are now (None: the whole agency)."""
         today = now.astimezone(self._zone).date()
-        units = list(request.units) if request.units is not None else None
+        units = list(visible) if visible is not None else None
         complaints: Report | None = None
         requests: Report | None = None
         async with self._reader.connect() as conn:
@@ -165,13 +195,9 @@ class RecapWorker:
                 files.append(entry)
         return Built(complaints, requests, files)
 
-    def _message(self, request: ReportRequest, built: Built) -> Msg:
+    def _message(self, request: ReportRequest, built: Built, *, agency_wide: bool) -> Msg:
         text = summary(
-            request.start_on,
-            request.end_on,
-            built.complaints,
-            built.requests,
-            agency_wide=request.units is None,
+            request.start_on, request.end_on, built.complaints, built.requests, agency_wide
         )
         if not built.files:
             return text
@@ -181,7 +207,7 @@ class RecapWorker:
             return join(
                 text,
                 _(
-                    "Grafik menyusul. File Excel, bisa diunduh sampai {day} pukul {time} "
+                    "Grafik menyusul. File Excel dapat diunduh hingga {day} pukul {time} "
                     "{zone}:\n{link}",
                     day=until.date(),
                     time=Raw(f"{until:%H.%M}"),
