@@ -75,7 +75,7 @@ async def main() -> None:
             tracemalloc.stop()
             rss = psutil.Process(os.getpid()).memory_info().rss / 1e6
             print(
-                f"{name}: counted in {counted * 1000:.0f} ms, with XLSX, CSV and chart "
+                f"{name}: counted in {counted * 1000:.0f} ms, with XLSX, CSV and charts "
                 f"{written * 1000:.0f} ms; Python peak {peak / 1e6:.1f} MB, RSS {rss:.0f} MB"
             )
         await _chat(app)
