@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = sub.add_parser("report", help="reports the law requires, from the bot's own data")
     report_sub = report.add_subparsers(dest="report_command", required=True)
     ppid = report_sub.add_parser("ppid", help="the PPID annual report (Perki 1/2021)")
-    ppid.add_argument("--year", type=int, required=True)
+    ppid.add_argument("--year", type=_year, required=True)
     ppid.add_argument("--out", type=Path, default=Path("reports"), help="folder for the files")
     complaints = report_sub.add_parser("pengaduan", help="complaint and aspiration statistics")
     complaints.add_argument("--from", dest="start", type=_day, required=True)
@@ -99,24 +99,30 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reports.progress import Bar
     from storage.db import make_reader
 
-    year = getattr(args, "year", None)
-    if year is not None and not 2000 <= year <= 2100:
-        print(f"Tahun {year} tidak masuk akal. Contoh: --year 2026", file=sys.stderr)
+    today = datetime.now(UTC).astimezone(settings.zone).date()
+    ppid = args.report_command == "ppid"
+    first, last = 2000, today.year + 1  # no case is older; nothing is later
+    years = [args.year] if ppid else [args.start.year, args.end.year]
+    if not all(first <= year <= last for year in years):
+        print(f"Tahun harus antara {first} dan {last}, misalnya 2026.", file=sys.stderr)
+        return 2
+    if not ppid and args.end < args.start:
+        print("Tanggal --to sebelum tanggal --from.", file=sys.stderr)
         return 2
     prepare_database(settings)
     agency = load_agency(settings.agency_config)
     # A reader: counting on a live server must not hold the bot's write lock (storage.db).
     db = make_reader(settings.database_url)
-    today = datetime.now(UTC).astimezone(settings.zone).date()
-    ppid = args.report_command == "ppid"
     tables, charts = (PPID_TABLES, PPID_CHARTS) if ppid else (COMPLAINT_TABLES, COMPLAINT_CHARTS)
     bar = Bar(2 * tables + 1 + charts)  # count each table; write the XLSX, each CSV and chart
     try:
         async with db.connect() as conn:
-            if ppid:
-                report = await ppid_report(conn, agency, args.year, today, bar)
+            if ppid:  # a year without requests still gets its (nil) annual report
+                report = await ppid_report(conn, agency, args.year, today, bar, nil=True)
             else:
-                report = await complaint_report(conn, agency, args.start, args.end, step=bar)
+                report = await complaint_report(
+                    conn, agency, args.start, args.end, step=bar, today=today
+                )
     except EmptyPeriodError as exc:
         print(("\n" if bar.done else "") + str(exc), file=sys.stderr)
         return 1
@@ -127,10 +133,23 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     bar.close()
     for path in written:
         print(path)
-    first = report.tables[0]
-    for row in first.rows[:10]:
-        print("  " + " · ".join(str(v) for v in row), file=sys.stderr)
+    headline = report.tables[0]
+    print(f"\n{report.title}\n{headline.title}:", file=sys.stderr)
+    print("  " + " | ".join(headline.headers), file=sys.stderr)
+    for row in headline.rows[:10]:
+        print("  " + " | ".join(str(v) for v in row), file=sys.stderr)
+    if ppid and report.table("ringkasan").rows[0][1] == 0:
+        print(
+            f"Tidak ada permohonan informasi pada tahun {args.year}: laporan nihil.",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} bukan tahun; tulis 4 angka, misalnya 2026")
+    return int(text)
 
 
 def _day(text: str) -> date:

@@ -19,6 +19,7 @@ from typing import Union
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LOCALES = ("id", "en")
@@ -43,7 +44,7 @@ class Raw:
     text: str
 
 
-Param = Union[str, int, date, "Msg", Localized, Raw]
+Param = Union[str, int, float, date, "Msg", Localized, Raw]
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def _render_param(value: Param, locale: str) -> str:
     if isinstance(value, date):
         # "Senin, 17 Agustus 2026": CLDR's "full" pads the day ("02") in Indonesian.
         return format_date(value, "EEEE, d MMMM y", locale=locale)
+    if isinstance(value, float):  # one decimal, the locale's sign: 4,5 / 4.5
+        return format_decimal(value, format="#,##0.0", locale=locale)
     if isinstance(value, int):
         return f"{value:,}".replace(",", "." if locale == "id" else ",")
     return value

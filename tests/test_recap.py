@@ -50,7 +50,13 @@ async def test_rekap_sends_figures_charts_and_the_workbook(bot: TestBot) -> None
     ack, [report] = await _rekap(bot, "koor")
     assert "sedang disiapkan" in ack and "27 November 2026" in ack
     assert "Pengaduan dan aspirasi: 1" in report.text and "Jalan dan jembatan (1)" in report.text
-    assert "Permohonan informasi 2026: 1" in report.text
+    assert "Permohonan informasi: 1; dikabulkan seluruhnya 0" in report.text
+    assert "1 kasus, belum ada yang ditanggapi" in report.text
+    # Requests are counted in the period asked, not in the end date's year.
+    _ack, [march] = await _rekap(bot, "koor", "2026-03-01 2026-03-31")
+    assert "Permohonan informasi: tidak ada pada periode ini" in march.text
+    _ack, [across] = await _rekap(bot, "koor", "2025-12-01 2027-01-31")
+    assert "Permohonan informasi: 1;" in across.text
     files = report.extra["files"]
     assert [f["kind"] for f in files] == ["photo", "photo", "document"]
     assert all(f["path"] in report.text for f in files)  # the console shows where they are
@@ -72,7 +78,7 @@ async def test_rekap_sends_figures_charts_and_the_workbook(bot: TestBot) -> None
     assert "tidak ada pada periode ini" in empty.text and "files" not in empty.extra
 
     ack, later = await _rekap(bot, "koor", "2026-12-31 2026-01-01")
-    assert "Cara pakai" in ack and later == []
+    assert "Tanggal akhir sebelum" in ack and later == []
     ack, later = await _rekap(bot, "warga")
     assert "Perintah itu tidak dikenal" in ack and later == []
 
@@ -171,16 +177,32 @@ async def test_counting_on_a_reader_does_not_hold_the_writer(bot: TestBot) -> No
         assert (await conn.execute(count)).scalar_one() == 2
 
 
-async def test_odd_periods_get_the_usage_line(bot: TestBot) -> None:
+async def test_odd_periods_are_answered_with_the_reason(bot: TestBot) -> None:
     await grant_role(bot, "koor", "koordinator")
-    for args in (
-        "1900-01-01 2999-12-31",
-        "2026-01-01",
-        "kemarin hari ini",
-        "2026-02-30 2026-03-01",
-    ):
+    said = {
+        "2026-01-01": "Cara pakai",
+        "kemarin hari ini": "Cara pakai",
+        "2026-02-30 2026-03-01": "Cara pakai",
+        "🙂 🙂": "Cara pakai",
+        "x" * 3000: "Cara pakai",
+        "2026-06-30 2026-01-01": "Tanggal akhir sebelum tanggal awal",
+        "1900-01-01 2999-12-31": "antara tahun 2000 dan 2027",
+        "0000": "antara tahun 2000 dan 2027",
+        "2099": "antara tahun 2000 dan 2027",
+    }
+    for args, reason in said.items():
         ack, later = await _rekap(bot, "koor", args)
-        assert "Cara pakai" in ack and later == [], args
+        assert reason in ack and later == [], args
+
+
+def test_periods_officers_write() -> None:
+    from bot.handlers.recap import period
+
+    today = date(2026, 11, 27)
+    assert period([], today) == (date(2026, 1, 1), today)
+    assert period(["2025"], today) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert period(["1-3-2026", "31/03/2026"], today) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert period(["2026-03-01", "2026-03-31"], today) == (date(2026, 3, 1), date(2026, 3, 31))
 
 
 async def test_a_role_withdrawn_while_the_recap_waits_gets_nothing(bot: TestBot) -> None:

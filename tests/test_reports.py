@@ -56,7 +56,7 @@ async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> No
         "Belum diputus": 1,
         "Diperpanjang (Pasal 22 ayat 8)": 1,
     }
-    assert report.table("pemohon").rows == [["Perorangan", "console", 4]]
+    assert report.table("pemohon").rows == [["Perorangan", "Konsol (uji coba)", 4]]
     assert report.table("pengecualian").rows == [
         ["b", "mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha sehat", 0, 1],
         ["h", "mengungkap rahasia pribadi", 1, 0],
@@ -113,7 +113,7 @@ async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> No
 
 async def test_an_empty_year_is_said_plainly(bot: TestBot) -> None:
     async with bot.app.db.connect() as conn:
-        with pytest.raises(EmptyPeriodError, match="tahun 2025"):
+        with pytest.raises(EmptyPeriodError, match="Tahun 2025"):
             await ppid_report(conn, bot.app.agency, 2025, date(2026, 12, 16))
 
 
@@ -135,10 +135,16 @@ def test_the_command_line_report(tmp_path: Path) -> None:
             check=False,
         )
 
-    empty = run("--year", "2026")
-    assert empty.returncode == 1 and "Tidak ada permohonan informasi" in empty.stderr
+    empty = run("--year", "2026", "--out", "nihil")
+    # The PPID reports even a year without requests: a nil report of zeros.
+    assert empty.returncode == 0 and "laporan nihil" in empty.stderr
+    assert (
+        load_workbook(tmp_path / "nihil" / "laporan-ppid-2026.xlsx")["ringkasan"]["B5"].value == 0
+    )
     silly = run("--year", "26")
-    assert silly.returncode == 2 and "tidak masuk akal" in silly.stderr
+    assert silly.returncode == 2 and "bukan tahun" in silly.stderr
+    too_old = run("--year", "1900")
+    assert too_old.returncode == 2 and "Tahun harus antara 2000" in too_old.stderr
 
 
 async def test_the_command_line_report_of_a_seeded_year_with_its_progress(tmp_path: Path) -> None:
@@ -209,7 +215,7 @@ async def test_complaint_statistics_of_a_seeded_period(bot: TestBot, tmp_path: P
     assert unit[:3] == ["Dinas Pekerjaan Umum dan Penataan Ruang", 3, 2]
     assert unit[3] == 100.0 and unit[4] == 2 and unit[5] == 100.0
     assert report.table("kecamatan").rows == [["Lalabata", 3, 0, 3]]
-    assert report.table("saluran").rows == [["console", 3, 0, 3]]
+    assert report.table("saluran").rows == [["Konsol (uji coba)", 3, 0, 3]]
     quality = dict(map(tuple, report.table("mutu").rows))  # type: ignore[arg-type]
     assert quality["Laporan diterima"] == 3 and quality["Selesai atau ditutup"] == 1
     assert (
@@ -227,7 +233,7 @@ async def test_complaint_statistics_of_a_seeded_period(bot: TestBot, tmp_path: P
         ["2026-11", 3],
         ["2026-12", 0],
     ]
-    assert autumn.charts[0].data == {"2026-09": 0, "2026-10": 0, "2026-11": 3, "2026-12": 0}
+    assert autumn.charts[0].data == {"Sep 2026": 0, "Okt 2026": 0, "Nov 2026": 3, "Des 2026": 0}
     assert ages.table("bulanan").rows == [["2026-11", 3]]
     files = write_report(report, tmp_path, "statistik")
     assert len(files) == 11 and load_workbook(tmp_path / "statistik.xlsx")["unit"]["B5"].value == 3

@@ -19,7 +19,7 @@ def staff_help(roles: frozenset[str]) -> Msg | None:
                 "/antrian [lewat | dekat]: antrian unit Anda\n"
                 "/kasus KODE: kartu kasus\n"
                 "/cari KATA: cari kasus\n"
-                "/rekap [DARI SAMPAI]: angka, grafik dan file Excel periode ini\n"
+                "/rekap [TAHUN | DARI SAMPAI]: angka, grafik, file Excel\n"
                 "/ambil KODE: tangani kasus\n"
                 "/balas KODE teks: balas pelapor (di Telegram: balas kartu kasusnya)\n"
                 "/tanya KODE pertanyaan: minta penjelasan pelapor\n"

@@ -26,20 +26,54 @@ log = logging.getLogger(__name__)
 FIRST_YEAR = 2000  # no case is older; a typo like 0026 or 1026 gets the usage line
 
 
-def period(args: list[str], today: date) -> tuple[date, date] | None:
-    """No arguments: this year so far; else two dates (2026-01-01 2026-06-30), from 2000 and
-    not beyond next year."""
+def period(args: list[str], today: date) -> tuple[date, date] | Msg:
+    """No arguments: this year so far; a year (2026); or two dates (2026-01-01 2026-06-30,
+    31-12-2026 and 31/12/2026 too). Else why not, in one line."""
+    usage = _(
+        "Cara pakai: /rekap (tahun ini), /rekap 2026 (satu tahun), atau /rekap DARI "
+        "SAMPAI, misalnya /rekap 2026-01-01 2026-06-30."
+    )
+    out_of_range = _(
+        "Periode rekap harus antara tahun {first} dan {last}.",
+        first=Raw(str(FIRST_YEAR)),
+        last=Raw(str(today.year + 1)),
+    )
     if not args:
         return date(today.year, 1, 1), today
-    if len(args) != 2:
-        return None
-    try:
-        start, end = date.fromisoformat(args[0]), date.fromisoformat(args[1])
-    except ValueError:
-        return None
-    if not (start.year >= FIRST_YEAR and start <= end and end.year <= today.year + 1):
-        return None
+    if len(args) == 1 and args[0].isascii() and args[0].isdigit() and len(args[0]) == 4:
+        year = int(args[0])
+        if not FIRST_YEAR <= year <= today.year + 1:
+            return out_of_range
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    elif len(args) == 2:
+        first, last = _day(args[0]), _day(args[1])
+        if first is None or last is None:
+            return usage
+        start, end = first, last
+    else:
+        return usage
+    if end < start:
+        return _("Tanggal akhir sebelum tanggal awal. Contoh: /rekap 2026-01-01 2026-06-30.")
+    if start.year < FIRST_YEAR or end.year > today.year + 1:
+        return out_of_range
     return start, end
+
+
+def _day(text: str) -> date | None:
+    """2026-12-31, or as officers often write it, 31-12-2026 or 31/12/2026."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("/", "-").split("-")
+    if len(parts) == 3 and all(part.isascii() and part.isdigit() for part in parts):
+        day, month, year = (int(part) for part in parts)
+        if len(parts[2]) == 4:
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
 
 
 async def ask_recap(
@@ -57,15 +91,8 @@ async def ask_recap(
         log.info("refused: /rekap without an officer role")
         return [not_available()], False
     span = period(args, today)
-    if span is None:
-        return [
-            Reply(
-                _(
-                    "Cara pakai: /rekap (tahun ini), atau /rekap DARI SAMPAI, misalnya "
-                    "/rekap 2026-01-01 2026-06-30."
-                )
-            )
-        ], False
+    if isinstance(span, Msg):
+        return [Reply(span)], False
     start, end = span
     if not await report_requests.queue(conn, person_id, channel, start, end, now):
         return [Reply(_("Rekap Anda sebelumnya masih disiapkan. Mohon tunggu sebentar."))], True
@@ -84,52 +111,67 @@ async def ask_recap(
 def summary(
     start: date, end: date, complaints: Report | None, requests: Report | None, agency_wide: bool
 ) -> Msg:
-    """The figures as a short text. `requests` is None when the year had none (agency-wide
+    """The figures as a short text. `requests` is None when the period had none (agency-wide
     recaps) or when the asker is a unit officer (`agency_wide` False)."""
-    parts: list[Msg] = [_("*Rekap {start} s.d. {end}*", start=start, end=end)]
+    heading = (
+        _("*Rekap {day}*", day=start)
+        if start == end
+        else _("*Rekap {start} s.d. {end}*", start=start, end=end)
+    )
+    parts: list[Msg] = [heading]
     if complaints is None:
         parts.append(_("Pengaduan dan aspirasi: tidak ada pada periode ini."))
     else:
-        quality = dict((str(r[0]), r[1]) for r in complaints.table("mutu").rows)
-        top = ", ".join(f"{r[0]} ({r[3]})" for r in complaints.table("kategori").rows[:3])
-        parts.append(
-            _(
-                "Pengaduan dan aspirasi: {total}, selesai atau ditutup {done}, dibuka kembali "
-                "{reopened}, rata-rata kepuasan {rating}.\nKategori terbanyak: {top}",
-                total=Raw(str(quality["Laporan diterima"])),
-                done=Raw(str(quality["Selesai atau ditutup"])),
-                reopened=Raw(str(quality["Dibuka kembali oleh pelapor"])),
-                rating=Raw(str(quality["Rata-rata kepuasan (1–5)"])),
-                top=Raw(top),
-            )
-        )
-        units = [
-            _(
-                "• {unit}: {count} kasus, tanggapan pertama tepat waktu {share}",
-                unit=Raw(str(r[0])),
-                count=int(r[1]),
-                share=Raw(f"{r[3]}%") if r[3] != "-" else _("belum ada"),
-            )
-            for r in complaints.table("unit").rows[:5]
-        ]
-        parts.append(_("Unit:\n{lines}", lines=lines(*units)))
+        parts.append(_complaints(complaints))
     if agency_wide:  # the PPID's figures are the agency's, for the agency's roles
         if requests is None:
-            parts.append(_("Permohonan informasi {year}: tidak ada.", year=Raw(str(end.year))))
+            parts.append(_("Permohonan informasi: tidak ada pada periode ini."))
         else:
-            summary = dict((str(r[0]), r[1]) for r in requests.table("ringkasan").rows)
-            parts.append(
-                _(
-                    "Permohonan informasi {year}: {total}; dikabulkan {granted}, sebagian "
-                    "{partial}, ditolak {rejected}, tidak dikuasai {not_held}, belum diputus "
-                    "{open}.",
-                    year=Raw(str(end.year)),
-                    total=Raw(str(summary["Permohonan diterima"])),
-                    granted=Raw(str(summary["Dikabulkan seluruhnya"])),
-                    partial=Raw(str(summary["Dikabulkan sebagian"])),
-                    rejected=Raw(str(summary["Ditolak"])),
-                    not_held=Raw(str(summary["Informasi tidak dikuasai"])),
-                    open=Raw(str(summary["Belum diputus"])),
-                )
-            )
+            parts.append(_requests(requests))
     return join(*parts)
+
+
+def _complaints(report: Report) -> Msg:
+    quality = dict((str(r[0]), r[1]) for r in report.table("mutu").rows)
+    average = quality["Rata-rata kepuasan (1–5)"]
+    top = ", ".join(f"{r[0]} ({r[3]})" for r in report.table("kategori").rows[:3])
+    units = [
+        _(
+            "• {unit}: {count} kasus, {answered} sudah ditanggapi ({share}% tepat waktu)",
+            unit=Raw(str(r[0])),
+            count=int(r[1]),
+            answered=int(r[2]),
+            share=float(r[3]),
+        )
+        if r[2]
+        else _(
+            "• {unit}: {count} kasus, belum ada yang ditanggapi",
+            unit=Raw(str(r[0])),
+            count=int(r[1]),
+        )
+        for r in report.table("unit").rows[:5]
+    ]
+    return _(
+        "Pengaduan dan aspirasi: {total}; selesai atau ditutup {done}; dibuka kembali "
+        "{reopened}; kepuasan rata-rata {rating}.\nKategori terbanyak: {top}\n\nUnit:\n{units}",
+        total=int(quality["Laporan diterima"]),
+        done=int(quality["Selesai atau ditutup"]),
+        reopened=int(quality["Dibuka kembali oleh pelapor"]),
+        rating=float(average) if average != "-" else _("belum ada penilaian"),
+        top=Raw(top),
+        units=lines(*units),
+    )
+
+
+def _requests(report: Report) -> Msg:
+    counted = dict((str(r[0]), int(r[1])) for r in report.table("ringkasan").rows)
+    return _(
+        "Permohonan informasi: {total}; dikabulkan seluruhnya {granted}; dikabulkan sebagian "
+        "{partial}; ditolak {rejected}; tidak dikuasai {not_held}; belum diputus {open}.",
+        total=counted["Permohonan diterima"],
+        granted=counted["Dikabulkan seluruhnya"],
+        partial=counted["Dikabulkan sebagian"],
+        rejected=counted["Ditolak"],
+        not_held=counted["Informasi tidak dikuasai"],
+        open=counted["Belum diputus"],
+    )

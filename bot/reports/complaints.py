@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.cases import STATUS_LABELS
 from bot.i18n import render
+from bot.reports.labels import channel_text, month_text, span_text
 from bot.reports.ppid import Chart, EmptyPeriodError, Report, Step, Table, no_progress
 from storage.schema import case_events, cases
 
@@ -44,8 +45,10 @@ async def complaint_report(
     end: date,
     units: list[str] | None = None,
     step: Step = no_progress,
+    today: date | None = None,
 ) -> Report:
-    """`units`: only these units' cases (a unit officer's own figures); None for all."""
+    """`units`: only these units' cases (a unit officer's own figures); None for all.
+    `today`: the trend stops at this month (a period may end in the future)."""
     if end < start:
         raise EmptyPeriodError("Tanggal akhir sebelum tanggal awal.")
     c = cases.c
@@ -57,7 +60,7 @@ async def complaint_report(
     total = (await conn.execute(select(func.count()).where(scope))).scalar_one()
     if not total:
         raise EmptyPeriodError(
-            f"Tidak ada pengaduan atau aspirasi yang diterima dari {start} sampai {end}."
+            f"Tidak ada pengaduan atau aspirasi yang diterima: {span_text(start, end)}."
         )
 
     async def grouped(column: Any) -> list[Any]:
@@ -102,7 +105,10 @@ async def complaint_report(
     )
     step("saluran")
     channels = Table(
-        "saluran", "Menurut saluran", ["Saluran", *heads], pivot(await grouped(c.channel), str)
+        "saluran",
+        "Menurut saluran",
+        ["Saluran", *heads],
+        pivot(await grouped(c.channel), channel_text),
     )
     step("status")
     statuses = Table(
@@ -121,21 +127,27 @@ async def complaint_report(
     step("kim")
     kim = await _kim(conn, agency, scope)
     step("tren")
-    trend = await _trend(conn, scope, start, end)
+    trend = await _trend(conn, scope, start, min(end, today) if today else end)
+    span = span_text(start, end)
+    whose = (
+        ", ".join(agency.units[u].name if u in agency.units else u for u in units)
+        if units is not None
+        else agency.name
+    )
     return Report(
-        title=f"Statistik Pengaduan dan Aspirasi {agency.name}",
-        period=f"{start} s.d. {end}",
+        title=f"Statistik Pengaduan dan Aspirasi, {whose}, {span}",
+        period=span,
         tables=[categories, by_unit, areas, channels, statuses, quality, kim, trend],
         charts=[
             Chart(
                 "bulanan",
-                f"Pengaduan dan aspirasi per bulan, {start} s.d. {end}",
-                {row[0]: row[1] for row in trend.rows},
+                f"Pengaduan dan aspirasi per bulan, {span}",
+                {month_text(*map(int, row[0].split("-"))): row[1] for row in trend.rows},
                 columns=True,
             ),
             Chart(
                 "kategori",
-                f"Kategori terbanyak, {start} s.d. {end}",
+                f"Kategori terbanyak, {span}",
                 {row[0]: row[3] for row in categories.rows[:CHART_TOP]},
             ),
         ],

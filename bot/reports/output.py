@@ -93,13 +93,19 @@ def write_chart(chart: Chart, path: Path) -> Path:
         axes.invert_yaxis()
         axes.set_xlabel("Jumlah")
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.bar_label(bars)
+    axes.bar_label(bars, padding=3)
+    if chart.columns:  # room for the value labels at the bar ends
+        axes.margins(x=0.02, y=0.12)
+        axes.set_ylim(bottom=0, top=None if any(values) else 1)  # all zero: still 0 to 1
+    else:
+        axes.margins(x=0.12)
+        axes.set_xlim(left=0, right=None if any(values) else 1)
     axes.set_title(chart.title)
     figure.tight_layout()
     figure.savefig(path, dpi=CHART_DPI)
     return path
 
 
-def _short(label: str, limit: int = 38) -> str:
+def _short(label: str, limit: int = 46) -> str:
     """Long category and unit names cut to fit beside the bars (the table has them whole)."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"

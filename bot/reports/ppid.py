@@ -1,6 +1,6 @@
 """The PPID's annual information-service report (Perki 1/2021), counted from the bot's rows.
 
-Every figure is an SQL aggregate (GROUP BY over the year's requests); the only Python loop is
+Every figure is an SQL aggregate (GROUP BY over the period's requests); the only Python loop is
 over distinct (received, decided, extended, due) date groups, to count working days with the
 holiday calendar, which SQL cannot do.
 """
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.lifecycle import PASAL_17, PASAL_35
 from bot.i18n import render
+from bot.reports.labels import channel_text, span_text
 from storage.schema import case_events, cases, request_details
 
 
@@ -80,17 +81,39 @@ OBJECTION = {"upheld": "Diterima", "dismissed": "Ditolak", None: "Belum diputus"
 
 
 async def ppid_report(
-    conn: AsyncConnection, agency: Agency, year: int, today: date, step: Step = no_progress
+    conn: AsyncConnection,
+    agency: Agency,
+    year: int,
+    today: date,
+    step: Step = no_progress,
+    *,
+    nil: bool = False,
 ) -> Report:
-    c = cases.c
-    in_year = and_(
-        c.kind == "informasi",
-        c.received_on >= date(year, 1, 1),
-        c.received_on <= date(year, 12, 31),
+    """The annual report: the calendar year's requests. `nil`: a year without requests
+    still gives a report of zeros (the PPID must report even then)."""
+    return await ppid_period_report(
+        conn, agency, date(year, 1, 1), date(year, 12, 31), today, step, nil=nil
     )
+
+
+async def ppid_period_report(
+    conn: AsyncConnection,
+    agency: Agency,
+    start: date,
+    end: date,
+    today: date,
+    step: Step = no_progress,
+    *,
+    nil: bool = False,
+) -> Report:
+    """Requests received from `start` to `end` (the chat's /rekap asks any period)."""
+    c = cases.c
+    whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+    span = f"Tahun {start.year}" if whole_year else span_text(start, end)
+    in_year = and_(c.kind == "informasi", c.received_on >= start, c.received_on <= end)
     total = (await conn.execute(select(func.count()).where(in_year))).scalar_one()
-    if not total:
-        raise EmptyPeriodError(f"Tidak ada permohonan informasi yang diterima pada tahun {year}.")
+    if not total and not nil:
+        raise EmptyPeriodError(f"Tidak ada permohonan informasi yang diterima: {span}.")
     step("ringkasan")
 
     by_decision = dict(
@@ -104,7 +127,7 @@ async def ppid_report(
     ).scalar_one()
     summary = Table(
         "ringkasan",
-        f"Ringkasan layanan informasi publik {year}",
+        f"Ringkasan layanan informasi publik, {span}",
         ["Uraian", "Jumlah"],
         [
             ["Permohonan diterima", total],
@@ -120,7 +143,7 @@ async def ppid_report(
         "Permohonan menurut jenis pemohon dan saluran",
         ["Jenis pemohon", "Saluran", "Jumlah"],
         [
-            [REQUESTER.get(r.requester_type, r.requester_type), r.channel, r.n]
+            [REQUESTER.get(r.requester_type, r.requester_type), channel_text(r.channel), r.n]
             for r in await conn.execute(
                 select(rd.requester_type, c.channel, func.count().label("n"))
                 .select_from(cases.join(request_details, rd.case_id == c.id))
@@ -156,20 +179,20 @@ async def ppid_report(
     step("waktu")
     timing = await _timing(conn, agency, in_year, today)
     step("keberatan")
-    objections = await _objections(conn, year)
+    objections = await _objections(conn, start, end)
     return Report(
-        title=f"Laporan Layanan Informasi Publik {agency.name} Tahun {year}",
-        period=str(year),
+        title=f"Laporan Layanan Informasi Publik {agency.name}, {span}",
+        period=span,
         tables=[summary, requesters, grounds, timing, objections],
         charts=[
             Chart(
                 "keputusan",
-                f"Permohonan informasi {year} menurut keputusan",
+                f"Permohonan informasi menurut keputusan, {span}",
                 {DECISION[k]: by_decision.get(k, 0) for k in DECISION},
             ),
             Chart(
                 "waktu",
-                f"Waktu sampai pemberitahuan tertulis, {year}",
+                f"Waktu sampai pemberitahuan tertulis, {span}",
                 {str(r[0]): int(r[1]) for r in timing.rows[3:]},
             ),
         ],
@@ -232,7 +255,7 @@ def _median(counted: Counter[int]) -> float:
     return low if low == high else (low + high) / 2
 
 
-async def _objections(conn: AsyncConnection, year: int) -> Table:
+async def _objections(conn: AsyncConnection, start: date, end: date) -> Table:
     c = cases.c
     counted = {
         (r.objection_ground, r.decision): r.n
@@ -241,8 +264,8 @@ async def _objections(conn: AsyncConnection, year: int) -> Table:
             .where(
                 and_(
                     c.kind == "keberatan",
-                    c.received_on >= date(year, 1, 1),
-                    c.received_on <= date(year, 12, 31),
+                    c.received_on >= start,
+                    c.received_on <= end,
                 )
             )
             .group_by(c.objection_ground, c.decision)
@@ -265,13 +288,11 @@ async def _objections(conn: AsyncConnection, year: int) -> Table:
             .where(
                 and_(
                     e.action == "dispute",
-                    c.received_on >= date(year, 1, 1),
-                    c.received_on <= date(year, 12, 31),
+                    c.received_on >= start,
+                    c.received_on <= end,
                 )
             )
         )
     ).scalar_one()
-    table.rows.append(
-        ["", "Sengketa ke Komisi Informasi (dicatat PPID: /sengketa)", "", "", "", disputes]
-    )
+    table.rows.append(["", "Sengketa ke Komisi Informasi", "", "", "", disputes])
     return table

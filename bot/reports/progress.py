@@ -32,5 +32,6 @@ class Bar:
     def close(self) -> None:
         elapsed = time.monotonic() - self._started
         end = "\r" + " " * (WIDTH + 52) + "\r" if self._tty else ""
-        self._stream.write(f"{end}Selesai dalam {elapsed:.1f} detik.\n")
+        seconds = f"{elapsed:.1f}".replace(".", ",")  # Indonesian decimal comma
+        self._stream.write(f"{end}Selesai dalam {seconds} detik.\n")
         self._stream.flush()

@@ -31,7 +31,7 @@ from bot.handlers.recap import summary
 from bot.i18n import Msg, Raw, _, join
 from bot.reports.complaints import complaint_report
 from bot.reports.files import ReportFiles
-from bot.reports.ppid import EmptyPeriodError, Report, ppid_report
+from bot.reports.ppid import EmptyPeriodError, Report, ppid_period_report
 from storage import report_requests
 from storage.report_requests import MAX_ATTEMPTS, ReportRequest
 
@@ -175,11 +175,13 @@ class RecapWorker:
         async with self._reader.connect() as conn:
             with contextlib.suppress(EmptyPeriodError):  # none in the period: said in text
                 complaints = await complaint_report(
-                    conn, self._agency, request.start_on, request.end_on, units
+                    conn, self._agency, request.start_on, request.end_on, units, today=today
                 )
             if units is None:  # the PPID's figures are the agency's
                 with contextlib.suppress(EmptyPeriodError):
-                    requests = await ppid_report(conn, self._agency, request.end_on.year, today)
+                    requests = await ppid_period_report(
+                        conn, self._agency, request.start_on, request.end_on, today
+                    )
         reports = [r for r in (complaints, requests) if r is not None]
         files: list[dict[str, Any]] = []
         if reports:
