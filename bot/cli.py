@@ -171,7 +171,10 @@ async def _console(settings: Settings, user: str) -> int:
     from bot.channels.console import ConsoleSender, run_console
     from bot.logs import configure_logging
 
-    configure_logging(settings.log_level)
+    # The console shares the terminal with the conversation: only warnings and errors show
+    # there, unless LOG_LEVEL is set on purpose.
+    explicit = "log_level" in settings.model_fields_set
+    configure_logging(settings.log_level if explicit else "WARNING")
     sender = ConsoleSender(sys.stdout)
     app = await build_app(settings, [sender])
     app.start_scheduler()

@@ -220,8 +220,8 @@ class RecapWorker:
         if request.channel == "telegram":
             return join(text, _("Grafik dan file Excel menyusul di bawah ini."))
         if request.channel == "console":  # the offline console runs on the server itself
-            paths = ", ".join(f["path"] for f in built.files)
-            return join(text, _("File rekap: {paths}", paths=Raw(paths)))
+            paths = "\n".join(f["path"] for f in built.files)
+            return join(text, _("File rekap:\n{paths}", paths=Raw(paths)))
         return text  # no way to hand the files over here (no public address): figures only
 
 
