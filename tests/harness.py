@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +43,33 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return load_settings(**values)
+
+
+def run_bot(
+    cwd: Path,
+    *args: str,
+    database: Path | None = None,
+    stdin: str | None = None,
+    unset: tuple[str, ...] = (),
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a person runs it: a real process with the example agency, on
+    `database` if given; `env` adds or overrides variables, `unset` removes them."""
+    environment = {**os.environ, "AGENCY_CONFIG": str(AGENCY), **env}
+    if database is not None:
+        environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
+    for name in unset:
+        environment.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 _ids = itertools.count(1)
@@ -154,6 +184,28 @@ REQUEST_SCRIPT = [
 ]
 
 
+async def grant_on(
+    app: App,
+    channel: str,
+    address: str,
+    role: str,
+    unit: str | None = None,
+    area: str | None = None,
+    kim_name: str | None = None,
+) -> None:
+    """Give a chat a staff role, as `suara-warga staff add` does."""
+    from bot.staff import Grant, grant
+
+    async with app.db.begin() as conn:
+        await grant(
+            conn,
+            app.agency,
+            Grant(channel, address, role, unit, area, kim_name),
+            locale="id",
+            now=app.clock.now(),
+        )
+
+
 async def grant_role(
     bot: TestBot,
     chat_id: str,
@@ -162,17 +214,8 @@ async def grant_role(
     area: str | None = None,
     kim_name: str | None = None,
 ) -> None:
-    """Give a console chat a staff role, as `suara-warga staff add` does."""
-    from bot.staff import Grant, grant
-
-    async with bot.app.db.begin() as conn:
-        await grant(
-            conn,
-            bot.app.agency,
-            Grant("console", chat_id, role, unit, area, kim_name),
-            locale="id",
-            now=bot.clock.now(),
-        )
+    """Give a console chat a staff role."""
+    await grant_on(bot.app, "console", chat_id, role, unit, area, kim_name)
 
 
 CODE = r"[PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4}"

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.config import ConfigError, load_settings
-from tests.harness import AGENCY
+from tests.harness import AGENCY, run_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,39 +50,21 @@ def test_a_password_in_a_bad_url_is_not_echoed() -> None:
 
 
 def test_the_program_stops_with_one_line_and_no_traceback(tmp_path: Path) -> None:
-    env = {**os.environ, "TIMEZONE": "Bulan/Purnama", "AGENCY_CONFIG": str(AGENCY)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot(tmp_path, "db", "upgrade", TIMEZONE="Bulan/Purnama")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "TIMEZONE='Bulan/Purnama'" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_whatsapp_without_a_public_url_stops_with_one_line(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "AGENCY_CONFIG": str(AGENCY),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
-        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
-        "TWILIO_AUTH_TOKEN": "secret-token-value",
-        "TWILIO_WHATSAPP_FROM": "+14155238886",
-    }
-    env.pop("PUBLIC_BASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_bot(
+        tmp_path,
+        "run",
+        database=tmp_path / "x.db",
+        unset=("PUBLIC_BASE_URL",),
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        TWILIO_AUTH_TOKEN="secret-token-value",
+        TWILIO_WHATSAPP_FROM="+14155238886",
     )
     assert result.returncode == 2
     assert "PUBLIC_BASE_URL is missing" in result.stderr and "Traceback" not in result.stderr

@@ -3,32 +3,20 @@ real program, then a second run of the program that finds the case again."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.harness import AGENCY
+from tests.harness import run_bot
 
 CODE = re.compile(r"[PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4}")
 
 
 def chat(tmp_path: Path, lines: list[str], user: str = "budi") -> str:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
-        "AGENCY_CONFIG": str(AGENCY),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--user", user],
-        input="\n".join(lines) + "\n",
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_bot(
+        tmp_path,
+        *("chat", "--user", user),
+        database=tmp_path / "console.db",
+        stdin="\n".join(lines) + "\n",
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -88,33 +76,11 @@ def test_bad_input_never_crashes_the_program(tmp_path: Path) -> None:
 
 
 def test_one_terminal_plays_the_citizen_and_the_officer(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
-        "AGENCY_CONFIG": str(AGENCY),
-    }
-    added = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "staff",
-            "add",
-            "--channel",
-            "console",
-            "--address",
-            "petugas",
-            "--role",
-            "ppid_pembantu",
-            "--unit",
-            "dinas-pupr",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    added = run_bot(
+        tmp_path,
+        *("staff", "add", "--channel", "console", "--address", "petugas"),
+        *("--role", "ppid_pembantu", "--unit", "dinas-pupr"),
+        database=tmp_path / "console.db",
     )
     assert added.returncode == 0, added.stderr
     transcript = chat(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from openpyxl import load_workbook
 
 from bot.reports.output import write_report
 from bot.reports.ppid import EmptyPeriodError, ppid_report
-from tests.harness import AGENCY, TestBot, file_request, grant_role, make_settings
+from tests.harness import TestBot, file_request, grant_role, make_settings, run_bot
 from tests.test_schedule import _set_clock
 
 
@@ -118,22 +116,8 @@ async def test_an_empty_year_is_said_plainly(bot: TestBot) -> None:
 
 
 def test_the_command_line_report(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'r.db'}",
-        "AGENCY_CONFIG": str(AGENCY),
-    }
-
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "report", "ppid", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return run_bot(tmp_path, "report", "ppid", *args, database=tmp_path / "r.db")
 
     empty = run("--year", "2026", "--out", "nihil")
     # The PPID reports even a year without requests: a nil report of zeros.
@@ -152,18 +136,10 @@ async def test_the_command_line_report_of_a_seeded_year_with_its_progress(tmp_pa
     await _seed(test_bot)
     await test_bot.stop()
     done = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "bot", "report", "ppid", "--year", "2026", "--out", "keluar"],
-        cwd=tmp_path,
-        env={
-            **os.environ,
-            "DATABASE_URL": test_bot.settings.database_url,
-            "AGENCY_CONFIG": str(AGENCY),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        run_bot,
+        tmp_path,
+        *("report", "ppid", "--year", "2026", "--out", "keluar"),
+        DATABASE_URL=test_bot.settings.database_url,
     )
     assert done.returncode == 0, done.stderr
     steps = [line for line in done.stderr.splitlines() if line.startswith("[")]

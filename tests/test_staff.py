@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import select
 
 from storage.schema import staff_roles
-from tests.harness import AGENCY, TestBot, make_settings
+from tests.harness import TestBot, grant_on, make_settings, run_bot
 
 
 def staff(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'staff.db'}",
-        "AGENCY_CONFIG": str(AGENCY),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "staff", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_bot(tmp_path, "staff", *args, database=tmp_path / "staff.db")
 
 
 def test_add_list_and_remove_roles(tmp_path: Path) -> None:
@@ -108,18 +93,8 @@ async def test_admins_from_configuration_exist_after_every_start(tmp_path: Path)
 
 
 async def _make_admin(bot: TestBot, chat_id: str) -> None:
-    from datetime import UTC, datetime
 
-    from bot.staff import Grant, grant
-
-    async with bot.app.db.begin() as conn:
-        await grant(
-            conn,
-            bot.app.agency,
-            Grant("console", chat_id, "admin"),
-            locale="id",
-            now=datetime.now(UTC),
-        )
+    await grant_on(bot.app, "console", chat_id, "admin")
 
 
 async def test_an_admin_invites_and_the_invitee_joins_once(bot: TestBot) -> None:
@@ -159,18 +134,8 @@ async def test_invites_are_for_admins_only_and_expire(bot: TestBot) -> None:
 
 
 async def _grant(bot: TestBot, chat_id: str, role: str, unit: str | None = None) -> None:
-    from datetime import UTC, datetime
 
-    from bot.staff import Grant, grant
-
-    async with bot.app.db.begin() as conn:
-        await grant(
-            conn,
-            bot.app.agency,
-            Grant("console", chat_id, role, unit),
-            locale="id",
-            now=datetime.now(UTC),
-        )
+    await grant_on(bot.app, "console", chat_id, role, unit)
 
 
 async def test_who_sees_which_case(bot: TestBot) -> None:

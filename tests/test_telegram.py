@@ -18,7 +18,7 @@ from bot.channels import telegram
 from bot.channels.telegram import split_text, to_html
 from bot.web import make_web_app
 from tests.fake_telegram import TOKEN, FakeBotApi, button_update, sticker_update, text_update
-from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, make_settings
+from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, grant_on, make_settings
 
 CHAT = 555
 COMPLAINT = ["1", *COMPLAINT_SCRIPT]  # "1": Bahasa Indonesia, then the complaint
@@ -301,20 +301,11 @@ async def test_a_6000_character_reply_arrives_in_pieces_with_the_buttons_last(
 
 
 async def test_officers_get_their_menu_and_cards_and_answer_by_replying(hooked: Hooked) -> None:
-    from datetime import UTC, datetime
 
-    from bot.staff import Grant, grant
     from tests.fake_telegram import photo_update, reply_update
 
     admin, officer = 777, 888
-    async with hooked.app.db.begin() as conn:
-        await grant(
-            conn,
-            hooked.app.agency,
-            Grant("telegram", str(admin), "admin"),
-            locale="id",
-            now=datetime.now(UTC),
-        )
+    await grant_on(hooked.app, "telegram", str(admin), "admin")
     made = await hooked.say("/undang ppid_pembantu dinas-pupr", chat=admin)
     invite = re.search(r"<b>([2-9A-Z]{4}-[2-9A-Z]{4})</b>", made)
     assert invite, made
@@ -381,19 +372,9 @@ async def test_pacing_holds_a_late_bunch_to_the_limit() -> None:
 
 
 async def test_rekap_arrives_with_its_charts_and_workbook_as_uploads(hooked: Hooked) -> None:
-    from datetime import UTC, datetime
-
-    from bot.staff import Grant, grant
 
     coordinator = 999
-    async with hooked.app.db.begin() as conn:
-        await grant(
-            conn,
-            hooked.app.agency,
-            Grant("telegram", str(coordinator), "koordinator"),
-            locale="id",
-            now=datetime.now(UTC),
-        )
+    await grant_on(hooked.app, "telegram", str(coordinator), "koordinator")
     await hooked.say("halo")
     for line in [*COMPLAINT, "kirim"]:
         await hooked.say(line)

@@ -22,7 +22,7 @@ from bot.channels import whatsapp
 from bot.reports.files import download_endpoint
 from bot.web import make_web_app
 from tests.fake_twilio import ACCOUNT, TOKEN, FakeTwilio, signed_headers
-from tests.harness import make_settings
+from tests.harness import grant_on, make_settings
 
 PUBLIC = "https://bot.example.id/whatsapp/inbound"
 STATUS = "https://bot.example.id/whatsapp/status"
@@ -453,18 +453,10 @@ async def test_quick_reply_buttons_where_configured(phone: Phone) -> None:
 
 
 async def test_an_officer_on_whatsapp_works_a_case_by_number_and_command(phone: Phone) -> None:
-    from bot.staff import Grant, grant
     from tests.harness import COMPLAINT_SCRIPT, code_in
 
     officer = "+6281311112222"
-    async with phone.app.db.begin() as conn:
-        await grant(
-            conn,
-            phone.app.agency,
-            Grant("whatsapp", officer, "ppid_pembantu", "dinas-pupr"),
-            locale="id",
-            now=datetime.now(UTC),
-        )
+    await grant_on(phone.app, "whatsapp", officer, "ppid_pembantu", "dinas-pupr")
     await phone.say("halo", frm=officer)
     await phone.say("1", frm=officer)  # inside the 24-hour window from now on
     await phone.say("halo")
@@ -490,17 +482,8 @@ async def test_an_officer_on_whatsapp_works_a_case_by_number_and_command(phone: 
 
 
 async def test_rekap_on_whatsapp_comes_as_signed_links_the_app_serves(phone: Phone) -> None:
-    from bot.staff import Grant, grant
-
     coordinator = "+6281399998888"
-    async with phone.app.db.begin() as conn:
-        await grant(
-            conn,
-            phone.app.agency,
-            Grant("whatsapp", coordinator, "koordinator"),
-            locale="id",
-            now=datetime.now(UTC),
-        )
+    await grant_on(phone.app, "whatsapp", coordinator, "koordinator")
     from tests.harness import COMPLAINT_SCRIPT
 
     for line in ["halo", "1", *COMPLAINT_SCRIPT, "kirim"]:
