@@ -93,6 +93,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.app import prepare_database
     from bot.domain.agency import load_agency
+    from bot.handlers.recap import FIRST_YEAR
     from bot.reports.complaints import COMPLAINT_CHARTS, COMPLAINT_TABLES, complaint_report
     from bot.reports.output import write_report
     from bot.reports.ppid import PPID_CHARTS, PPID_TABLES, EmptyPeriodError, ppid_report
@@ -101,7 +102,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
 
     today = datetime.now(UTC).astimezone(settings.zone).date()
     ppid = args.report_command == "ppid"
-    first, last = 2000, today.year + 1  # no case is older; nothing is later
+    first, last = FIRST_YEAR, today.year + 1  # no case is older; nothing is later
     years = [args.year] if ppid else [args.start.year, args.end.year]
     if not all(first <= year <= last for year in years):
         print(f"Tahun harus antara {first} dan {last}, misalnya 2026.", file=sys.stderr)

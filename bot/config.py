@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 # Indonesians name their zones, not the IANA ids; accept both.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
 SUPPORTED_LOCALES = ("id", "en")
+MIN_LINK_SECRET = 32  # characters of the key that signs report links
 
 
 class ConfigError(Exception):
@@ -126,7 +127,7 @@ class Settings(BaseSettings):
     @field_validator("link_secret")
     @classmethod
     def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value()) < 32:
+        if value is not None and len(value.get_secret_value()) < MIN_LINK_SECRET:
             raise ValueError("too short")
         return value
 

@@ -20,7 +20,6 @@ class ReportRequest:
     channel: str
     start_on: date
     end_on: date
-    attempts: int
 
 
 async def queue(
@@ -62,8 +61,7 @@ async def queued(conn: AsyncConnection, after: int = 0, limit: int = 20) -> list
         .limit(limit)
     )
     return [
-        ReportRequest(row.id, row.person_id, row.channel, row.start_on, row.end_on, row.attempts)
-        for row in rows
+        ReportRequest(row.id, row.person_id, row.channel, row.start_on, row.end_on) for row in rows
     ]
 
 

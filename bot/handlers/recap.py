@@ -23,7 +23,7 @@ from bot.reports.ppid import Report
 from storage import report_requests
 
 log = logging.getLogger(__name__)
-FIRST_YEAR = 2000  # no case is older; a typo like 0026 or 1026 gets the usage line
+FIRST_YEAR = 2000  # no case is older: reports start here (a typo like 1026 is refused)
 
 
 def period(args: list[str], today: date) -> tuple[date, date] | Msg:

@@ -25,10 +25,10 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
+from bot.config import MIN_LINK_SECRET
 from bot.web import Endpoint
 
 log = logging.getLogger(__name__)
-MIN_SECRET = 32  # characters
 
 FOLDER = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 EXPIRY = re.compile(r"^[0-9]{1,12}$")  # ASCII digits only ("²" is a digit to isdigit())
@@ -53,16 +53,18 @@ def load_secret(root: Path, configured: str | None) -> bytes:
         return configured.encode()
     root.mkdir(parents=True, exist_ok=True)
     path = root / ".link-secret"
-    if path.exists() and len(path.read_text().strip()) >= MIN_SECRET:
-        return path.read_text().strip().encode()
+    stored = path.read_text().strip() if path.exists() else ""
+    if len(stored) >= MIN_LINK_SECRET:
+        return stored.encode()
+    fresh = secrets.token_hex(32)
     temporary = root / f".link-secret.{secrets.token_hex(4)}"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
+        handle.write(fresh)
         handle.flush()
         os.fsync(handle.fileno())
     temporary.replace(path)
-    return path.read_text().strip().encode()
+    return fresh.encode()
 
 
 class ReportFiles:

@@ -4,7 +4,6 @@ table, and a PNG chart. Files a PPID office can paste into its own report."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
@@ -12,18 +11,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.reports.ppid import Chart, Report
+from bot.reports.ppid import Chart, Report, Step, no_progress
 
 CHART_SIZE = (8.0, 4.5)  # inches
 CHART_DPI = 100  # → 800 × 450 pixels
-Step = Callable[[str], None]  # told each file's name as it is written (a progress bar)
 
 
-def _quiet(_label: str) -> None:
-    return None
-
-
-def write_report(report: Report, out: Path, stem: str, step: Step = _quiet) -> list[Path]:
+def write_report(report: Report, out: Path, stem: str, step: Step = no_progress) -> list[Path]:
+    """`step` is told each file's name as it is written (a progress bar)."""
     out.mkdir(parents=True, exist_ok=True)
     step(f"{stem}.xlsx")
     written = [write_workbook([report], out / f"{stem}.xlsx")]

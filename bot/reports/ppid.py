@@ -55,7 +55,7 @@ class Report:
         return next(t for t in self.tables if t.name == name)
 
 
-Step = Callable[[str], None]  # told as each table is counted (a progress bar)
+Step = Callable[[str], None]  # told as each table is counted or file written (a progress bar)
 PPID_TABLES = 5
 PPID_CHARTS = 2
 YIELD_EVERY = 500  # date groups between yields to the event loop
