@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run chat test lint typecheck check bench bench-small i18n db-upgrade clean
+.PHONY: install run chat test test-at lint typecheck check bench bench-small i18n db-upgrade clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ chat: $(STAMP)           ## the offline console channel (make chat USER_NAME=bud
 
 test: $(STAMP)           ## the whole test suite
 	$(BIN)/pytest
+
+# The suite with the wall clock pinned (libfaketime, Debian package `faketime`); the
+# monotonic clock stays real so asyncio's timers work. CI runs it at night and by day.
+AT ?= 2026-12-01 15:30:00
+test-at: $(STAMP)        ## make test-at AT='2026-12-01 15:30:00' (UTC; 23:30 in Soppeng)
+	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '@$(AT)' $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

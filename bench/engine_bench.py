@@ -167,7 +167,9 @@ async def closed_loop(app: App, citizens: list[Citizen], seconds: float) -> floa
 
 async def make_app(folder: Path, sender: NullSender) -> App:
     settings = load_settings(
-        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}", agency_config=AGENCY
+        environment=False,
+        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
+        agency_config=AGENCY,
     )
     return await build_app(settings, [sender])
 

@@ -136,7 +136,9 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
     application = telegram.build_application("1:bench", None, request=api)
     await application.initialize()
     limiter = telegram.RateLimiter(per_second, 1.0)
-    settings = load_settings(database_url=f"sqlite+aiosqlite:///{db}", agency_config=AGENCY)
+    settings = load_settings(
+        environment=False, database_url=f"sqlite+aiosqlite:///{db}", agency_config=AGENCY
+    )
     app = await build_app(settings, [telegram.TelegramSender(application, limiter)])
     now = datetime.now(UTC)
     async with app.db.begin() as conn:
@@ -201,6 +203,7 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
 
 async def sweep_over(open_cases: int, workdir: Path) -> None:
     settings = load_settings(
+        environment=False,
         database_url=f"sqlite+aiosqlite:///{workdir / f'sweep{open_cases}.db'}",
         agency_config=AGENCY,
     )

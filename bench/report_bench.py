@@ -51,7 +51,9 @@ async def main() -> None:
     print(f"report bench: python {sys.version.split()[0]}, {os.cpu_count()} cpu, {total:,} cases")
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
-            database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'r.db'}", agency_config=AGENCY
+            environment=False,
+            database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'r.db'}",
+            agency_config=AGENCY,
         )
         now = datetime(2027, 1, 15, 1, tzinfo=UTC)
         app = await build_app(settings, [], FakeClock(now))

@@ -95,7 +95,9 @@ def update(chat: int, text: str) -> dict[str, Any]:
 async def run(chats: int, concurrency: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = load_settings(
-            database_url=f"sqlite+aiosqlite:///{folder}/bench.db", agency_config=AGENCY
+            environment=False,
+            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+            agency_config=AGENCY,
         )
         api = NullBotApi()
         application = telegram.build_application("1:BENCH", None, request=api, webhook=True)

@@ -76,7 +76,9 @@ async def run(chats: int, concurrency: int) -> None:
     prepared = requests_for(chats)
     with tempfile.TemporaryDirectory() as folder:
         settings = load_settings(
-            database_url=f"sqlite+aiosqlite:///{folder}/bench.db", agency_config=AGENCY
+            environment=False,
+            database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+            agency_config=AGENCY,
         )
         app = await build_app(settings, [NullWhatsApp()])
         web = make_web_app(

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.config import Settings
 from bot.domain.agency import Agency, load_agency
 from bot.engine.agency_sync import sync_agency
-from bot.engine.clock import Clock, SystemClock
+from bot.engine.clock import Clock, make_clock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.turn import Services
@@ -176,7 +176,7 @@ async def build_app(
     if migrate:
         prepare_database(settings)
     agency = load_agency(settings.agency_config)
-    clock = clock or SystemClock()
+    clock = clock or make_clock(settings.clock_start)
     this_year = clock.now().astimezone(settings.zone).year
     agency.calendar.warm(this_year, this_year + 1)
     db = make_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
@@ -185,7 +185,7 @@ async def build_app(
     telegram_admins, whatsapp_admins = settings.admins
     if telegram_admins or whatsapp_admins:
         await bootstrap_admins(
-            db, agency, telegram_admins, whatsapp_admins, settings.default_locale
+            db, agency, telegram_admins, whatsapp_admins, settings.default_locale, clock.now()
         )
     services = Services(
         agency=agency,

@@ -89,10 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
     from bot.app import prepare_database
     from bot.domain.agency import load_agency
+    from bot.engine.clock import make_clock
     from bot.handlers.recap import FIRST_YEAR
     from bot.reports.complaints import COMPLAINT_CHARTS, COMPLAINT_TABLES, complaint_report
     from bot.reports.output import write_report
@@ -100,7 +99,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.reports.progress import Bar
     from storage.db import make_reader
 
-    today = datetime.now(UTC).astimezone(settings.zone).date()
+    today = make_clock(settings.clock_start).now().astimezone(settings.zone).date()
     ppid = args.report_command == "ppid"
     first, last = FIRST_YEAR, today.year + 1  # no case is older; nothing is later
     years = [args.year] if ppid else [args.start.year, args.end.year]
@@ -188,11 +187,10 @@ async def _console(settings: Settings, user: str) -> int:
 
 
 async def _staff(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
     from bot.app import prepare_database
     from bot.domain.agency import load_agency
     from bot.engine.agency_sync import sync_agency
+    from bot.engine.clock import make_clock
     from bot.staff import Grant, grant, revoke
     from storage import repo
     from storage.db import make_engine
@@ -200,7 +198,7 @@ async def _staff(settings: Settings, args: argparse.Namespace) -> int:
     prepare_database(settings)
     agency = load_agency(settings.agency_config)
     db = make_engine(settings.database_url)
-    now = datetime.now(UTC)
+    now = make_clock(settings.clock_start).now()
     try:
         async with db.begin() as conn:
             await sync_agency(conn, agency)  # units and areas a grant may name

@@ -6,13 +6,13 @@ never a traceback: `load_settings` turns pydantic's errors into `ConfigError`.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 # Indonesians name their zones, not the IANA ids; accept both.
@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     link_secret: SecretStr | None = None  # unset: one is made and kept in reports_dir
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
+    # The bot's clock starts at this instant and runs from there (a training session or demo
+    # set on a working morning, tests); unset, it is the real time.
+    clock_start: datetime | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -142,6 +145,32 @@ class Settings(BaseSettings):
     def quiet(self) -> tuple[time, time] | None:
         return parse_quiet_hours(self.quiet_hours) if self.quiet_hours else None
 
+    @field_validator("clock_start")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("no offset")
+        return value.astimezone(UTC) if value is not None else None
+
+
+class _ExplicitSettings(Settings):
+    """Only the values given: no environment variable, no `.env` (tests are hermetic)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+# Every variable the settings read, in upper case (pydantic-settings ignores case).
+SETTING_NAMES = frozenset(name.upper() for name in Settings.model_fields)
+
 
 def parse_quiet_hours(value: str) -> tuple[time, time]:
     start, _sep, end = value.partition("-")
@@ -177,13 +206,16 @@ _ALLOWED = {
     "tick_seconds": "seconds above 0, at most 600",
     "report_link_hours": "a whole number of hours from 1 to 168",
     "link_secret": "at least 32 random characters (or unset, to have one made)",
+    "clock_start": "a date and time with its offset, like 2026-11-27T09:00:00+08:00",
 }
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read the settings, or raise `ConfigError` with one readable line."""
+def load_settings(*, environment: bool = True, **overrides: object) -> Settings:
+    """Read the settings, or raise `ConfigError` with one readable line. With
+    `environment=False` only `overrides` count: nothing from the environment or `.env`."""
+    kind = Settings if environment else _ExplicitSettings
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"

@@ -18,6 +18,7 @@ from telegram.ext import Application
 from bot.app import build_app, tune_gc
 from bot.channels import telegram, whatsapp
 from bot.config import ConfigError, Settings
+from bot.engine.clock import make_clock
 from bot.engine.dispatcher import Sender
 from bot.logs import configure_logging
 from bot.reports.files import download_endpoint
@@ -39,6 +40,7 @@ def check_channels(settings: Settings) -> None:
 
 async def serve(settings: Settings) -> int:
     configure_logging(settings.log_level)
+    clock = make_clock(settings.clock_start)  # one clock for the engine and the channels
     senders: list[Sender] = []
     endpoints: dict[str, Endpoint] = {}
     bot_app: Application | None = None  # type: ignore[type-arg]
@@ -63,9 +65,10 @@ async def serve(settings: Settings) -> int:
             templates=settings.whatsapp_templates,
             quick_replies=settings.whatsapp_quick_replies,
             per_second=settings.whatsapp_sends_per_second,
+            clock=clock.now,
         )
         senders.append(wa_sender)
-    app = await build_app(settings, senders)
+    app = await build_app(settings, senders, clock)
     app.start_scheduler()
     modes = []
     if bot_app is not None:
@@ -89,6 +92,7 @@ async def serve(settings: Settings) -> int:
             app.engine.submit,
             settings.twilio_auth_token.get_secret_value(),
             f"{settings.public_base_url}/whatsapp/inbound",
+            clock.now,
         )
         endpoints["/whatsapp/status"] = whatsapp.status_endpoint(
             app.engine.write,

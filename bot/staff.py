@@ -7,7 +7,7 @@ takes one writer at a time and both sides wait their turn (BEGIN IMMEDIATE + bus
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -80,9 +80,9 @@ async def bootstrap_admins(
     telegram_ids: list[str],
     whatsapp_numbers: list[str],
     locale: str,
+    now: datetime,
 ) -> int:
     """The admins named in configuration exist at every start (idempotent)."""
-    now = datetime.now(UTC)
     added = 0
     async with db.begin() as conn:
         for channel, addresses in (("telegram", telegram_ids), ("whatsapp", whatsapp_numbers)):

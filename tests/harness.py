@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import App, build_app
-from bot.config import Settings, load_settings
+from bot.config import SETTING_NAMES, Settings, load_settings
 from bot.engine.clock import FakeClock
 from bot.engine.dispatcher import SendResult
 from bot.engine.types import Inbound, Location, Media, Outbound
@@ -36,13 +36,22 @@ class RecordingSender:
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Settings from these values alone: no environment variable and no `.env` of the
+    developer's can change what a test sees."""
     values: dict[str, object] = {
         "database_url": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         "agency_config": AGENCY,
         "reports_dir": tmp_path / "reports",
     }
     values.update(overrides)
-    return load_settings(**values)
+    return load_settings(environment=False, **values)
+
+
+def clean_environment(**env: str) -> dict[str, str]:
+    """The process environment without any of the bot's settings (the developer's own, or a
+    CI's), with the bot's clock started at START, then `env`."""
+    kept = {k: v for k, v in os.environ.items() if k.upper() not in SETTING_NAMES}
+    return {**kept, "CLOCK_START": START.isoformat(), **env}
 
 
 def run_bot(
@@ -54,8 +63,9 @@ def run_bot(
     **env: str,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` as a person runs it: a real process with the example agency, on
-    `database` if given; `env` adds or overrides variables, `unset` removes them."""
-    environment = {**os.environ, "AGENCY_CONFIG": str(AGENCY), **env}
+    `database` if given, in `cwd` (a test's own folder: no `.env` there), its clock started
+    at START; `env` adds or overrides variables, `unset` removes them."""
+    environment = clean_environment(AGENCY_CONFIG=str(AGENCY), **env)
     if database is not None:
         environment["DATABASE_URL"] = f"sqlite+aiosqlite:///{database}"
     for name in unset:

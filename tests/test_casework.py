@@ -309,7 +309,6 @@ async def test_an_overtaken_question_keeps_the_citizens_answer(bot: TestBot) -> 
 
 
 async def test_an_officer_who_left_the_unit_no_longer_hears_from_the_case(bot: TestBot) -> None:
-    from datetime import UTC, datetime
 
     from storage import repo
 
@@ -320,7 +319,7 @@ async def test_an_officer_who_left_the_unit_no_longer_hears_from_the_case(bot: T
     await lama.say(f"/tanya {code} Di RT berapa?")
     async with bot.app.db.begin() as conn:
         person = (await repo.load_chats(conn, [("console", "lama")]))[("console", "lama")][0]
-        await repo.revoke_role(conn, person.person_id, "ppid_pembantu", datetime.now(UTC))
+        await repo.revoke_role(conn, person.person_id, "ppid_pembantu", bot.clock.now())
     lama.unread()
     baru.unread()
     await warga.say("RT 02 RW 01")

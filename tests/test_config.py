@@ -14,11 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
     "alias,zone", [("WIB", "Asia/Jakarta"), ("wita", "Asia/Makassar"), ("WIT", "Asia/Jayapura")]
 )
 def test_indonesian_zone_names_are_accepted(alias: str, zone: str) -> None:
-    assert load_settings(timezone=alias, agency_config=AGENCY).timezone == zone
+    assert load_settings(environment=False, timezone=alias, agency_config=AGENCY).timezone == zone
 
 
 def test_defaults() -> None:
-    settings = load_settings(agency_config=AGENCY)
+    settings = load_settings(environment=False, agency_config=AGENCY)
     assert settings.timezone == "Asia/Makassar"
     assert settings.default_locale == "id"
     assert settings.database_url.startswith("sqlite+aiosqlite:///./data/")
@@ -38,14 +38,49 @@ def test_defaults() -> None:
 )
 def test_a_wrong_value_is_named_in_one_line(field: str, value: str, words: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        load_settings(**{field: value, "agency_config": AGENCY})
+        load_settings(environment=False, **{field: value, "agency_config": AGENCY})
     assert words in str(caught.value)
     assert "\n" not in str(caught.value)
 
 
+def test_explicit_settings_ignore_the_environment_and_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("QUIET_HOURS=01:00-02:00\nDEFAULT_LOCALE=en\n")
+    monkeypatch.setenv("TIMEZONE", "Asia/Jakarta")
+    explicit = load_settings(environment=False, agency_config=AGENCY)
+    assert (explicit.quiet_hours, explicit.default_locale) == ("21:00-06:00", "id")
+    assert explicit.timezone == "Asia/Makassar"
+    running = load_settings(agency_config=AGENCY)  # how the bot itself reads them
+    assert (running.quiet_hours, running.default_locale) == ("01:00-02:00", "en")
+    assert running.timezone == "Asia/Jakarta"
+
+
+def test_the_clock_can_start_at_a_chosen_instant() -> None:
+    from datetime import UTC, datetime
+
+    from bot.engine.clock import make_clock
+
+    settings = load_settings(
+        environment=False, agency_config=AGENCY, clock_start="2026-11-27T09:00:00+08:00"
+    )
+    assert settings.clock_start == datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    assert settings.clock_start is not None
+    now = make_clock(settings.clock_start).now()
+    assert settings.clock_start <= now < datetime(2026, 11, 27, 1, 1, tzinfo=UTC)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environment=False, agency_config=AGENCY, clock_start="2026-11-27T09:00")
+    assert "CLOCK_START" in str(caught.value) and "offset" in str(caught.value)
+
+
 def test_a_password_in_a_bad_url_is_not_echoed() -> None:
     with pytest.raises(ConfigError) as caught:
-        load_settings(database_url="postgresql+asyncpg://u:s3cret@h/db", agency_config=AGENCY)
+        load_settings(
+            environment=False,
+            database_url="postgresql+asyncpg://u:s3cret@h/db",
+            agency_config=AGENCY,
+        )
     assert "s3cret" not in str(caught.value)
 
 

@@ -16,9 +16,10 @@ from telegram.ext import Application
 from bot.app import App, build_app
 from bot.channels import telegram
 from bot.channels.telegram import split_text, to_html
+from bot.engine.clock import FakeClock
 from bot.web import make_web_app
 from tests.fake_telegram import TOKEN, FakeBotApi, button_update, sticker_update, text_update
-from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, grant_on, make_settings
+from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, START, grant_on, make_settings
 
 CHAT = 555
 COMPLAINT = ["1", *COMPLAINT_SCRIPT]  # "1": Bahasa Indonesia, then the complaint
@@ -56,6 +57,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     app = await build_app(
         make_settings(tmp_path),
         [telegram.TelegramSender(application, telegram.RateLimiter(1000, 0.0))],
+        FakeClock(START),
     )
     telegram.attach(application, app.engine.submit)
     await telegram.start_polling(application)
@@ -175,6 +177,7 @@ async def hooked(tmp_path: Path) -> AsyncIterator[Hooked]:
     app = await build_app(
         make_settings(tmp_path),
         [telegram.TelegramSender(application, telegram.RateLimiter(1000, 0.0))],
+        FakeClock(START),
     )
     await telegram.register_webhook(application, "https://bot.example.id/telegram/webhook", SECRET)
     web = make_web_app(

@@ -7,10 +7,9 @@ import asyncio
 import itertools
 import json
 import re
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,11 @@ import pytest
 
 from bot.app import App, build_app
 from bot.channels import whatsapp
+from bot.engine.clock import FakeClock
 from bot.reports.files import download_endpoint
 from bot.web import make_web_app
 from tests.fake_twilio import ACCOUNT, TOKEN, FakeTwilio, signed_headers
-from tests.harness import grant_on, make_settings
+from tests.harness import START, grant_on, make_settings
 
 PUBLIC = "https://bot.example.id/whatsapp/inbound"
 STATUS = "https://bot.example.id/whatsapp/status"
@@ -63,13 +63,18 @@ class Phone:
 async def phone(tmp_path: Path) -> AsyncIterator[Phone]:
     twilio = FakeTwilio()
     await twilio.start()
-    sender = whatsapp.WhatsAppSender(ACCOUNT, TOKEN, "+14155238886", api_base_url=twilio.url)
+    clock = FakeClock(START)
+    sender = whatsapp.WhatsAppSender(
+        ACCOUNT, TOKEN, "+14155238886", api_base_url=twilio.url, clock=clock.now
+    )
     app = await build_app(
-        make_settings(tmp_path, public_base_url="https://bot.example.id"), [sender]
+        make_settings(tmp_path, public_base_url="https://bot.example.id"), [sender], clock
     )
     web = make_web_app(
         {
-            "/whatsapp/inbound": whatsapp.inbound_endpoint(app.engine.submit, TOKEN, PUBLIC),
+            "/whatsapp/inbound": whatsapp.inbound_endpoint(
+                app.engine.submit, TOKEN, PUBLIC, clock.now
+            ),
             "/whatsapp/status": whatsapp.status_endpoint(app.engine.write, TOKEN, STATUS),
         },
         {
@@ -154,11 +159,13 @@ async def test_a_photo_with_a_caption_and_a_shared_location(phone: Phone) -> Non
 
 
 async def test_a_2500_character_reply_is_split_under_1600(phone: Phone) -> None:
-    sender = whatsapp.WhatsAppSender(ACCOUNT, TOKEN, "+14155238886", api_base_url=phone.twilio.url)
+    sender = whatsapp.WhatsAppSender(
+        ACCOUNT, TOKEN, "+14155238886", api_base_url=phone.twilio.url, clock=lambda: START
+    )
     from bot.engine.types import Outbound
 
     text = ("Kalimat panjang untuk pengujian pemecahan pesan. " * 52).strip()
-    now = datetime.now(UTC)
+    now = START
     result = await sender.send(
         Outbound(1, "whatsapp", "+6289999999999", text, (("a", "Ya"),), last_inbound_at=now)
     )
@@ -249,7 +256,7 @@ async def _queue_update(phone: Phone, text: str, kind: str = "status_update") ->
 
     async with phone.app.db.begin() as conn:
         identity = (await conn.execute(select(identities.c.id))).scalar_one()
-        now = datetime.now(UTC)
+        now = phone.app.clock.now()
         await conn.execute(
             insert(outbox).values(
                 identity_id=identity,
@@ -269,7 +276,7 @@ async def _age_the_window(phone: Phone, hours: float) -> None:
     from storage.schema import identities
 
     async with phone.app.db.begin() as conn:
-        old = datetime.now(UTC) - timedelta(hours=hours)
+        old = phone.app.clock.now() - timedelta(hours=hours)
         await conn.execute(update(identities).values(last_inbound_at=old))
 
 
@@ -294,10 +301,11 @@ async def test_outside_the_window_with_a_template_it_goes_as_the_template(phone:
         "+14155238886",
         api_base_url=phone.twilio.url,
         templates={"status_update": "HX" + "1" * 32},
+        clock=lambda: START,
     )
     from bot.engine.types import Outbound
 
-    old = datetime.now(UTC) - timedelta(hours=30)
+    old = START - timedelta(hours=30)
     result = await sender.send(
         Outbound(
             9,
@@ -372,13 +380,21 @@ async def test_a_63016_with_a_template_is_sent_again_as_the_template(tmp_path: P
     twilio = FakeTwilio()
     await twilio.start()
     template = "HX" + "2" * 32
+    clock = FakeClock(START)
     sender = whatsapp.WhatsAppSender(
-        ACCOUNT, TOKEN, "+14155238886", api_base_url=twilio.url, templates={"reply": template}
+        ACCOUNT,
+        TOKEN,
+        "+14155238886",
+        api_base_url=twilio.url,
+        templates={"reply": template},
+        clock=clock.now,
     )
-    app = await build_app(make_settings(tmp_path), [sender])
+    app = await build_app(make_settings(tmp_path), [sender], clock)
     web = make_web_app(
         {
-            "/whatsapp/inbound": whatsapp.inbound_endpoint(app.engine.submit, TOKEN, PUBLIC),
+            "/whatsapp/inbound": whatsapp.inbound_endpoint(
+                app.engine.submit, TOKEN, PUBLIC, clock.now
+            ),
             "/whatsapp/status": whatsapp.status_endpoint(
                 app.engine.write,
                 TOKEN,
@@ -409,9 +425,14 @@ async def test_quick_reply_buttons_where_configured(phone: Phone) -> None:
 
     sids = {"2": "HX" + "3" * 32}
     sender = whatsapp.WhatsAppSender(
-        ACCOUNT, TOKEN, "+14155238886", api_base_url=phone.twilio.url, quick_replies=sids
+        ACCOUNT,
+        TOKEN,
+        "+14155238886",
+        api_base_url=phone.twilio.url,
+        quick_replies=sids,
+        clock=lambda: START,
     )
-    now = datetime.now(UTC)
+    now = START
     two = Outbound(
         5,
         "whatsapp",
@@ -512,7 +533,11 @@ async def test_rekap_on_whatsapp_comes_as_signed_links_the_app_serves(phone: Pho
     assert (await phone.client.get(forged)).status_code == 404
     later = make_web_app(
         {},
-        {"/files/{token}/{name}": download_endpoint(phone.app.files, lambda: time.time() + 90_000)},
+        {
+            "/files/{token}/{name}": download_endpoint(
+                phone.app.files, lambda: phone.app.clock.now().timestamp() + 25 * 3600
+            )
+        },
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=later), base_url="https://bot.example.id"

@@ -126,17 +126,21 @@ def _signed(
 
 
 def inbound_endpoint(
-    submit: Submit, auth_token: str, public_url: str
+    submit: Submit,
+    auth_token: str,
+    public_url: str,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Callable[[Request], Awaitable[Response]]:
     """POST /whatsapp/inbound. Answers after the commit with empty TwiML: replies go out
-    through the outbox and the REST API (rate-limited, retried, recorded), not in TwiML."""
+    through the outbox and the REST API (rate-limited, retried, recorded), not in TwiML.
+    `clock` is the bot's: the time a message arrived opens WhatsApp's 24-hour window."""
     validator = RequestValidator(auth_token)
 
     async def endpoint(request: Request) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}
         if not _signed(request, form, validator, public_url):
             return Response(status_code=403)
-        inbound = form_to_inbound(form)
+        inbound = form_to_inbound(form, clock())
         if inbound is not None:
             if (
                 inbound.media
