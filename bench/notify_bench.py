@@ -4,7 +4,7 @@
     python -m bench.notify_bench --small         # the CI run
 
 1. Drain: N queued notifications to C Telegram chats go through the real dispatcher and the
-   real `TelegramSender` (PTB's Bot, our `RateLimiter`) to a local fake Bot API behind PTB's
+   real `TelegramSender` (PTB's Bot, our `Pacer`) to a local fake Bot API behind PTB's
    `BaseRequest` seam that records when each message arrives. Reported: achieved rate as a
    share of the configured overall limit, limit violations (any 1-second window over the
    overall limit; any chat receiving two messages less than the per-chat interval apart),
@@ -36,6 +36,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_app
 from bot.channels import telegram
+from bot.channels.pacing import Pacer
 from bot.config import load_settings
 from bot.engine.clock import FakeClock
 from storage import repo
@@ -135,7 +136,7 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
     api = RecordingBotApi(per_second, 1.0)
     application = telegram.build_application("1:bench", None, request=api)
     await application.initialize()
-    limiter = telegram.RateLimiter(per_second, 1.0)
+    limiter = Pacer(per_second, 1.0)
     settings = load_settings(
         environment=False, database_url=f"sqlite+aiosqlite:///{db}", agency_config=AGENCY
     )

@@ -24,7 +24,8 @@ from telegram.request import BaseRequest, RequestData
 from bench import loopback
 from bench.engine_bench import COMPLAINT, ONBOARD
 from bot.app import build_app, tune_gc
-from bot.channels import telegram
+from bot.channels import telegram, telegram_inbound
+from bot.channels.pacing import Pacer
 from bot.config import load_settings
 from bot.web import make_web_app
 
@@ -100,16 +101,20 @@ async def run(chats: int, concurrency: int) -> None:
             agency_config=AGENCY,
         )
         api = NullBotApi()
-        application = telegram.build_application("1:BENCH", None, request=api, webhook=True)
+        application = telegram.build_application("1:BENCH", None, request=api)
         await application.initialize()
         # The stand-in has no limits to respect (pacing has its own tests); measure ingest.
-        unpaced = telegram.RateLimiter(per_second=100_000, per_chat_interval=0.0)
+        unpaced = Pacer(per_second=100_000, per_chat_interval=0.0)
         app = await build_app(settings, [telegram.TelegramSender(application, unpaced)])
-        await telegram.register_webhook(
+        await telegram_inbound.register_webhook(
             application, "https://bench.invalid/telegram/webhook", SECRET
         )
         web = make_web_app(
-            {"/telegram/webhook": telegram.webhook_endpoint(application, app.engine.submit, SECRET)}
+            {
+                "/telegram/webhook": telegram_inbound.webhook_endpoint(
+                    application, app.engine.submit, SECRET
+                )
+            }
         )
         server, serving, port = await loopback.serve(web)
         tune_gc()
@@ -129,9 +134,8 @@ async def run(chats: int, concurrency: int) -> None:
         latencies, elapsed = await loopback.drive(port, prepared, concurrency)
         await app.dispatcher.wait_idle()
         await loopback.stop(server, serving)
-        await telegram.stop_receiving(application)
         await app.stop()
-        await telegram.shutdown(application)
+        await application.shutdown()
     print(
         f"webhook: {len(latencies)} updates from {chats} chats, {concurrency} connections: "
         f"accepted and committed {loopback.summary(latencies, elapsed)}, "

@@ -16,7 +16,7 @@ import uvicorn
 from telegram.ext import Application
 
 from bot.app import build_app, tune_gc
-from bot.channels import telegram, whatsapp
+from bot.channels import telegram, telegram_inbound, whatsapp
 from bot.config import ConfigError, Settings
 from bot.engine.clock import make_clock
 from bot.engine.dispatcher import Sender
@@ -44,11 +44,10 @@ async def serve(settings: Settings) -> int:
     senders: list[Sender] = []
     endpoints: dict[str, Endpoint] = {}
     bot_app: Application | None = None  # type: ignore[type-arg]
+    poller: telegram_inbound.Poller | None = None
     if settings.telegram_bot_token is not None:
         bot_app = telegram.build_application(
-            settings.telegram_bot_token.get_secret_value(),
-            settings.telegram_api_base_url,
-            webhook=settings.telegram_webhook_url is not None,
+            settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
         )
         await bot_app.initialize()
         senders.append(telegram.TelegramSender(bot_app))
@@ -73,8 +72,8 @@ async def serve(settings: Settings) -> int:
     modes = []
     if bot_app is not None:
         if settings.telegram_webhook_url is None:
-            telegram.attach(bot_app, app.engine.submit)
-            await telegram.start_polling(bot_app)
+            poller = telegram_inbound.Poller(bot_app, app.engine.submit)
+            await poller.start()
             modes.append("Telegram (polling)")
         else:
             secret = (
@@ -83,8 +82,8 @@ async def serve(settings: Settings) -> int:
                 else secrets.token_urlsafe(32)
             )
             path = urlparse(settings.telegram_webhook_url).path or "/telegram/webhook"
-            endpoints[path] = telegram.webhook_endpoint(bot_app, app.engine.submit, secret)
-            await telegram.register_webhook(bot_app, settings.telegram_webhook_url, secret)
+            endpoints[path] = telegram_inbound.webhook_endpoint(bot_app, app.engine.submit, secret)
+            await telegram_inbound.register_webhook(bot_app, settings.telegram_webhook_url, secret)
             modes.append("Telegram (webhook)")
     if wa_sender is not None:
         assert settings.twilio_auth_token and settings.public_base_url
@@ -110,7 +109,7 @@ async def serve(settings: Settings) -> int:
         )
     if endpoints or downloads:
         config = uvicorn.Config(
-            make_web_app(endpoints, downloads),
+            make_web_app(endpoints, downloads, app.engine.ready),
             host=settings.http_host,
             port=settings.http_port,
             log_level="warning",
@@ -129,11 +128,11 @@ async def serve(settings: Settings) -> int:
         if server is not None and serving is not None:
             server.should_exit = True
             await serving
-        if bot_app is not None:
-            await telegram.stop_receiving(bot_app)
+        if poller is not None:
+            await poller.stop()
         await app.stop()  # drains the engine and delivers what it produced
         if bot_app is not None:
-            await telegram.shutdown(bot_app)
+            await bot_app.shutdown()
         if wa_sender is not None:
             await wa_sender.close()
     return 0

@@ -28,6 +28,7 @@ from storage.schema import (
     register_counters,
     request_details,
     staff_roles,
+    write_probes,
 )
 
 ChatKey = tuple[str, str]  # (channel, address)
@@ -76,6 +77,13 @@ async def claim_deliveries(
     rows = [{"channel": c, "delivery_id": d, "processed_at": now} for c, d in dict.fromkeys(keys)]
     result = await conn.execute(statement, rows)
     return {(r.channel, r.delivery_id) for r in result}
+
+
+async def probe_write(conn: AsyncConnection) -> None:
+    """Write a row the size of a long message and remove it again: committing this means the
+    database takes new data now (it needs new pages, as a message does)."""
+    await conn.execute(insert(write_probes).values(body="x" * 4096))
+    await conn.execute(delete(write_probes))
 
 
 # --- identities and conversations -------------------------------------------------------------

@@ -313,3 +313,12 @@ processed_deliveries = Table(
     Column("delivery_id", String(100), primary_key=True),
     Column("processed_at", UTCDateTime(), nullable=False, index=True),
 )
+
+# A message-sized row written and removed by the readiness probe: `/healthz` is ready only
+# while such a write commits (a full disk, a read-only file or a held lock all refuse it).
+write_probes = Table(
+    "write_probes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body", Text, nullable=False),
+)

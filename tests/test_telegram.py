@@ -14,7 +14,8 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import App, build_app
-from bot.channels import telegram
+from bot.channels import telegram, telegram_inbound
+from bot.channels.pacing import Pacer
 from bot.channels.telegram import split_text, to_html
 from bot.engine.clock import FakeClock
 from bot.web import make_web_app
@@ -31,6 +32,7 @@ class Running:
     api: FakeBotApi
     application: Application  # type: ignore[type-arg]
     app: App
+    poller: telegram_inbound.Poller
 
     async def until(self, count: int, chat: int = CHAT, seconds: float = 5.0) -> list[dict]:  # type: ignore[type-arg]
         """Wait until `count` messages have been delivered to the chat."""
@@ -56,15 +58,15 @@ async def running(tmp_path: Path) -> AsyncIterator[Running]:
     await application.initialize()
     app = await build_app(
         make_settings(tmp_path),
-        [telegram.TelegramSender(application, telegram.RateLimiter(1000, 0.0))],
+        [telegram.TelegramSender(application, Pacer(1000, 0.0))],
         FakeClock(START),
     )
-    telegram.attach(application, app.engine.submit)
-    await telegram.start_polling(application)
-    yield Running(api, application, app)
-    await telegram.stop_receiving(application)
+    poller = telegram_inbound.Poller(application, app.engine.submit)
+    await poller.start()
+    yield Running(api, application, app, poller)
+    await poller.stop()
     await app.stop()
-    await telegram.shutdown(application)
+    await application.shutdown()
 
 
 async def test_a_whole_complaint_by_polling(running: Running) -> None:
@@ -172,23 +174,29 @@ class Hooked:
 @pytest.fixture
 async def hooked(tmp_path: Path) -> AsyncIterator[Hooked]:
     api = FakeBotApi()
-    application = telegram.build_application(TOKEN, None, request=api, webhook=True)
+    application = telegram.build_application(TOKEN, None, request=api)
     await application.initialize()
     app = await build_app(
         make_settings(tmp_path),
-        [telegram.TelegramSender(application, telegram.RateLimiter(1000, 0.0))],
+        [telegram.TelegramSender(application, Pacer(1000, 0.0))],
         FakeClock(START),
     )
-    await telegram.register_webhook(application, "https://bot.example.id/telegram/webhook", SECRET)
+    await telegram_inbound.register_webhook(
+        application, "https://bot.example.id/telegram/webhook", SECRET
+    )
     web = make_web_app(
-        {"/telegram/webhook": telegram.webhook_endpoint(application, app.engine.submit, SECRET)}
+        {
+            "/telegram/webhook": telegram_inbound.webhook_endpoint(
+                application, app.engine.submit, SECRET
+            )
+        },
+        ready=app.engine.ready,
     )
     transport = httpx.ASGITransport(app=web)
     async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.id") as client:
         yield Hooked(api, app, client)
-    await telegram.stop_receiving(application)
     await app.stop()
-    await telegram.shutdown(application)
+    await application.shutdown()
 
 
 async def test_the_webhook_is_registered_with_its_secret(hooked: Hooked) -> None:
@@ -238,26 +246,6 @@ async def test_citizens_get_a_command_menu_in_both_languages(hooked: Hooked) -> 
     assert any("lapor" in str(m["commands"]) for m in menus)
 
 
-async def test_pacing_one_message_a_second_per_chat_and_thirty_overall() -> None:
-    now = [0.0]
-    sent: list[tuple[float, str]] = []
-
-    async def sleep(seconds: float) -> None:
-        now[0] += seconds
-
-    limiter = telegram.RateLimiter(30.0, 1.0, clock=lambda: now[0], sleep=sleep)
-    for chat in ["a", "a", "a"]:
-        await limiter.wait(chat)
-        sent.append((now[0], chat))
-    assert [t for t, _ in sent] == [0.0, 1.0, 2.0]  # one a second in one chat
-    start = now[0]
-    for n in range(60):
-        await limiter.wait(f"chat-{n}")
-        sent.append((now[0], "other"))
-    others = [t for t, c in sent if c == "other"]
-    assert others[-1] - start >= 59 / 30 - 1e-9  # never faster than 30 a second overall
-
-
 async def test_a_whole_information_request_by_polling(running: Running) -> None:
     await running.say("halo")
     for line in REQUEST:
@@ -274,18 +262,23 @@ async def test_a_whole_complaint_by_webhook(hooked: Hooked) -> None:
     assert re.search(r"<b>P-[2-9A-Z]{4}-[2-9A-Z]{4}</b>", receipt), receipt
 
 
-async def test_in_a_group_the_bot_points_to_a_private_chat(running: Running) -> None:
+async def test_in_a_group_the_bot_points_to_a_private_chat_once(hooked: Hooked) -> None:
     update = text_update(-100200, "halo bot")
     update["message"]["chat"] = {"id": -100200, "type": "group", "title": "KIM Lapajung"}
-    running.api.push(update)
-    sent = await running.until(1, chat=-100200)
-    assert "chat pribadi" in sent[0]["text"]
-    async with running.app.db.connect() as conn:
-        from sqlalchemy import func, select
+    for _ in range(3):  # Telegram delivered it three times
+        assert await hooked.post(update) == 200
+    await hooked.app.dispatcher.wait_idle()
+    [note] = hooked.api.messages_to(-100200)
+    assert "chat pribadi" in note["text"] and "private chats" in note["text"]
+    async with hooked.app.db.connect() as conn:
+        from sqlalchemy import select
 
-        from storage.schema import identities
+        from storage.schema import identities, outbox
 
-        assert (await conn.execute(select(func.count()).select_from(identities))).scalar_one() == 0
+        kept = (await conn.execute(select(identities.c.address, identities.c.profile_name))).all()
+        queued = (await conn.execute(select(outbox.c.status))).scalars().all()
+    assert kept == [("-100200", None)]  # the group's chat only: nothing of its members
+    assert queued == ["sent"]  # through the outbox, paced like any reply
 
 
 async def test_a_6000_character_reply_arrives_in_pieces_with_the_buttons_last(
@@ -293,7 +286,7 @@ async def test_a_6000_character_reply_arrives_in_pieces_with_the_buttons_last(
 ) -> None:
     from bot.engine.types import Outbound
 
-    sender = telegram.TelegramSender(running.application, telegram.RateLimiter(1000, 0.0))
+    sender = telegram.TelegramSender(running.application, Pacer(1000, 0.0))
     text = ("Kalimat yang cukup panjang untuk diulang. " * 150).strip()  # ~6,300 characters
     result = await sender.send(Outbound(1, "telegram", "4242", text, (("a", "Ya"), ("b", "Tidak"))))
     assert result.ok
@@ -352,26 +345,6 @@ async def test_officers_get_their_menu_and_cards_and_answer_by_replying(hooked: 
     assert await hooked.post(reply_update(officer, "catatan pribadi", confirmation)) == 200
     await hooked.app.dispatcher.wait_idle()
     assert not any("catatan pribadi" in m["text"] for m in hooked.api.messages_to(CHAT)[before:])
-
-
-async def test_pacing_holds_a_late_bunch_to_the_limit() -> None:
-    """Slots are planned ahead; if the loop lagged, the messages let through in any one
-    second must still stay within the limit (the check on actual times)."""
-    now = [0.0]
-    sleeps: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-        now[0] += seconds
-
-    limiter = telegram.RateLimiter(2, 0.0, clock=lambda: now[0], sleep=sleep)
-    await limiter.wait("a")  # t=0
-    await limiter.wait("b")  # t=0.5 (planned)
-    limiter._next_global = 0.0  # as if a lagging loop had released an early-planned slot
-    now[0] = 0.6
-    await limiter.wait("c")
-    assert now[0] >= 1.0  # a third message within the same second had to wait
-    assert sleeps[-1] == pytest.approx(0.4)
 
 
 async def test_rekap_arrives_with_its_charts_and_workbook_as_uploads(hooked: Hooked) -> None:

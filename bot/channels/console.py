@@ -19,9 +19,17 @@ from typing import TextIO
 from bot.app import App
 from bot.channels.text import with_numbered_options
 from bot.engine.dispatcher import SendResult
+from bot.engine.engine import EngineUnavailableError
 from bot.engine.types import Inbound, Location, Media, Outbound
+from bot.i18n import _, render
 
 CHANNEL = "console"
+# The database did not take the message: the terminal says so (there is no platform here
+# to deliver it again).
+NOT_SAVED = _(
+    "⚠️ Pesan ini belum tersimpan karena penyimpanan data sedang bermasalah. "
+    "Mohon kirim lagi sebentar lagi."
+)
 
 
 class ConsoleSender:
@@ -87,7 +95,11 @@ async def run_console(
                 sender.user = user
             out.write(f"(sekarang Anda: {user})\n\n")
             continue
-        await app.engine.submit(parse_line(line, user, app.clock.now()))
+        try:
+            await app.engine.submit(parse_line(line, user, app.clock.now()))
+        except EngineUnavailableError as exc:  # nothing was saved: say so, and go on
+            out.write(f"{render(NOT_SAVED, app.settings.default_locale)} ({exc})\n\n")
+            continue
         await app.dispatcher.wait_idle()
 
 

@@ -3,31 +3,25 @@
 The only module that imports `telegram`. PTB is used for what it is good at (the HTTP client,
 polling, typed updates); conversation state stays in our database, so no ConversationHandler.
 Every update goes to the engine with its `update_id` as delivery id: a redelivered update
-(restart, webhook retry) is dropped there.
+(restart, webhook retry) is dropped there. Receiving (webhook, polling) is
+`bot.channels.telegram_inbound`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import html
 import logging
 import os
 import re
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import Response
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
-    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -35,8 +29,9 @@ from telegram import (
 )
 from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.ext import Application
 
+from bot.channels.pacing import Pacer
 from bot.channels.text import with_numbered_options
 from bot.domain.lifecycle import Action, roles_for_any
 from bot.engine.dispatcher import SendResult
@@ -50,20 +45,29 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 MAX_KEYBOARD = 12  # more buttons than this read better as a numbered list
 MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback_data
-GROUP_NOTE = (
-    "Untuk menjaga privasi, Suara Warga hanya melayani lewat chat pribadi. "
-    "Silakan kirim pesan langsung ke bot ini. / Please message this bot privately."
-)
 
 
 # --- updates → Inbound --------------------------------------------------------------------------
 
 
 def update_to_inbound(update: Update) -> Inbound | None:
-    """What the engine should hear; None for updates that carry nothing for it."""
+    """What the engine should hear; None for updates that carry nothing for it. In a group
+    only a text addressed to the bot is heard, and only to point to a private chat: nothing
+    of the group's members is kept."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return None
+    if chat.type != ChatType.PRIVATE:
+        message = update.effective_message
+        if message is None or not isinstance(message.text, str) or not message.text:
+            return None
+        return Inbound(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            delivery_id=str(update.update_id),
+            at=_when(update),
+            group=True,
+        )
     base = Inbound(
         channel=CHANNEL,
         chat_id=str(chat.id),
@@ -73,7 +77,9 @@ def update_to_inbound(update: Update) -> Inbound | None:
     )
     query = update.callback_query
     if query is not None:
-        if query.data in (None, "noop"):  # the "✓ chosen" marker left on an answered keyboard
+        # "noop" is the "✓ chosen" marker left on an answered keyboard; data that is not a
+        # string came from no keyboard of ours.
+        if not isinstance(query.data, str) or query.data == "noop":
             return None
         return replace(base, choice=query.data)
     message = update.effective_message
@@ -84,6 +90,8 @@ def update_to_inbound(update: Update) -> Inbound | None:
 
 def _from_message(base: Inbound, message: Message) -> Inbound:
     text = message.text or message.caption
+    if not isinstance(text, str):  # (a forged update's odd fields: nothing to read there)
+        text = None
     replied = message.reply_to_message
     if replied is not None:  # the engine looks the message up among those it sent this chat
         base = replace(base, reply_to_message_id=str(replied.message_id))
@@ -172,66 +180,24 @@ def keyboard(buttons: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | Non
     )
 
 
-class RateLimiter:
-    """Telegram's limits: about 30 messages a second overall, one a second per private chat.
-
-    (PTB's AIORateLimiter does not pace private chats.) Waiting happens here, before a call.
-    Slots are planned ahead (cheap, in order), then checked against the times messages were
-    really let through: an event loop that lagged would otherwise release a late bunch at
-    once and put more than the limit into one second."""
-
-    def __init__(
-        self,
-        per_second: float = 30.0,
-        per_chat_interval: float = 1.0,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ) -> None:
-        self._clock, self._sleep = clock, sleep
-        self._interval = 1.0 / per_second
-        self._per_chat = per_chat_interval
-        self._next_global = 0.0
-        self._next_chat: dict[str, float] = {}
-        self._lock = asyncio.Lock()
-        self._gate = asyncio.Lock()
-        self._sent: deque[float] = deque(maxlen=max(1, int(per_second)))
-
-    async def wait(self, chat: str) -> None:
-        async with self._lock:
-            now = self._clock()
-            start = max(now, self._next_global, self._next_chat.get(chat, 0.0))
-            self._next_global = start + self._interval
-            self._next_chat[chat] = start + self._per_chat
-            if len(self._next_chat) > 10_000:  # forget chats whose slot has passed
-                self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
-        delay = start - self._clock()
-        if delay > 0:
-            await self._sleep(delay)
-        async with self._gate:  # never more than the limit in any second, as really sent
-            while len(self._sent) == self._sent.maxlen:
-                wait = self._sent[0] + 1.0 - self._clock()
-                if wait <= 0:
-                    break
-                await self._sleep(wait)
-            now = self._clock()
-            self._sent.append(now)
-            self._next_chat[chat] = max(self._next_chat.get(chat, 0.0), now + self._per_chat)
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked us to wait (a timedelta with PTB_TIMEDELTA, else seconds)."""
+    wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
 def _retry_after(exc: RetryAfter) -> SendResult:
     """Telegram said how long to wait: the retry waits at least that long."""
-    wait = exc.retry_after
-    seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-    return SendResult(False, error="RetryAfter", retry_after=seconds)
+    return SendResult(False, error="RetryAfter", retry_after=retry_seconds(exc))
 
 
 class TelegramSender:
     channel = CHANNEL
 
-    def __init__(self, application: Application, limiter: RateLimiter | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, application: Application, limiter: Pacer | None = None) -> None:  # type: ignore[type-arg]
         self._app = application
-        self._limiter = limiter or RateLimiter()
+        # Telegram's limits: about 30 messages a second overall, one a second per chat.
+        self._limiter = limiter or Pacer(30.0, 1.0)
 
     async def send(self, message: Outbound) -> SendResult:
         if message.kind == "commands":
@@ -246,7 +212,7 @@ class TelegramSender:
         last_id = None
         try:
             for n, piece in enumerate(pieces):
-                await self._limiter.wait(message.address)
+                await self._limiter.wait(message.address, urgent=message.urgent)
                 sent = await self._app.bot.send_message(
                     chat_id=int(message.address),
                     text=piece,
@@ -283,7 +249,7 @@ class TelegramSender:
             sends.append((file["kind"], file["name"], content))
         for kind, name, content in sends:
             try:
-                await self._limiter.wait(message.address)
+                await self._limiter.wait(message.address, urgent=message.urgent)
                 if kind == "photo":
                     await self._app.bot.send_photo(chat_id=chat, photo=content)
                 else:
@@ -393,128 +359,17 @@ async def set_citizen_commands(application: Application) -> None:  # type: ignor
         )
 
 
-async def start_polling(application: Application) -> None:  # type: ignore[type-arg]
-    """Polling: for offices without a public HTTPS address. Any webhook is removed first."""
-    await application.initialize()
-    await application.bot.delete_webhook()
-    await set_citizen_commands(application)
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(allowed_updates=["message", "callback_query"])
-
-
-async def stop_receiving(application: Application) -> None:  # type: ignore[type-arg]
-    """First step of a shutdown: no new updates. The bot can still send what is queued."""
-    if application.updater is not None and application.updater.running:
-        await application.updater.stop()
-    if application.running:
-        await application.stop()
-
-
-async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    """Last step: close the HTTP clients (after the engine has drained and delivered)."""
-    await stop_receiving(application)
-    await application.shutdown()
-
-
-Submit = Callable[[Inbound], Awaitable[object]]
-
-
 def build_application(
     token: str,
     base_url: str | None,
     request: object | None = None,
-    *,
-    webhook: bool = False,
 ) -> Application:  # type: ignore[type-arg]
-    builder = Application.builder().token(token).concurrent_updates(True)
-    if webhook:
-        builder = builder.updater(None)  # updates arrive through our own Starlette app
+    """PTB's Application for its Bot (HTTP client, typed objects, errors). Updates are not
+    fetched by PTB's Updater: `telegram_inbound` receives them, so that nothing is confirmed
+    to Telegram before it is committed."""
+    builder = Application.builder().token(token).updater(None)
     if base_url:
         builder = builder.base_url(base_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)  # type: ignore[arg-type]
     return builder.build()
-
-
-def attach(application: Application, submit: Submit) -> None:  # type: ignore[type-arg]
-    """Polling: route every update PTB fetches to the engine."""
-
-    async def on_update(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        await handle_update(application, submit, update)
-
-    application.add_handler(TypeHandler(Update, on_update))
-
-
-async def handle_update(application: Application, submit: Submit, update: Update) -> None:  # type: ignore[type-arg]
-    """One update, from polling or the webhook: groups get a pointer, the rest the engine."""
-    chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
-        if update.effective_message is not None and update.effective_message.text:
-            await application.bot.send_message(chat_id=chat.id, text=GROUP_NOTE)
-        return
-    if update.callback_query is not None:
-        await _acknowledge(update.callback_query)
-    inbound = update_to_inbound(update)
-    if inbound is not None:
-        await submit(inbound)
-
-
-def webhook_endpoint(
-    application: Application,  # type: ignore[type-arg]
-    submit: Submit,
-    secret: str,
-) -> Callable[[Request], Awaitable[Response]]:
-    """The Starlette endpoint Telegram posts updates to.
-
-    A request without the secret Telegram was registered with is refused before anything is
-    read. The answer waits for the engine's commit: once Telegram hears 200 it never sends the
-    update again, so it must already be durable."""
-
-    async def endpoint(request: Request) -> Response:
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            return Response(status_code=403)
-        try:
-            update = Update.de_json(await request.json(), application.bot)
-        except (ValueError, TypeError, KeyError):
-            return Response(status_code=400)
-        await handle_update(application, submit, update)
-        return Response(status_code=200)
-
-    return endpoint
-
-
-async def register_webhook(application: Application, url: str, secret: str) -> None:  # type: ignore[type-arg]
-    await application.initialize()
-    await application.bot.set_webhook(
-        url=url, secret_token=secret, allowed_updates=["message", "callback_query"]
-    )
-    await set_citizen_commands(application)
-    await application.start()
-
-
-async def _acknowledge(query: CallbackQuery) -> None:
-    """Answer at once (the button stops spinning) and show what was chosen in place of the
-    buttons, so an old keyboard cannot be pressed again."""
-    try:
-        await query.answer()
-        message = query.message
-        if isinstance(message, Message) and message.reply_markup is not None:
-            chosen = next(
-                (
-                    button.text
-                    for row in message.reply_markup.inline_keyboard
-                    for button in row
-                    if button.callback_data == query.data
-                ),
-                None,
-            )
-            if chosen is not None:
-                await query.edit_message_reply_markup(
-                    InlineKeyboardMarkup(
-                        [[InlineKeyboardButton(f"✓ {chosen}", callback_data="noop")]]
-                    )
-                )
-    except TelegramError as exc:  # cosmetic only: the choice itself still goes through
-        log.info("callback acknowledgement failed: %s", type(exc).__name__)

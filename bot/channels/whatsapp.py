@@ -2,20 +2,20 @@
 
 The only module that imports `twilio`. Every webhook is checked with Twilio's
 `RequestValidator` against the public URL from configuration (behind a proxy the request's
-own URL is wrong), before anything is read into the engine. The delivery id is the
-`MessageSid`, so Twilio's retries never create a second case or a second reply.
+own URL is wrong), over a body of bounded size, before anything else is done with it. The
+delivery id is the `MessageSid`, so Twilio's retries never create a second case or a second
+reply; a message the database refused is answered 503, and Twilio sends it again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,10 +24,13 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from bot.channels.pacing import Pacer
 from bot.channels.text import with_numbered_options
 from bot.domain.contact import normalise_phone
 from bot.engine.dispatcher import SendResult
+from bot.engine.engine import EngineUnavailableError
 from bot.engine.types import Inbound, Location, Media, Outbound
+from bot.web import BodyRefusedError, read_body, refused
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,10 @@ QUICK_REPLY_BODY = 1024  # WhatsApp's limit for a quick-reply body
 QUICK_REPLY_TITLE = 20  # and for a button title
 WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=10)
+# Twilio's forms are small: a body of 1,600 characters (each escaped, at worst 12 bytes),
+# ten media URLs and a few dozen short fields.
+MAX_FORM_BYTES = 64 * 1024
+MAX_FORM_FIELDS = 200
 
 Submit = Callable[[Inbound], Awaitable[object]]
 
@@ -118,11 +125,31 @@ def _media(form: Mapping[str, str]) -> list[Media]:
 # --- endpoints ----------------------------------------------------------------------------------
 
 
-def _signed(
-    request: Request, form: Mapping[str, str], validator: RequestValidator, url: str
-) -> bool:
+async def signed_form(
+    request: Request, validator: RequestValidator, url: str
+) -> dict[str, str] | Response:
+    """The form of a request Twilio signed, or the answer to give: 403 without a signature
+    (nothing read), 413 above the size Twilio sends, 403 when the signature is wrong."""
     signature = request.headers.get("X-Twilio-Signature", "")
-    return bool(signature) and validator.validate(url, dict(form), signature)
+    if not signature:
+        return refused(403)
+    try:
+        body = await read_body(request, MAX_FORM_BYTES)
+        pairs = parse_qsl(
+            body.decode("latin-1"),
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="replace",
+            max_num_fields=MAX_FORM_FIELDS,
+        )
+    except BodyRefusedError as exc:
+        return refused(exc.status)
+    except ValueError:  # more fields than any Twilio form has
+        return refused(400)
+    form = dict(pairs)
+    if not validator.validate(url, form, signature):
+        return refused(403)
+    return form
 
 
 def inbound_endpoint(
@@ -137,9 +164,9 @@ def inbound_endpoint(
     validator = RequestValidator(auth_token)
 
     async def endpoint(request: Request) -> Response:
-        form = {k: str(v) for k, v in (await request.form()).items()}
-        if not _signed(request, form, validator, public_url):
-            return Response(status_code=403)
+        form = await signed_form(request, validator, public_url)
+        if isinstance(form, Response):
+            return form
         inbound = form_to_inbound(form, clock())
         if inbound is not None:
             if (
@@ -148,7 +175,10 @@ def inbound_endpoint(
                 and not inbound.text
             ):
                 inbound = replace(inbound, media=(), unsupported="sticker")
-            await submit(inbound)
+            try:
+                await submit(inbound)
+            except EngineUnavailableError:
+                return refused(503)  # not committed: Twilio must send it again
         return Response(EMPTY_TWIML, media_type="text/xml")
 
     return endpoint
@@ -168,9 +198,9 @@ def status_endpoint(
     validator = RequestValidator(auth_token)
 
     async def endpoint(request: Request) -> Response:
-        form = {k: str(v) for k, v in (await request.form()).items()}
-        if not _signed(request, form, validator, public_url):
-            return Response(status_code=403)
+        form = await signed_form(request, validator, public_url)
+        if isinstance(form, Response):
+            return form
         sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
         code = form.get("ErrorCode") or None
 
@@ -190,7 +220,10 @@ def status_endpoint(
             return []
 
         if sid and status:
-            replanned = await write(apply)
+            try:
+                replanned = await write(apply)
+            except EngineUnavailableError:
+                return refused(503)  # Twilio retries a status callback that failed
             if replanned and resend is not None:
                 await resend(replanned)
         return Response(status_code=204)
@@ -250,9 +283,7 @@ class WhatsAppSender:
         # variables: {{1}} body, then the titles, then the ids.
         self._quick = dict(quick_replies or {})
         self._clock = clock
-        self._pace = asyncio.Semaphore(1)
-        self._interval = 1.0 / per_second
-        self._next = 0.0
+        self._pace = Pacer(per_second, 0.0)  # Twilio's limit is per sender, not per chat
         self._args = (account_sid, auth_token)
         self._from = f"whatsapp:{from_number}" if from_number else None
         self._service = messaging_service_sid
@@ -280,15 +311,6 @@ class WhatsAppSender:
         clear of the edge; the last-seen time may also be a minute early)."""
         last = message.last_inbound_at
         return last is not None and self._clock() - last < WINDOW - WINDOW_MARGIN
-
-    async def _paced(self) -> None:
-        """Stay under the configured sends per second (Twilio: ~80/s per sender, 63018)."""
-        async with self._pace:
-            now = time.monotonic()
-            wait = self._next - now
-            self._next = max(now, self._next) + self._interval
-        if wait > 0:
-            await asyncio.sleep(wait)
 
     async def send(self, message: Outbound) -> SendResult:
         text = with_numbered_options(message.text, message.buttons)
@@ -332,7 +354,8 @@ class WhatsAppSender:
             params["from_"] = self._from
         if self._callback:
             params["status_callback"] = self._callback
-        await self._paced()
+        # Stay under the configured sends per second (Twilio: ~80/s per sender, 63018).
+        await self._pace.wait(message.address, urgent=message.urgent)
         try:
             sent = await self._twilio().messages.create_async(**params)
         except TwilioRestException as exc:

@@ -1,8 +1,16 @@
 """Delivers committed outbox rows through each channel's sender and records the result.
 
 Rows arrive straight from the engine after each commit; on start, rows left pending by a crash
-are picked up from the database. Results are written back through the engine's single writer.
-Rate limits, retries with backoff and scheduled sends come with the scheduler issue.
+are picked up from the database. Each chat has a lane: its messages go out one at a time, in
+order, while other chats' lanes run beside it, so one chat's queue (Telegram paces a chat to
+one message a second) never holds up another chat's reply.
+
+Neither Telegram nor Twilio can tell a repeated send from a new one, so the window between a
+send and its record is one message: each result is committed (through the engine's single
+writer, shared with the other lanes' results of the moment) before that chat's next send.
+A crash can then repeat at most the one message each chat had in flight. A result the
+database refused to record is kept and written again later, and its message is never sent
+twice meanwhile.
 """
 
 from __future__ import annotations
@@ -11,14 +19,16 @@ import asyncio
 import contextlib
 import logging
 import random
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.engine.clock import Clock
-from bot.engine.engine import Engine
+from bot.engine.engine import Engine, EngineUnavailableError
 from bot.engine.types import Outbound
 from storage import repo
 
@@ -26,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 RETRY_BASE = 2.0  # seconds before the first retry of a failed send
 RETRY_CAP = 300.0
+RECORD_RETRY = 2.0  # seconds between attempts to record results the database refused
 
 
 @dataclass(frozen=True)
@@ -45,8 +56,8 @@ class Sender(Protocol):
     async def send(self, message: Outbound) -> SendResult: ...
 
 
-# Pages of a backlog handed over before waiting for them to go: enough that one chat's
-# pacing (1/s) overlaps other chats' messages, few enough that memory stays flat.
+# Pages of a backlog handed over before waiting for the lanes to take them: enough that one
+# chat's pacing (1/s) overlaps other chats' messages, few enough that memory stays flat.
 RECOVERY_PAGES_IN_FLIGHT = 4
 BUNDLE_TEXT = 900  # characters: a bundle stays within a WhatsApp template's 1,000
 
@@ -90,52 +101,209 @@ def _outbound(row: Any) -> Outbound:
     )
 
 
+@dataclass
+class _Record:
+    """What became of one send, as the outbox will hold it."""
+
+    outbox_id: int
+    status: str  # sent | pending (a retry is planned) | dead | held
+    attempts: int
+    provider_id: str | None = None
+    error: str | None = None
+    unreachable: tuple[str, str] | None = None  # (channel, address) that refused us for good
+
+
+async def _write_records(conn: AsyncConnection, records: list[_Record], now: Any) -> None:
+    sent = [
+        {"b_id": r.outbox_id, "provider_message_id": r.provider_id}
+        for r in records
+        if r.status == "sent"
+    ]
+    others = [
+        {"b_id": r.outbox_id, "status": r.status, "attempts": r.attempts, "last_error": r.error}
+        for r in records
+        if r.status != "sent"
+    ]
+    await repo.mark_sent(conn, sent, now)
+    await repo.mark_failed(conn, others)
+    await repo.mark_unreachable(conn, [r.unreachable for r in records if r.unreachable])
+
+
+@dataclass
+class _Recorder:
+    """Results wait here for the next write: every lane that finished a send at about the
+    same moment shares one statement in one of the writer's transactions (group commit)."""
+
+    engine: Engine
+    clock: Clock
+    on_late_write: Callable[[_Record], None]  # a refused result, written at last
+    waiting: list[_Record] = field(default_factory=list)
+    done: asyncio.Future[bool] | None = None  # resolves when `waiting` has been written
+    refused: list[_Record] = field(default_factory=list)  # to write again, later
+    retry: asyncio.Task[None] | None = None
+    flushing: asyncio.Task[None] | None = None
+
+    async def record(self, item: _Record) -> bool:
+        """True once written; False if the database refused (it is then retried later)."""
+        if self.done is None:
+            self.done = asyncio.get_running_loop().create_future()
+            self.flushing = asyncio.create_task(self._flush(self.done))
+        self.waiting.append(item)
+        return await asyncio.shield(self.done)
+
+    async def _flush(self, done: asyncio.Future[bool]) -> None:
+        taken: list[_Record] = []
+
+        async def job(conn: AsyncConnection) -> None:
+            nonlocal taken
+            # What is waiting now goes in this transaction; later results start another.
+            taken, self.waiting, self.done = self.waiting, [], None
+            await _write_records(conn, taken, self.clock.now())
+
+        try:
+            await self.engine.write(job)
+            done.set_result(True)
+        except EngineUnavailableError:
+            if self.done is done:  # refused before the job ran: nothing was taken
+                taken, self.waiting, self.done = self.waiting, [], None
+            self.refused.extend(taken)
+            self._retry_later()
+            done.set_result(False)
+
+    def _retry_later(self) -> None:
+        if self.retry is None or self.retry.done():
+            self.retry = asyncio.create_task(self._write_refused())
+
+    async def _write_refused(self) -> None:
+        while self.refused:
+            await asyncio.sleep(RECORD_RETRY)
+            batch, self.refused = self.refused, []
+            ok = await self._write_now(batch)
+            if not ok:
+                self.refused[:0] = batch
+            else:
+                for item in batch:
+                    self.on_late_write(item)
+
+    async def stop(self) -> None:
+        """One last try for results the database refused; what still fails is sent again at
+        the next start (a repeat, never a loss)."""
+        if self.retry is not None and not self.retry.done():
+            self.retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.retry
+        if self.refused:
+            await self._write_now(self.refused)
+
+    async def _write_now(self, batch: list[_Record]) -> bool:
+        async def job(conn: AsyncConnection) -> None:
+            await _write_records(conn, batch, self.clock.now())
+
+        try:
+            await self.engine.write(job)
+        except EngineUnavailableError:
+            return False
+        return True
+
+
 class Dispatcher:
     def __init__(self, engine: Engine, clock: Clock, senders: list[Sender]) -> None:
         self._engine = engine
         self._clock = clock
         self._senders = {s.channel: s for s in senders}
-        self._queue: asyncio.Queue[Outbound | None] = asyncio.Queue()
+        self._lanes: dict[tuple[str, str], deque[Outbound]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        # Outbox ids queued, in flight, waiting for a retry, or sent but not yet recorded:
+        # recovery, a release or a resend never hands one of them over a second time.
+        self._known: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
-        self._task: asyncio.Task[None] | None = None
+        self._backlog_room = asyncio.Event()  # set while the lanes hold less than a page
+        self._backlog_room.set()
+        self._queued = 0
         self._attempts: dict[int, int] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._recovery: asyncio.Task[None] | None = None
+        self._recorder = _Recorder(engine, clock, self._written)
+        self._running = False
 
     def notify(self, messages: list[Outbound]) -> None:
+        """Hand over committed messages; each chat's go out in the order given."""
         for message in messages:
-            if message.channel in self._senders:
-                self._idle.clear()
-                self._queue.put_nowait(message)
+            if message.channel in self._senders and message.outbox_id not in self._known:
+                self._known.add(message.outbox_id)
+                self._enqueue(message)
+
+    def _enqueue(self, message: Outbound) -> None:
+        key = (message.channel, message.address)
+        lane = self._lanes.get(key)
+        self._queued += 1
+        if self._queued >= repo.OUTBOX_PAGE:
+            self._backlog_room.clear()
+        if lane is not None:
+            lane.append(message)
+            return
+        self._lanes[key] = deque([message])
+        self._idle.clear()
+        task = asyncio.create_task(self._run_lane(key), name="lane")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="dispatcher")
+        self._running = True
         self._recovery = asyncio.create_task(self.recover(), name="recovery")
 
     async def wait_idle(self) -> None:
+        """Until everything handed over is sent and its result recorded (or kept to retry)."""
         if self._recovery is not None and not self._recovery.done():
             await self._recovery
         await self._idle.wait()
 
-    async def _send_all(self, batch: list[Outbound]) -> list[tuple[Outbound, SendResult]]:
-        """Each chat's messages in order, different chats side by side: one chat waiting out
-        its pacing (Telegram: one message a second) must not hold up everyone else."""
-        chats: dict[tuple[str, str], list[Outbound]] = {}
-        for message in batch:
-            chats.setdefault((message.channel, message.address), []).append(message)
-        done = await asyncio.gather(*(self._send_in_order(queue) for queue in chats.values()))
-        return [pair for pairs in done for pair in pairs]
+    async def _run_lane(self, key: tuple[str, str]) -> None:
+        lane = self._lanes[key]
+        try:
+            while lane:
+                message = lane.popleft()
+                self._queued -= 1
+                if self._queued < repo.OUTBOX_PAGE:
+                    self._backlog_room.set()
+                result = await self._send(message)
+                await self._settle(message, result)
+        finally:
+            del self._lanes[key]
+            if not self._lanes:
+                self._idle.set()
 
-    async def _send_in_order(self, queue: list[Outbound]) -> list[tuple[Outbound, SendResult]]:
-        results = []
-        for message in queue:
-            try:
-                result = await self._senders[message.channel].send(message)
-            except Exception as exc:  # a sender bug must not stop delivery
-                result = SendResult(False, error=type(exc).__name__)
-            results.append((message, result))
-        return results
+    async def _send(self, message: Outbound) -> SendResult:
+        try:
+            return await self._senders[message.channel].send(message)
+        except Exception as exc:  # a sender bug must not stop delivery
+            return SendResult(False, error=type(exc).__name__)
+
+    async def _settle(self, message: Outbound, result: SendResult) -> None:
+        """Record what the send did, before this chat's next send."""
+        attempts = self._attempts.pop(message.outbox_id, 0) + 1
+        record = _Record(message.outbox_id, "sent", attempts, provider_id=result.provider_id)
+        if not result.ok and result.hold:  # not now (WhatsApp's window): wait for the person
+            record = _Record(message.outbox_id, "held", attempts - 1, error=result.error)
+        elif not result.ok:
+            log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
+            dead = result.permanent or attempts >= MAX_ATTEMPTS
+            record = _Record(
+                message.outbox_id,
+                "dead" if dead else "pending",
+                attempts,
+                error=result.error,
+                unreachable=(message.channel, message.address) if result.unreachable else None,
+            )
+            if not dead:
+                self._retry_later(message, attempts, result.retry_after)
+        if await self._recorder.record(record):
+            self._written(record)
+
+    def _written(self, record: _Record) -> None:
+        if record.status != "pending":  # (a planned retry keeps its message known)
+            self._known.discard(record.outbox_id)
 
     def _retry_later(self, message: Outbound, attempts: int, at_least: float | None) -> None:
         """Back off exponentially, with jitter so a recovered channel is not hit all at once.
@@ -148,25 +316,26 @@ class Dispatcher:
 
     def _requeue(self, message: Outbound) -> None:
         self._timers.pop(message.outbox_id, None)
-        if self._task is not None:
-            self.notify([message])
+        if self._running:
+            self._enqueue(message)
 
     async def stop(self) -> None:
+        """Let the lanes finish what they hold (and record it), then stop."""
         if self._recovery is not None and not self._recovery.done():
             self._recovery.cancel()  # what it did not hand over stays pending for next time
             with contextlib.suppress(asyncio.CancelledError):
                 await self._recovery
+        self._running = False
         for timer in self._timers.values():
             timer.cancel()  # still pending in the outbox: the next start sends them
         self._timers.clear()
-        if self._task is not None:
-            await self._queue.put(None)
-            await self._task
-            self._task = None
+        await self._idle.wait()
+        await self._recorder.stop()
 
     async def recover(self) -> None:
         """Send what an earlier run committed but never delivered, a page at a time: the next
-        page is read once the last one is sent, so a backlog of any size keeps memory flat."""
+        page is read once the lanes are nearly through the last ones, so a backlog of any size
+        keeps memory flat (and fresh replies go ahead of it: see `Outbound.urgent`)."""
         now = self._clock.now()
         last, in_flight = 0, 0
         while True:
@@ -174,7 +343,8 @@ class Dispatcher:
             async def load(conn: AsyncConnection, after: int = last) -> list[Outbound]:
                 rows = await repo.due_outbox(conn, list(self._senders), now, after_id=after)
                 for row in rows:
-                    self._attempts[row.id] = row.attempts
+                    if row.id not in self._known:
+                        self._attempts[row.id] = row.attempts
                 return [_outbound(row) for row in rows]
 
             page = await self._engine.write(load)
@@ -185,8 +355,8 @@ class Dispatcher:
             if len(page) < repo.OUTBOX_PAGE:
                 return
             in_flight += 1
-            if in_flight >= RECOVERY_PAGES_IN_FLIGHT and self._task is not None:
-                await self._idle.wait()  # (not wait_idle: that waits for this very task)
+            if in_flight >= RECOVERY_PAGES_IN_FLIGHT:
+                await self._backlog_room.wait()
                 in_flight = 0
 
     async def release_due(self) -> int:
@@ -238,63 +408,3 @@ class Dispatcher:
             return [_outbound(row) for row in await repo.outbox_rows(conn, ids)]
 
         self.notify(await self._engine.write(load))
-
-    async def _run(self) -> None:
-        while True:
-            message = await self._queue.get()
-            if message is None:
-                return
-            batch = [message]
-            while not self._queue.empty():
-                more = self._queue.get_nowait()
-                if more is None:
-                    await self._deliver(batch)
-                    return
-                batch.append(more)
-            await self._deliver(batch)
-            if self._queue.empty():
-                self._idle.set()
-
-    async def _deliver(self, batch: list[Outbound]) -> None:
-        sent: list[dict[str, object]] = []
-        held: list[dict[str, object]] = []
-        unreachable: list[tuple[str, str]] = []
-        failed: list[dict[str, object]] = []
-        for message, result in await self._send_all(batch):
-            attempts = self._attempts.pop(message.outbox_id, 0) + 1
-            if result.ok:
-                sent.append({"b_id": message.outbox_id, "provider_message_id": result.provider_id})
-                continue
-            if result.hold:  # not now (WhatsApp's window is closed): wait for the person
-                held.append(
-                    {
-                        "b_id": message.outbox_id,
-                        "status": "held",
-                        "attempts": attempts - 1,
-                        "last_error": result.error,
-                    }
-                )
-                continue
-            log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
-            dead = result.permanent or attempts >= MAX_ATTEMPTS
-            if not dead:
-                self._retry_later(message, attempts, result.retry_after)
-            if result.unreachable:
-                unreachable.append((message.channel, message.address))
-            failed.append(
-                {
-                    "b_id": message.outbox_id,
-                    "status": "dead" if dead else "pending",
-                    "attempts": attempts,
-                    "last_error": result.error,
-                }
-            )
-        now = self._clock.now()
-
-        async def record(conn: AsyncConnection) -> None:
-            await repo.mark_sent(conn, sent, now)
-            await repo.mark_failed(conn, failed)
-            await repo.mark_failed(conn, held)
-            await repo.mark_unreachable(conn, unreachable)
-
-        self._engine.defer(record)

@@ -6,6 +6,10 @@ serialises each chat for free), then write conversations, cases, events and outb
 and commit. Under load, batches grow and the commit cost is shared; when idle a batch is one
 message. If a batch fails, each message is retried alone so one bad message cannot sink others.
 Only after the commit are the replies handed to the dispatcher: a crash in between loses nothing.
+
+A database that refuses to write (disk full, read-only, locked) fails the whole batch with
+`EngineUnavailableError`: nothing of it was committed, so channels must not acknowledge it
+(webhooks answer 503, polling does not move past it) and the platform delivers it again.
 """
 
 from __future__ import annotations
@@ -23,30 +27,35 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.domain.quiet import quiet_until
 from bot.engine.clock import Clock
+from bot.engine.health import WriteHealth
 from bot.engine.pending import PendingCases
 from bot.engine.turn import DRAFT_FLOWS, ChatState, Services, Turn, fresh_conversation
-from bot.engine.types import Inbound, Notice, Outbound, Reply
+from bot.engine.types import Handled, Inbound, Notice, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
 from bot.handlers import cards
 from bot.i18n import _, render
 from storage import repo
 from storage.checkpoint import checkpoint_loop
 from storage.db import sqlite_path
+from storage.errors import refusal
 from storage.repo import ChatKey
 
 log = logging.getLogger(__name__)
+GROUP_NOTE = _(
+    "Untuk menjaga privasi, Suara Warga hanya melayani lewat chat pribadi. "
+    "Silakan kirim pesan langsung ke bot ini."
+)
 
 Job = Callable[[AsyncConnection], Awaitable[Any]]
 TOUCH_EVERY = timedelta(minutes=1)
 WRITER_BACKOFF = 1.0  # seconds to wait after the database refused a whole batch
-DEFER_FLUSH = 0.2  # seconds a deferred write may wait for a batch to ride along with
 # Pushes that wait out quiet hours: news for citizens and reminders; a reply to someone who
 # just wrote, and a new case's card, never wait.
 QUIET_KINDS = frozenset({"status_update", "reminder", "officer_reminder"})
 
 
 class EngineUnavailableError(RuntimeError):
-    """The engine is stopped, or the database refused the work."""
+    """Nothing was committed: the engine is stopped, or the database refused the work."""
 
 
 @dataclass
@@ -58,9 +67,7 @@ class _Item:
     future: asyncio.Future[Any]
     outbound: list[Outbound] = field(default_factory=list)
     notifies: bool = False  # the job returns notices to address and send (a sweep)
-
-
-_FLUSH = _Item(None, None, None)  # type: ignore[arg-type]  # wakes the writer for deferred jobs
+    fresh: bool = False  # an inbound message seen for the first time
 
 
 def _pick(identities: list[Any], prefer: str | None) -> Any | None:
@@ -133,9 +140,9 @@ class Engine:
         self._queue: asyncio.Queue[_Item | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._conn: AsyncConnection | None = None
-        self._deferred: list[_Item] = []
         self._checkpointer: asyncio.Task[None] | None = None
         self._closed = False
+        self.health = WriteHealth()
 
     async def start(self) -> None:
         # The writer keeps one connection: no pool checkout and reset per batch.
@@ -146,7 +153,7 @@ class Engine:
         self._task = asyncio.create_task(self._writer(), name="engine-writer")
 
     async def stop(self) -> None:
-        """Finish what is queued (and deferred), then stop; later calls are refused."""
+        """Finish what is queued, then stop; later calls are refused."""
         self._closed = True
         if self._task is not None:
             await self._queue.put(None)
@@ -172,13 +179,24 @@ class Engine:
                 await old.close()
         self._conn = await self._db.connect()
 
-    async def submit(self, inbound: Inbound) -> list[Outbound]:
-        """Process one message; returns once its effects and replies are committed."""
+    async def submit(self, inbound: Inbound) -> Handled:
+        """Process one message; returns once its effects and replies are committed. Raises
+        `EngineUnavailableError` when nothing could be committed."""
         if self._closed:
             raise EngineUnavailableError("engine stopped")
-        future: asyncio.Future[list[Outbound]] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Handled] = asyncio.get_running_loop().create_future()
         await self._queue.put(_Item(inbound, None, future))
         return await future
+
+    async def probe(self) -> None:
+        """Commit a message-sized write through the writer (the readiness check)."""
+        await self.write(repo.probe_write)
+
+    async def ready(self) -> str | None:
+        """None while the database takes writes, else why not (for /healthz)."""
+        if self._closed:
+            return "stopped"
+        return await self.health.check(self.probe)
 
     async def write(self, job: Job) -> Any:
         """Run other writes (delivery receipts, schedules) through the same single writer."""
@@ -208,19 +226,6 @@ class Engine:
         result: list[Outbound] = await future
         return result
 
-    def defer(self, job: Job) -> None:
-        """Run a write with the next batch, or within `DEFER_FLUSH` if none comes.
-
-        For bookkeeping that may lag a little (delivery results): it rides along with the next
-        batch instead of costing a transaction of its own.
-        """
-        loop = asyncio.get_running_loop()
-        if not self._deferred and not self._closed:
-            # An idle writer waits without a timeout: wake it, or the write would wait for
-            # the next message (and a crash meanwhile would resend delivered replies).
-            loop.call_later(DEFER_FLUSH, self._queue.put_nowait, _FLUSH)
-        self._deferred.append(_Item(None, job, loop.create_future()))
-
     async def _writer(self) -> None:
         stopping = False
         while not stopping:
@@ -228,28 +233,34 @@ class Engine:
             first = await self._queue.get()
             if first is None:
                 stopping = True
-            elif first is not _FLUSH:
+            else:
                 batch.append(first)
             while not stopping and len(batch) < self._max_batch and not self._queue.empty():
                 item = self._queue.get_nowait()
                 if item is None:
                     stopping = True
                     break
-                if item is not _FLUSH:
-                    batch.append(item)
-            batch.extend(self._deferred)
-            self._deferred = []
+                batch.append(item)
             if batch:
                 try:
-                    await self._run_batch(batch)
+                    refused = await self._run_batch(batch)
                 except Exception as exc:  # the writer must outlive any failure, or all waits hang
-                    log.error("writer batch failed: %s", type(exc).__name__)
-                    for item in batch:
-                        if not item.future.done():
-                            item.future.set_exception(EngineUnavailableError())
-                    await asyncio.sleep(WRITER_BACKOFF)
+                    refused = refusal(exc) or "error"
+                    self._refuse(batch, refused, exc)
+                if refused is not None and not stopping:
+                    await asyncio.sleep(WRITER_BACKOFF)  # let the disk or the lock recover
 
-    async def _run_batch(self, batch: list[_Item], *, retry: bool = True) -> None:
+    def _refuse(self, batch: list[_Item], reason: str, exc: BaseException) -> None:
+        """Nothing of this batch was committed: every caller hears so."""
+        log.error("database refused a batch of %d: %s (%s)", len(batch), reason, type(exc).__name__)
+        self.health.refusing(reason)
+        for item in batch:
+            if not item.future.done():
+                item.future.set_exception(EngineUnavailableError(reason))
+
+    async def _run_batch(self, batch: list[_Item], *, retry: bool = True) -> str | None:
+        """Commit the batch, or each of its items alone; returns why the database refused
+        to write, if it did."""
         if self._conn is None:
             await self._renew_connection()
         conn = self._conn
@@ -259,15 +270,19 @@ class Engine:
                 results = await self._process(conn, batch)
         except Exception as exc:  # isolate the failing message, keep serving
             await self._renew_connection()
+            reason = refusal(exc)
+            if reason is not None:  # about the database, not the message: all fail alike
+                self._refuse(batch, reason, exc)
+                return reason
             if len(batch) > 1:
+                refused = None
                 for item in batch:
-                    await self._run_batch([item])
-                return
+                    refused = await self._run_batch([item]) or refused
+                return refused
             if retry:  # once more on the fresh connection: the old one may have been the cause
-                await self._run_batch(batch, retry=False)
-                return
-            await self._fail(batch[0], exc)
-            return
+                return await self._run_batch(batch, retry=False)
+            return await self._fail(batch[0], exc)
+        self.health.committed()
         committed: list[Outbound] = []
         for item, result in zip(batch, results, strict=True):
             committed.extend(item.outbound)
@@ -275,6 +290,7 @@ class Engine:
                 item.future.set_result(result)
         if committed and self._on_committed is not None:
             self._on_committed(committed)
+        return None
 
     async def _process(self, conn: AsyncConnection, batch: list[_Item]) -> list[Any]:
         now = self._clock.now()
@@ -282,6 +298,10 @@ class Engine:
             item.outbound = []  # a retried item starts clean
         inbound_items = [item for item in batch if item.inbound is not None]
         fresh = await self._drop_redeliveries(conn, inbound_items, now)
+        groups = [item for item in fresh if item.inbound is not None and item.inbound.group]
+        if groups:
+            await self._point_groups_elsewhere(conn, groups, now)
+            fresh = [item for item in fresh if item not in groups]
         chats = await self._load_chats(conn, fresh, now)
         await self._release_held(conn, fresh, chats, now)
         pending = PendingCases()
@@ -333,6 +353,7 @@ class Engine:
                     text,
                     buttons,
                     last_inbound_at=item.inbound.at if item.inbound else None,
+                    urgent=True,
                 )
             )
         for outbox_id, row, (item, address, last_inbound, send_now) in zip(
@@ -342,11 +363,37 @@ class Engine:
                 item.outbound.append(_outbound_of(outbox_id, row, address, last_inbound))
         results: list[Any] = []
         for item in batch:
-            if item.job is None or item.notifies:
+            if item.inbound is not None:
+                results.append(Handled(item.fresh, item.outbound))
+            elif item.notifies:
                 results.append(item.outbound)
             else:
+                assert item.job is not None
                 results.append(await item.job(conn))
         return results
+
+    async def _point_groups_elsewhere(
+        self, conn: AsyncConnection, items: list[_Item], now: Any
+    ) -> None:
+        """In a group the bot only points to a private chat: nothing of the group's members
+        is kept, and the pointer goes through the outbox like any reply (paced, sent once
+        however often the platform delivers the update)."""
+        text = "\n\n".join(render(GROUP_NOTE, locale) for locale in ("id", "en"))
+        for item in items:
+            assert item.inbound is not None
+            key = (item.inbound.channel, item.inbound.chat_id)
+            group = await repo.find_or_create_identity(conn, key, locale="id", now=now)
+            row = {
+                "identity_id": group.id,
+                "channel": group.channel,
+                "kind": "reply",
+                "payload": Outbound.payload(text, []),
+                "status": "pending",
+                "not_before": now,
+                "created_at": now,
+            }
+            [outbox_id] = await repo.insert_outbox(conn, [row])
+            item.outbound.append(Outbound(outbox_id, group.channel, group.address, text))
 
     async def _new_case_cards(
         self, conn: AsyncConnection, filed: list[tuple[_Item, str]], now: Any
@@ -497,7 +544,8 @@ class Engine:
         new = await repo.claim_deliveries(conn, keys, now)
         fresh = []
         for item, key in zip(items, keys, strict=True):
-            if key in new:  # otherwise a redelivery: already answered, nothing to do
+            item.fresh = key in new  # otherwise a redelivery: already answered, nothing to do
+            if item.fresh:
                 new.discard(key)  # a second copy in this same batch is a redelivery too
                 fresh.append(item)
         return fresh
@@ -602,24 +650,29 @@ class Engine:
         await repo.save_conversations(conn, inserts, updates)
         await repo.touch_identities(conn, touches)
 
-    async def _fail(self, item: _Item, exc: Exception) -> None:
+    async def _fail(self, item: _Item, exc: Exception) -> str | None:
+        """One message could not be processed: the delivery is recorded with an apology to
+        its sender, committed, so the platform's redeliveries stop. If even that cannot be
+        committed, the caller hears that nothing was (and the platform tries again)."""
         # Log where it broke, never the message: exception texts can carry personal data.
         frames = "".join(traceback.format_tb(exc.__traceback__))
         log.error("processing failed: %s\n%s", type(exc).__name__, frames)
         if item.inbound is None:
             if not item.future.done():
                 item.future.set_exception(exc)
-            return
+            return None
         try:
             async with self._db.begin() as conn:  # a fresh connection: the writer's just failed
                 outbound = await self._apologise(conn, item.inbound)
         except Exception as second:
-            log.error("could not record the failure: %s", type(second).__name__)
-            outbound = []
+            reason = refusal(second) or "error"
+            self._refuse([item], reason, second)
+            return reason
         if self._on_committed is not None and outbound:
             self._on_committed(outbound)
         if not item.future.done():
-            item.future.set_result(outbound)
+            item.future.set_result(Handled(True, outbound))
+        return None
 
     async def _apologise(self, conn: AsyncConnection, inbound: Inbound) -> list[Outbound]:
         now = self._clock.now()

@@ -41,6 +41,7 @@ class Inbound:
     # The platform's id of our message that this one replies to (Telegram's reply, WhatsApp's
     # swipe-reply): a reply to a case card or a case update is about that case.
     reply_to_message_id: str | None = None
+    group: bool = False  # written in a group chat: answered only with a pointer to a private chat
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class Outbound:
     extra: dict[str, Any] = field(default_factory=dict)
     kind: str = "reply"  # reply | status_update | reminder ...: picks a WhatsApp template
     last_inbound_at: datetime | None = None  # for WhatsApp's 24-hour window
+    # The answer to someone who just wrote: paced ahead of backlogs and pushes, so one chat's
+    # queue (or a recovery after a restart) never keeps another person waiting for a reply.
+    urgent: bool = False
 
     # Payload keys a sender reads besides text and buttons: photos with a case card, files
     # with a report, a chat's command menu, a forced WhatsApp template.
@@ -98,3 +102,12 @@ class Outbound:
     @staticmethod
     def payload(text: str, buttons: list[tuple[str, str]]) -> dict[str, Any]:
         return {"text": text, "buttons": [list(b) for b in buttons]}
+
+
+@dataclass(frozen=True)
+class Handled:
+    """An inbound message, committed: what it caused, and whether it was new (a redelivery is
+    dropped, so a channel repeats none of its own side effects for it)."""
+
+    fresh: bool
+    outbound: list[Outbound] = field(default_factory=list)
