@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.config import Settings
@@ -29,7 +31,9 @@ from bot.handlers.schedule import Rules
 from bot.reports.files import ReportFiles, load_secret
 from bot.reports.worker import RecapWorker
 from bot.staff import bootstrap_admins
+from storage import place
 from storage.db import make_engine, make_reader
+from storage.errors import refusal
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -166,8 +170,16 @@ def tune_gc() -> None:
 
 
 def prepare_database(settings: Settings) -> None:
-    """Migrations run synchronously, before the event loop starts serving."""
-    upgrade(settings.database_url)
+    """Check the data's place (private, writable), then run the migrations, synchronously,
+    before the event loop starts serving. Raises StorageError with one line."""
+    for warning in place.prepare(settings.database_url):
+        print(warning, file=sys.stderr)
+    place.private_dir(settings.reports_dir)
+    try:
+        upgrade(settings.database_url)
+    except (SQLAlchemyError, OSError) as exc:  # e.g. the disk filled up during a migration
+        reason = refusal(exc) or type(exc).__name__
+        raise place.StorageError(f"cannot update the database: {reason}") from None
 
 
 async def build_app(

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain.agency import AgencyConfigError
 from bot.domain.roles import RoleError
+from storage.place import StorageError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (ConfigError, AgencyConfigError) as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"Storage error: {exc}.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

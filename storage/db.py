@@ -32,9 +32,7 @@ def sync_url(url: str) -> str:
 
 
 def make_engine(url: str, *, synchronous: str = "NORMAL") -> AsyncEngine:
-    path = sqlite_path(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    # (The folder and file were made private and checked by storage.place.prepare.)
     # hide_parameters: SQL errors would otherwise quote NIKs, numbers and message text.
     engine = create_async_engine(url, hide_parameters=True)
     if url.startswith("sqlite"):

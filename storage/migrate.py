@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from storage.db import sqlite_path, sync_url
+from storage.db import sync_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,7 +20,4 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    path = sqlite_path(database_url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(database_url), revision)

@@ -39,6 +39,7 @@ class FakeBotApi(BaseRequest):
     uploads: list[dict[str, Any]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     throttle_once: int = 0  # answer the next N sendMessage calls with 429 retry_after=1
+    gate: asyncio.Event | None = None  # while set and not open, sendMessage waits for it
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _new: asyncio.Event = field(default_factory=asyncio.Event)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
@@ -83,6 +84,8 @@ class FakeBotApi(BaseRequest):
         if api == "getUpdates":
             return await self._get_updates(params)
         if api == "sendMessage":
+            if self.gate is not None:
+                await self.gate.wait()
             chat_id = int(params["chat_id"])
             if chat_id in self.blocked:
                 return _error(403, "Forbidden: bot was blocked by the user")

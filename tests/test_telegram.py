@@ -6,67 +6,25 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
-from telegram.ext import Application
 
-from bot.app import App, build_app
-from bot.channels import telegram, telegram_inbound
+from bot.channels import telegram
 from bot.channels.pacing import Pacer
 from bot.channels.telegram import split_text, to_html
-from bot.engine.clock import FakeClock
-from bot.web import make_web_app
-from tests.fake_telegram import TOKEN, FakeBotApi, button_update, sticker_update, text_update
-from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, START, grant_on, make_settings
+from tests.fake_telegram import button_update, sticker_update, text_update
+from tests.harness import COMPLAINT_SCRIPT, REQUEST_SCRIPT, grant_on
+from tests.telegram_rig import CHAT, SECRET, Hooked, Running, polling, webhook
 
-CHAT = 555
 COMPLAINT = ["1", *COMPLAINT_SCRIPT]  # "1": Bahasa Indonesia, then the complaint
 REQUEST = ["1", *REQUEST_SCRIPT]
 
 
-@dataclass
-class Running:
-    api: FakeBotApi
-    application: Application  # type: ignore[type-arg]
-    app: App
-    poller: telegram_inbound.Poller
-
-    async def until(self, count: int, chat: int = CHAT, seconds: float = 5.0) -> list[dict]:  # type: ignore[type-arg]
-        """Wait until `count` messages have been delivered to the chat."""
-        for _ in range(int(seconds / 0.02)):
-            sent = self.api.messages_to(chat)
-            if len(sent) >= count:
-                return sent
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"only {len(self.api.messages_to(chat))} messages, wanted {count}")
-
-    async def say(self, text: str, chat: int = CHAT) -> str:
-        before = len(self.api.messages_to(chat))
-        self.api.push(text_update(chat, text))
-        await self.until(before + 1, chat)
-        await asyncio.sleep(0.05)  # a reply may come in several messages
-        return "\n".join(m["text"] for m in self.api.messages_to(chat)[before:])
-
-
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[Running]:
-    api = FakeBotApi()
-    application = telegram.build_application(TOKEN, None, request=api)
-    await application.initialize()
-    app = await build_app(
-        make_settings(tmp_path),
-        [telegram.TelegramSender(application, Pacer(1000, 0.0))],
-        FakeClock(START),
-    )
-    poller = telegram_inbound.Poller(application, app.engine.submit)
-    await poller.start()
-    yield Running(api, application, app, poller)
-    await poller.stop()
-    await app.stop()
-    await application.shutdown()
+    async with polling(tmp_path) as rig:
+        yield rig
 
 
 async def test_a_whole_complaint_by_polling(running: Running) -> None:
@@ -150,53 +108,11 @@ def test_html_is_escaped_and_bold_converted() -> None:
 
 # --- webhook ------------------------------------------------------------------------------------
 
-SECRET = "s3cret-webhook-token"
-
-
-@dataclass
-class Hooked:
-    api: FakeBotApi
-    app: App
-    client: httpx.AsyncClient
-
-    async def post(self, update: dict, secret: str | None = SECRET) -> int:  # type: ignore[type-arg]
-        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
-        response = await self.client.post("/telegram/webhook", json=update, headers=headers)
-        return response.status_code
-
-    async def say(self, text: str, chat: int = CHAT) -> str:
-        before = len(self.api.messages_to(chat))
-        assert await self.post(text_update(chat, text)) == 200
-        await self.app.dispatcher.wait_idle()
-        return "\n".join(m["text"] for m in self.api.messages_to(chat)[before:])
-
 
 @pytest.fixture
 async def hooked(tmp_path: Path) -> AsyncIterator[Hooked]:
-    api = FakeBotApi()
-    application = telegram.build_application(TOKEN, None, request=api)
-    await application.initialize()
-    app = await build_app(
-        make_settings(tmp_path),
-        [telegram.TelegramSender(application, Pacer(1000, 0.0))],
-        FakeClock(START),
-    )
-    await telegram_inbound.register_webhook(
-        application, "https://bot.example.id/telegram/webhook", SECRET
-    )
-    web = make_web_app(
-        {
-            "/telegram/webhook": telegram_inbound.webhook_endpoint(
-                application, app.engine.submit, SECRET
-            )
-        },
-        ready=app.engine.ready,
-    )
-    transport = httpx.ASGITransport(app=web)
-    async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.id") as client:
-        yield Hooked(api, app, client)
-    await app.stop()
-    await application.shutdown()
+    async with webhook(tmp_path) as rig:
+        yield rig
 
 
 async def test_the_webhook_is_registered_with_its_secret(hooked: Hooked) -> None:

@@ -544,3 +544,32 @@ async def test_rekap_on_whatsapp_comes_as_signed_links_the_app_serves(phone: Pho
     ) as client:
         expired = await client.get(workbook.group(1))
     assert expired.status_code == 410 and "kedaluwarsa" in expired.text
+
+
+async def test_a_message_the_database_refused_is_a_503_and_taken_when_twilio_retries(
+    phone: Phone,
+) -> None:
+    from tests.refusal import Refusal
+
+    assert "Selamat datang" in await phone.say("halo")
+    refusal = Refusal(phone.app)
+    await refusal.read_only()
+    form = {
+        "MessageSid": "SM" + "7" * 32,
+        "From": f"whatsapp:{NUMBER}",
+        "To": "whatsapp:+14155238886",
+        "Body": "1",
+    }
+    assert await phone.post(form) == 503  # Twilio retries (rp=5xx) what was not taken
+    status = {"MessageSid": "SMx", "MessageStatus": "delivered"}
+    refused_status = await phone.client.post(
+        "/whatsapp/status", data=status, headers=signed_headers(STATUS, status)
+    )
+    assert refused_status.status_code == 503
+    await refusal.clear()
+    assert await phone.post(form) == 200
+    await phone.app.dispatcher.wait_idle()
+    assert "Silakan pilih layanan" in phone.twilio.to(NUMBER)[-1]
+    assert await phone.post(form) == 200  # and once taken, a retry is only a redelivery
+    await phone.app.dispatcher.wait_idle()
+    assert sum("Silakan pilih layanan" in m for m in phone.twilio.to(NUMBER)) == 1

@@ -46,6 +46,9 @@ class WriteHealth:
             return None
         if self._probe is None or self._probe.done():
             self._probe = asyncio.ensure_future(probe())
+            # Its outcome is in `refused` either way; a probe nobody waited for to the end
+            # must not be reported as an unretrieved exception.
+            self._probe.add_done_callback(lambda t: t.cancelled() or t.exception())
         with contextlib.suppress(Exception):  # a refusal is recorded by the writer itself
             await asyncio.wait_for(asyncio.shield(self._probe), PROBE_WAIT)
         return self.refused
