@@ -13,6 +13,8 @@ import time
 import uvicorn
 from starlette.applications import Starlette
 
+from bot.http_server import Limits, make_server
+
 Prepared = dict[int, list[bytes]]  # each chat's raw requests, in the order a phone sends them
 
 
@@ -24,7 +26,7 @@ def free_port() -> int:
 
 async def serve(web: Starlette) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning"))
+    server = make_server(web, "127.0.0.1", port, Limits(max_connections=1000))  # as served
     serving = asyncio.create_task(server.serve())
     for _ in range(1000):  # uvicorn offers no event for "listening"
         if server.started:

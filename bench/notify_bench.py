@@ -9,7 +9,11 @@
    share of the configured overall limit, limit violations (any 1-second window over the
    overall limit; any chat receiving two messages less than the per-chat interval apart),
    and RSS before and after.
-2. Sweep: the deadline sweep (reminders, escalation, progress updates) over 50,000, 100,000
+2. Cross-chat delay: while a backlog waits in the outbox (one chat with 12 replies; 2,000
+   notifications to 1,000 chats, as after a restart), new citizens write; reported is how
+   long each waited from its commit to its first reply arriving at the fake Bot API, with
+   Telegram's own limits (30/s overall, 1/s per chat).
+3. Sweep: the deadline sweep (reminders, escalation, progress updates) over 50,000, 100,000
    and 200,000 open cases on a real SQLite file: time per run and notices made, to show how
    it grows with the number of open cases (it reads indexed date windows, not every case).
 """
@@ -59,6 +63,7 @@ class RecordingBotApi(BaseRequest):
         self._window: deque[float] = deque()
         self._last: dict[int, float] = {}
         self._ids = 0
+        self.news = asyncio.Event()  # set at every accepted message
 
     @property
     def read_timeout(self) -> float | None:
@@ -101,6 +106,7 @@ class RecordingBotApi(BaseRequest):
         self._window.append(now)
         self._last[chat] = now
         self.arrivals.append((now, chat))
+        self.news.set()
         self._ids += 1
         result = {
             "message_id": self._ids,
@@ -202,6 +208,82 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
     await application.shutdown()
 
 
+async def _backlogged_app(
+    rows_per_chat: list[int], db: Path
+) -> tuple[Any, RecordingBotApi, Any, datetime]:
+    """An app at Telegram's limits with a backlog of pending rows (chats 1..N)."""
+    api = RecordingBotApi(30.0, 1.0)
+    application = telegram.build_application("1:bench", None, request=api)
+    await application.initialize()
+    settings = load_settings(
+        environment=False, database_url=f"sqlite+aiosqlite:///{db}", agency_config=AGENCY
+    )
+    app = await build_app(settings, [telegram.TelegramSender(application, Pacer(30.0, 1.0))])
+    now = datetime.now(UTC)
+    chats = len(rows_per_chat)
+    async with app.db.begin() as conn:
+        await conn.execute(
+            insert(persons),
+            [{"id": i + 1, "locale": "id", "created_at": now} for i in range(chats)],
+        )
+        await conn.execute(
+            insert(identities),
+            [
+                {"id": i + 1, "person_id": i + 1, "channel": "telegram", "address": str(i + 1)}
+                | {"created_at": now}
+                for i in range(chats)
+            ],
+        )
+        rows = [
+            {
+                "identity_id": chat + 1,
+                "channel": "telegram",
+                "kind": "status_update",
+                "payload": {"text": f"kabar {n}", "buttons": []},
+                "status": "pending",
+                "not_before": now,
+                "created_at": now,
+            }
+            for chat, count in enumerate(rows_per_chat)
+            for n in range(count)
+        ]
+        await conn.execute(insert(outbox), rows)
+    return app, api, application, now
+
+
+async def crosschat(rows_per_chat: list[int], newcomers: int, db: Path, label: str) -> None:
+    """New citizens write while a backlog drains: how long until their first reply?"""
+    from bot.engine.types import Inbound
+
+    app, api, application, _now = await _backlogged_app(rows_per_chat, db)
+    recovery = asyncio.create_task(app.dispatcher.recover())
+    await asyncio.sleep(0.5)  # the backlog is being sent
+    delays = []
+    for n in range(newcomers):
+        chat = 10_000_000 + n
+        wrote = time.monotonic()  # from the hand-over: the commit is part of the wait
+        inbound = Inbound("telegram", str(chat), f"new-{n}", datetime.now(UTC), text="halo")
+        await app.engine.submit(inbound)
+        while not any(c == chat for _t, c in api.arrivals[-200:]):
+            api.news.clear()
+            await api.news.wait()
+        arrived = next(t for t, c in reversed(api.arrivals) if c == chat)
+        delays.append(arrived - wrote)
+        await asyncio.sleep(0.5)
+    backlog = sum(rows_per_chat)
+    sent_meanwhile = sum(1 for _t, c in api.arrivals if c <= len(rows_per_chat))
+    await recovery
+    await app.stop()
+    await application.shutdown()
+    delays.sort()
+    print(
+        f"cross-chat: {label} ({backlog:,} waiting in {len(rows_per_chat):,} chats, 30/s "
+        f"and 1/s per chat): {newcomers} new citizens' first replies after "
+        f"p50 {1000 * delays[len(delays) // 2]:.0f} ms, max {1000 * delays[-1]:.0f} ms "
+        f"({sent_meanwhile:,} backlog messages sent meanwhile)"
+    )
+
+
 async def sweep_over(open_cases: int, workdir: Path) -> None:
     settings = load_settings(
         environment=False,
@@ -283,7 +365,7 @@ async def _sweep_rows(app: Any) -> int:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true")
-    parser.add_argument("--only", choices=["drain", "sweep"], default=None)
+    parser.add_argument("--only", choices=["drain", "crosschat", "sweep"], default=None)
     args = parser.parse_args()
     print(f"notify bench: python {sys.version.split()[0]}, {os.cpu_count()} cpu")
     with tempfile.TemporaryDirectory() as tmp:
@@ -291,13 +373,18 @@ async def main() -> None:
         if args.small:
             await drain(2_000, 400, 500.0, workdir / "a.db")
             await drain(150, 150, 30.0, workdir / "b.db")
+            await crosschat([12], 3, workdir / "c.db", "one chat with 12 replies waiting")
+            await crosschat([2] * 200, 3, workdir / "d.db", "a backlog after a restart")
             for size in (5_000, 20_000):
                 await sweep_over(size, workdir)
         else:
-            if args.only != "sweep":
+            if args.only in (None, "drain"):
                 await drain(50_000, 10_000, 200.0, workdir / "a.db")
                 await drain(1_500, 1_500, 30.0, workdir / "b.db")  # Telegram's own limit
-            if args.only != "drain":
+            if args.only in (None, "crosschat"):
+                await crosschat([12], 10, workdir / "c.db", "one chat with 12 replies waiting")
+                await crosschat([2] * 1000, 10, workdir / "d.db", "a backlog after a restart")
+            if args.only in (None, "sweep"):
                 for size in (50_000, 100_000, 200_000):
                     await sweep_over(size, workdir)
 

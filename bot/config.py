@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     link_secret: SecretStr | None = None  # unset: one is made and kept in reports_dir
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=1, le=65535)
+    # Connections served at once; always kept under the open-file limit (bot.http_server).
+    http_max_connections: int = Field(default=1000, ge=16, le=100_000)
     # The bot's clock starts at this instant and runs from there (a training session or demo
     # set on a working morning, tests); unset, it is the real time.
     clock_start: datetime | None = None
@@ -193,6 +195,7 @@ _ALLOWED = {
     "telegram_api_base_url": "a URL like https://api.telegram.org/bot",
     "telegram_webhook_url": "the public https:// URL Telegram should post to",
     "http_port": "a port number from 1 to 65535",
+    "http_max_connections": "a whole number of connections from 16 to 100000",
     "whatsapp_sends_per_second": "a number of messages per second above 0, at most 80",
     "whatsapp_templates": 'JSON like {"status_update": "HX…"}',
     "public_base_url": "the public https:// address of this bot, like https://bot.example.go.id",

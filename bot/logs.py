@@ -1,15 +1,21 @@
-"""Logging that cannot leak personal data.
+"""Logging that cannot leak personal data, and cannot fill the disk.
 
 Our own code never logs NIK, phone numbers or message text. Libraries might (aiosqlite logs
 SQL parameters at DEBUG), so they are held at WARNING, and as a second line of defence every
 log record is redacted when it is created, whichever handler later receives it.
+
+A line that repeats (a flood of refused connections, a database refusing every write) is
+written a few times a minute, then counted: hostile traffic must not turn into gigabytes of
+log, which would itself fill the disk.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 # Digits may come grouped: "7312 0157 0885 0002", "+62 812-3456-7890".
@@ -56,8 +62,42 @@ def install_redaction() -> None:
     _installed = True
 
 
+class RepeatFilter(logging.Filter):
+    """At most `burst` records a `window` for one logger, level and first line; the rest are
+    counted, and the count is told with the first record of the next window."""
+
+    def __init__(
+        self, burst: int = 5, window: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self.burst, self.window, self.clock = burst, window, clock
+        self._seen: dict[tuple[str, int, str], list[float]] = {}  # key → [start, count, held]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        first_line = str(record.msg).split("\n", 1)[0][:200]
+        key = (record.name, record.levelno, first_line)
+        now = self.clock()
+        seen = self._seen.get(key)
+        if seen is None or now - seen[0] >= self.window:
+            held = int(seen[2]) if seen is not None else 0
+            self._seen[key] = [now, 1, 0]
+            if held:
+                record.msg = f"{record.msg} (and {held} more like it, not written)"
+            if len(self._seen) > 1000:  # forget keys whose window has passed
+                self._seen = {k: v for k, v in self._seen.items() if now - v[0] < self.window}
+            return True
+        seen[1] += 1
+        if seen[1] <= self.burst:
+            return True
+        seen[2] += 1
+        return False
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
     install_redaction()
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RepeatFilter) for f in handler.filters):
+            handler.addFilter(RepeatFilter())

@@ -12,7 +12,6 @@ import signal
 import sys
 from urllib.parse import urlparse
 
-import uvicorn
 from telegram.ext import Application
 
 from bot.app import build_app, tune_gc
@@ -20,6 +19,7 @@ from bot.channels import telegram, telegram_inbound, whatsapp
 from bot.config import ConfigError, Settings
 from bot.engine.clock import make_clock
 from bot.engine.dispatcher import Sender
+from bot.http_server import Limits, connection_cap, make_server, raise_open_file_limit
 from bot.logs import configure_logging
 from bot.reports.files import download_endpoint
 from bot.web import Endpoint, make_web_app
@@ -108,13 +108,13 @@ async def serve(settings: Settings) -> int:
             app.files, lambda: app.clock.now().timestamp()
         )
     if endpoints or downloads:
-        config = uvicorn.Config(
+        cap = connection_cap(settings.http_max_connections, raise_open_file_limit())
+        server = make_server(
             make_web_app(endpoints, downloads, app.engine.ready),
-            host=settings.http_host,
-            port=settings.http_port,
-            log_level="warning",
+            settings.http_host,
+            settings.http_port,
+            Limits(max_connections=cap),
         )
-        server = uvicorn.Server(config)
     tune_gc()
     print(f"Suara Warga is serving {', '.join(modes)}. Ctrl+C stops it.", file=sys.stderr)
     stop = asyncio.Event()

@@ -68,12 +68,15 @@ class Hooked:
         return "\n".join(m["text"] for m in self.api.messages_to(chat)[before:])
 
 
-async def _started(tmp_path: Path, api: FakeBotApi) -> tuple[Application, App]:  # type: ignore[type-arg]
+async def _started(
+    tmp_path: Path, api: FakeBotApi, pacer: Pacer | None = None
+) -> tuple[Application, App]:  # type: ignore[type-arg]
+    """Unpaced unless a pacer is given (pacing has tests of its own)."""
     application = telegram.build_application(TOKEN, None, request=api)
     await application.initialize()
     app = await build_app(
         make_settings(tmp_path),
-        [telegram.TelegramSender(application, Pacer(1000, 0.0))],
+        [telegram.TelegramSender(application, pacer or Pacer(1000, 0.0))],
         FakeClock(START),
     )
     return application, app
@@ -94,9 +97,9 @@ async def polling(tmp_path: Path) -> AsyncIterator[Running]:
 
 
 @asynccontextmanager
-async def webhook(tmp_path: Path) -> AsyncIterator[Hooked]:
+async def webhook(tmp_path: Path, pacer: Pacer | None = None) -> AsyncIterator[Hooked]:
     api = FakeBotApi()
-    application, app = await _started(tmp_path, api)
+    application, app = await _started(tmp_path, api, pacer)
     await telegram_inbound.register_webhook(
         application, "https://bot.example.id/telegram/webhook", SECRET
     )

@@ -103,3 +103,21 @@ def test_exception_text_is_dropped_from_logs(caplog: pytest.LogCaptureFixture) -
     except ValueError:
         logging.getLogger("suara-warga.test").exception("failed")
     assert "ValueError" in caplog.text and SECRET_WORDS not in caplog.text
+
+
+def test_a_repeating_log_line_is_written_a_few_times_a_minute_then_counted() -> None:
+    from bot.logs import RepeatFilter
+
+    now = [0.0]
+    repeats = RepeatFilter(burst=3, window=60.0, clock=lambda: now[0])
+
+    def record(text: str) -> logging.LogRecord:
+        return logging.LogRecord("asyncio", logging.ERROR, __file__, 1, text, None, None)
+
+    flood = [record(f"socket.accept() out of system resource\nsocket fd={n}") for n in range(500)]
+    written = [r for r in flood if repeats.filter(r)]
+    assert len(written) == 3
+    assert repeats.filter(record("something else"))  # other lines are not held back
+    now[0] = 61.0
+    later = record("socket.accept() out of system resource\nsocket fd=9")
+    assert repeats.filter(later) and "(and 497 more like it, not written)" in str(later.msg)

@@ -282,3 +282,19 @@ async def test_rekap_arrives_with_its_charts_and_workbook_as_uploads(hooked: Hoo
     assert chart["content"][:8] == b"\x89PNG\r\n\x1a\n"
     assert re.fullmatch(r"rekap-(\d{4})-01-01_\1-\d\d-\d\d\.xlsx", workbook["filename"])
     assert workbook["content"][:2] == b"PK"  # a zip: the XLSX container
+
+
+async def test_one_chats_queue_does_not_hold_up_another_chats_reply(tmp_path: Path) -> None:
+    """Paced as Telegram requires (one message a second per chat): a chat with a dozen
+    replies waiting must not make another chat wait behind them."""
+    async with webhook(tmp_path, Pacer(30.0, 1.0)) as rig:
+        busy, other = 601, 602
+        for text in ["halo", "1", *COMPLAINT_SCRIPT[:8]]:  # ten replies queue for `busy`
+            assert await rig.post(text_update(busy, text)) == 200
+        assert await rig.post(text_update(other, "halo")) == 200
+        for _ in range(200):
+            if rig.api.messages_to(other):
+                break
+            await asyncio.sleep(0.02)
+        assert "Selamat datang" in rig.api.messages_to(other)[0]["text"]
+        assert len(rig.api.messages_to(busy)) <= 3  # it did not wait for the busy chat's queue
