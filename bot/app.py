@@ -4,12 +4,13 @@ all the parts."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,8 +32,8 @@ from bot.handlers.schedule import Rules
 from bot.reports.files import ReportFiles, load_secret
 from bot.reports.worker import RecapWorker
 from bot.staff import bootstrap_admins
-from storage import place
-from storage.db import make_engine, make_reader
+from storage import backup, place
+from storage.db import make_engine, make_reader, sqlite_path
 from storage.errors import refusal
 from storage.migrate import upgrade
 
@@ -52,6 +53,8 @@ class App:
     files: ReportFiles
     recaps: RecapWorker
     scheduler: AsyncIOScheduler | None = None
+    # Held while the app runs: the SQLite file's run lock (storage.backup.run_lock).
+    held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     # --- what the scheduler runs (tests call these directly, with a fake clock) -----------
 
@@ -103,6 +106,28 @@ class App:
         """Hand over scheduled messages that are due (quiet hours over)."""
         return await self.dispatcher.release_due()
 
+    async def daily_backup(self) -> int:
+        """Today's copy of the database into BACKUP_DIR (once), then the oldest dropped."""
+        folder = self.settings.backup_dir
+        path = sqlite_path(self.settings.database_url)
+        if folder is None or path is None:
+            return 0
+        _now, today = self._today()
+        target = folder / backup.dated_name(today.isoformat())
+        if target.exists():
+            return 0
+        await asyncio.to_thread(backup.backup, path, target)
+        await asyncio.to_thread(backup.rotate, folder, self.settings.backup_keep)
+        log.info("backup written: %s", target.name)
+        return 1
+
+    def _backup_overdue(self) -> bool:
+        """No backup yet, or the newest is more than a day old (the bot was down at the
+        hour): one is made at start, so no more than a day is ever at risk."""
+        folder = self.settings.backup_dir
+        last = backup.newest(folder) if folder is not None else None
+        return folder is not None and (last is None or time.time() - last.stat().st_mtime > 86400)
+
     def start_scheduler(self) -> None:
         """APScheduler only ticks: every schedule, attempt and result is a row, so a restart
         or a missed tick loses and repeats nothing (PLATFORMS.md: its own job store pickles
@@ -129,6 +154,15 @@ class App:
             CronTrigger(hour=self.settings.daily_summary_hour, minute=0),
             id="summary",
         )
+        if self.settings.backup_dir is not None:
+            # (APScheduler reads an explicit next_run_time=None as "paused": only when due.)
+            first = {"next_run_time": soon} if self._backup_overdue() else {}
+            scheduler.add_job(
+                _guarded(self.daily_backup),
+                CronTrigger(hour=self.settings.backup_hour, minute=0),
+                id="backup",
+                **first,
+            )
         scheduler.start()
         self.scheduler = scheduler
 
@@ -144,6 +178,7 @@ class App:
         await self.engine.stop()
         await self.reader.dispose()
         await self.db.dispose()
+        self.held.close()
 
 
 def _guarded(job: Callable[[], Awaitable[int]]) -> Callable[[], Awaitable[None]]:
@@ -191,6 +226,10 @@ async def build_app(
     clock = clock or make_clock(settings.clock_start)
     this_year = clock.now().astimezone(settings.zone).year
     agency.calendar.warm(this_year, this_year + 1)
+    held = contextlib.ExitStack()
+    path = sqlite_path(settings.database_url)
+    if path is not None:  # one bot per SQLite file: two would send each other's messages
+        held.enter_context(backup.run_lock(path))
     db = make_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
     async with db.begin() as conn:
         await sync_agency(conn, agency)
@@ -224,7 +263,7 @@ async def build_app(
         settings.public_base_url,
     )
     recaps = RecapWorker(reader, engine, agency, files, clock, settings.zone)
-    app = App(settings, agency, db, engine, dispatcher, clock, reader, files, recaps)
+    app = App(settings, agency, db, engine, dispatcher, clock, reader, files, recaps, held=held)
 
     def recap_queued() -> None:  # looked up at call time: the App's worker, whichever it is
         app.recaps.kick()

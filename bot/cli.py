@@ -42,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations")
+    backup = db_sub.add_parser("backup", help="a consistent copy, also while the bot runs")
+    backup.add_argument("path", help="a file, or a folder (existing, or ending with /)")
+    restore = db_sub.add_parser("restore", help="put a backup in place (the bot stopped)")
+    restore.add_argument("backup", type=Path, help="the backup file")
     report = sub.add_parser("report", help="reports the law requires, from the bot's own data")
     report_sub = report.add_subparsers(dest="report_command", required=True)
     ppid = report_sub.add_parser("ppid", help="the PPID annual report (Perki 1/2021)")
@@ -62,11 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             return asyncio.run(_report(settings, args))
         if args.command == "db":
-            from bot.app import prepare_database
-
-            prepare_database(settings)
-            print("Database is up to date.")
-            return 0
+            return _db(settings, args)
         if args.command == "run" and (settings.telegram_bot_token or settings.whatsapp_enabled):
             from bot.serve import check_channels, serve
 
@@ -147,6 +147,34 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
             f"Tidak ada permohonan informasi pada tahun {args.year}: laporan nihil.",
             file=sys.stderr,
         )
+    return 0
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import prepare_database
+    from storage import backup
+    from storage.db import sqlite_path
+
+    database = sqlite_path(settings.database_url)
+    if args.db_command == "upgrade":
+        prepare_database(settings)
+        print("Database is up to date.")
+    elif database is None:
+        raise StorageError("backups are for a SQLite file; DATABASE_URL names none")
+    elif args.db_command == "backup":
+        target = Path(args.path)
+        folder = args.path.endswith("/") or target.is_dir()
+        written = (
+            backup.backup_into(database, target) if folder else backup.backup(database, target)
+        )
+        print(f"Backup written: {written}")
+    else:
+        kept = backup.restore(args.backup, database)
+        print(f"Restored {args.backup} to {database}.")
+        if kept is not None:
+            print(f"The database it replaced is kept as {kept}.")
+        prepare_database(settings)  # an older backup gets today's schema
+        print("Start the bot again: make run (or suara-warga run).")
     return 0
 
 

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     http_port: int = Field(default=8080, ge=1, le=65535)
     # Connections served at once; always kept under the open-file limit (bot.http_server).
     http_max_connections: int = Field(default=1000, ge=16, le=100_000)
+    # A consistent copy of the database every day at BACKUP_HOUR (local), into BACKUP_DIR
+    # (best on another disk), keeping the newest BACKUP_KEEP; unset, no scheduled backups.
+    backup_dir: Path | None = None
+    backup_hour: int = Field(default=2, ge=0, le=23)
+    backup_keep: int = Field(default=7, ge=1, le=365)
     # The bot's clock starts at this instant and runs from there (a training session or demo
     # set on a working morning, tests); unset, it is the real time.
     clock_start: datetime | None = None
@@ -210,6 +215,9 @@ _ALLOWED = {
     "report_link_hours": "a whole number of hours from 1 to 168",
     "link_secret": "at least 32 random characters (or unset, to have one made)",
     "clock_start": "a date and time with its offset, like 2026-11-27T09:00:00+08:00",
+    "backup_dir": "a folder for the daily backups (best on another disk)",
+    "backup_hour": "an hour from 0 to 23",
+    "backup_keep": "a whole number of backups from 1 to 365",
 }
 
 
