@@ -46,12 +46,14 @@ class Refusal:
             if not pragmas:  # the writer's connection has been renewed: clean at checkout
                 await self.app.engine.write(on_writer)
 
-    async def fill(self) -> None:
+    async def fill(self, spare_pages: int = 0) -> None:
+        """Full once `spare_pages` more (4 KB each) and the free ones are used."""
+
         async def pages(conn: AsyncConnection) -> int:
             return int((await conn.exec_driver_sql("PRAGMA page_count")).scalar_one())
 
         count = await self.app.engine.write(pages)
-        await self._apply([f"PRAGMA max_page_count={count}"])
+        await self._apply([f"PRAGMA max_page_count={count + spare_pages}"])
 
     async def read_only(self) -> None:
         await self._apply(["PRAGMA query_only=1"])

@@ -298,3 +298,16 @@ async def test_one_chats_queue_does_not_hold_up_another_chats_reply(tmp_path: Pa
             await asyncio.sleep(0.02)
         assert "Selamat datang" in rig.api.messages_to(other)[0]["text"]
         assert len(rig.api.messages_to(busy)) <= 3  # it did not wait for the busy chat's queue
+
+
+async def test_a_redelivered_button_press_is_answered_once(hooked: Hooked) -> None:
+    await hooked.say("halo")
+    press = button_update(CHAT, "id")
+    for _ in range(3):  # Telegram delivered the press three times
+        assert await hooked.post(press) == 200
+    await hooked.app.dispatcher.wait_idle()
+    for _ in range(50):  # (the answer goes out beside the reply to Telegram)
+        await asyncio.sleep(0.01)
+    answered = [c for c in hooked.api.calls if c.method == "answerCallbackQuery"]
+    menus = [m for m in hooked.api.messages_to(CHAT) if "Silakan pilih layanan" in m["text"]]
+    assert len(answered) == 1 and len(menus) == 1

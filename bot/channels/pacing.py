@@ -8,9 +8,9 @@ that lets waiters through at the rate, **urgent ones first**: a backlog of thous
 updates (a recovery after a restart, a sweep's reminders) must not keep a citizen who just
 wrote waiting for the answer.
 
-The overall rate is checked against the times sends were really let through: an event loop
-that lagged would otherwise release a late bunch at once and put more than the limit into
-one second.
+The overall rate is checked against the times sends really went: each waiter stamps the
+time it resumed, and the next is let through only after that stamp. A busy event loop that
+woke a bunch of waiters late would otherwise put more than the limit into one second.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Pacer:
         # Waiting for a slot: urgent first, each in arrival order.
         self._waiting: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())
         self._pump: asyncio.Task[None] | None = None
+        self._stamped = asyncio.Event()  # the waiter last let through has noted its time
 
     async def wait(self, chat: str, *, urgent: bool = False) -> None:
         """Return when a message to `chat` may be sent."""
@@ -51,11 +52,19 @@ class Pacer:
         self._waiting[0 if urgent else 1].append(slot)
         if self._pump is None or self._pump.done():
             self._pump = asyncio.create_task(self._release(), name="pacer")
-        await slot
+        try:
+            await slot
+        finally:
+            if slot.done() and not slot.cancelled():  # let through (even if then cancelled)
+                self._stamp(chat)
+
+    def _stamp(self, chat: str) -> None:
         now = self._clock()
+        self._sent.append(now)
         self._next_chat[chat] = now + self._per_chat
         if len(self._next_chat) > FORGET_AFTER:  # forget chats whose slot has passed
             self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+        self._stamped.set()
 
     async def _release(self) -> None:
         """Let waiters through one at a time, no faster than the overall limit."""
@@ -71,6 +80,11 @@ class Pacer:
             if slot.done():  # its sender gave up (cancelled): the slot goes to the next
                 continue
             now = self._clock()
-            self._next_global = now + self._interval
-            self._sent.append(now)
+            # The next slot follows the planned one, so a loop that lags catches up instead
+            # of falling further behind (the one-second check above bounds the catching up);
+            # after a pause, from now: an idle pacer saves no credit.
+            planned = self._next_global if self._next_global > now - 1.0 else now
+            self._next_global = planned + self._interval
+            self._stamped.clear()
             slot.set_result(None)
+            await self._stamped.wait()  # its time is in `_sent` before the next goes
