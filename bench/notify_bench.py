@@ -147,39 +147,7 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
         environment=False, database_url=f"sqlite+aiosqlite:///{db}", agency_config=AGENCY
     )
     app = await build_app(settings, [telegram.TelegramSender(application, limiter)])
-    now = datetime.now(UTC)
-    async with app.db.begin() as conn:
-        await conn.execute(
-            insert(persons),
-            [{"id": i + 1, "locale": "id", "created_at": now} for i in range(chats)],
-        )
-        await conn.execute(
-            insert(identities),
-            [
-                {
-                    "id": i + 1,
-                    "person_id": i + 1,
-                    "channel": "telegram",
-                    "address": str(10_000_000 + i),
-                    "created_at": now,
-                }
-                for i in range(chats)
-            ],
-        )
-        rows = [
-            {
-                "identity_id": 1 + n % chats,
-                "channel": "telegram",
-                "kind": "status_update",
-                "payload": {"text": f"Laporan P-XXXX: kabar ke-{n // chats + 1}", "buttons": []},
-                "status": "pending",
-                "not_before": now,
-                "created_at": now,
-            }
-            for n in range(messages)
-        ]
-        for start in range(0, len(rows), 5000):
-            await conn.execute(insert(outbox), rows[start : start + 5000])
+    await seed(app, [messages // chats] * chats)
     before = rss_mb()
     peak = before
     started = time.monotonic()
@@ -208,6 +176,51 @@ async def drain(messages: int, chats: int, per_second: float, db: Path) -> None:
     await application.shutdown()
 
 
+FIRST_CHAT = 10_000_000  # Telegram chat id of the first seeded chat
+
+
+async def seed(app: Any, rows_per_chat: list[int]) -> datetime:
+    """Chats FIRST_CHAT + i, each with its pending notifications, written a round at a time
+    (every chat's first, then every chat's second...), as a backlog builds up."""
+    now = datetime.now(UTC)
+    chats = len(rows_per_chat)
+    async with app.db.begin() as conn:
+        await conn.execute(
+            insert(persons),
+            [{"id": i + 1, "locale": "id", "created_at": now} for i in range(chats)],
+        )
+        await conn.execute(
+            insert(identities),
+            [
+                {
+                    "id": i + 1,
+                    "person_id": i + 1,
+                    "channel": "telegram",
+                    "address": str(FIRST_CHAT + i),
+                    "created_at": now,
+                }
+                for i in range(chats)
+            ],
+        )
+        rows = [
+            {
+                "identity_id": chat + 1,
+                "channel": "telegram",
+                "kind": "status_update",
+                "payload": {"text": f"Laporan P-XXXX: kabar ke-{n + 1}", "buttons": []},
+                "status": "pending",
+                "not_before": now,
+                "created_at": now,
+            }
+            for n in range(max(rows_per_chat, default=0))
+            for chat, count in enumerate(rows_per_chat)
+            if n < count
+        ]
+        for start in range(0, len(rows), 5000):
+            await conn.execute(insert(outbox), rows[start : start + 5000])
+    return now
+
+
 async def _backlogged_app(
     rows_per_chat: list[int], db: Path
 ) -> tuple[Any, RecordingBotApi, Any, datetime]:
@@ -219,35 +232,7 @@ async def _backlogged_app(
         environment=False, database_url=f"sqlite+aiosqlite:///{db}", agency_config=AGENCY
     )
     app = await build_app(settings, [telegram.TelegramSender(application, Pacer(30.0, 1.0))])
-    now = datetime.now(UTC)
-    chats = len(rows_per_chat)
-    async with app.db.begin() as conn:
-        await conn.execute(
-            insert(persons),
-            [{"id": i + 1, "locale": "id", "created_at": now} for i in range(chats)],
-        )
-        await conn.execute(
-            insert(identities),
-            [
-                {"id": i + 1, "person_id": i + 1, "channel": "telegram", "address": str(i + 1)}
-                | {"created_at": now}
-                for i in range(chats)
-            ],
-        )
-        rows = [
-            {
-                "identity_id": chat + 1,
-                "channel": "telegram",
-                "kind": "status_update",
-                "payload": {"text": f"kabar {n}", "buttons": []},
-                "status": "pending",
-                "not_before": now,
-                "created_at": now,
-            }
-            for chat, count in enumerate(rows_per_chat)
-            for n in range(count)
-        ]
-        await conn.execute(insert(outbox), rows)
+    now = await seed(app, rows_per_chat)
     return app, api, application, now
 
 
@@ -260,7 +245,7 @@ async def crosschat(rows_per_chat: list[int], newcomers: int, db: Path, label: s
     await asyncio.sleep(0.5)  # the backlog is being sent
     delays = []
     for n in range(newcomers):
-        chat = 10_000_000 + n
+        chat = 2 * FIRST_CHAT + n  # a new citizen, none of the backlog's chats
         wrote = time.monotonic()  # from the hand-over: the commit is part of the wait
         inbound = Inbound("telegram", str(chat), f"new-{n}", datetime.now(UTC), text="halo")
         await app.engine.submit(inbound)
@@ -271,7 +256,7 @@ async def crosschat(rows_per_chat: list[int], newcomers: int, db: Path, label: s
         delays.append(arrived - wrote)
         await asyncio.sleep(0.5)
     backlog = sum(rows_per_chat)
-    sent_meanwhile = sum(1 for _t, c in api.arrivals if c <= len(rows_per_chat))
+    sent_meanwhile = sum(1 for _t, c in api.arrivals if c < 2 * FIRST_CHAT)
     await recovery
     await app.stop()
     await application.shutdown()

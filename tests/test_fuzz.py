@@ -61,6 +61,8 @@ async def test_no_telegram_payload_gets_a_5xx(hooked: Hooked, body: Any) -> None
         b'"type": "private"}, "from": {"id": 1, "is_bot": false, "first_name": "A"}, '
         b'"text": {"nested": []}}}',
         "\ud800".encode("utf-8", "surrogatepass"),
+        b'{"update_id": 4, "message": {"message_id": 1, "date": 9223372036854775808}}',
+        b'{"update_id": 5, "message": {"message_id": 1, "date": 67768036191676800}}',
     ],
 )
 async def test_known_bad_telegram_payloads_are_400(hooked: Hooked, body: bytes) -> None:

@@ -137,3 +137,23 @@ async def test_a_lock_held_by_another_process_past_the_timeout_is_a_503(tmp_path
         assert await hooked.post(text_update(557, "halo")) == 200
         await hooked.app.dispatcher.wait_idle()
         assert "Selamat datang" in hooked.api.messages_to(557)[0]["text"]
+
+
+async def test_the_console_says_a_message_was_not_saved_and_goes_on(tmp_path: Path) -> None:
+    import io
+
+    from bot.app import build_app
+    from bot.channels.console import ConsoleSender, run_console
+    from bot.engine.clock import FakeClock
+    from tests.harness import START, make_settings
+
+    out = io.StringIO()
+    app = await build_app(make_settings(tmp_path), [ConsoleSender(out)], FakeClock(START))
+    refusal = Refusal(app)
+    await refusal.read_only()
+    await run_console(app, "budi", stdin=io.StringIO("halo\n"), out=out)
+    assert "belum tersimpan" in out.getvalue() and "Selamat datang" not in out.getvalue()
+    await refusal.clear()
+    await run_console(app, "budi", stdin=io.StringIO("halo\n"), out=out)
+    assert "Selamat datang" in out.getvalue()
+    await app.stop()

@@ -50,7 +50,10 @@ def parse_update(body: bytes, bot: Bot) -> tuple[Update, Inbound | None] | None:
             return None
         update = Update.de_json(data, bot)
         return update, update_to_inbound(update)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+    except Exception:
+        # Whatever a forged update makes PTB raise, it is not an update: a date beyond
+        # time_t is an OverflowError or OSError, a field of the wrong kind a TypeError or
+        # AttributeError, deep nesting a RecursionError (all found by fuzzing).
         return None
 
 
@@ -119,7 +122,7 @@ class Poller:
         self._submit = submit
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
-        self._fetching = False
+        self._handing_over = False  # updates are with the engine: let them finish
         self._stopping = False
 
     async def start(self) -> None:
@@ -129,12 +132,12 @@ class Poller:
         self._task = asyncio.create_task(self._run(), name="telegram-poller")
 
     async def stop(self) -> None:
-        """Stop after the batch in hand (a long poll in progress is cut short), then confirm
+        """Stop after the batch in hand (a long poll or a pause is cut short), then confirm
         what was committed, so a restart does not fetch it again."""
         self._stopping = True
         if self._task is None:
             return
-        if self._fetching:
+        if not self._handing_over:
             self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
@@ -147,7 +150,6 @@ class Poller:
         pause = BACKOFF_FIRST
         while not self._stopping:
             try:
-                self._fetching = True
                 updates = await self._bot.get_updates(
                     offset=self._offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
                 )
@@ -160,11 +162,9 @@ class Poller:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, BACKOFF_CAP)
                 continue
-            finally:
-                self._fetching = False
             if await self._hand_over(updates):
                 pause = BACKOFF_FIRST
-            else:  # the database refused: fetch the same updates again, later
+            elif not self._stopping:  # the database refused: fetch the same again, later
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, BACKOFF_CAP)
 
@@ -172,9 +172,13 @@ class Poller:
         """Submit a batch; move the offset past what was committed. False if not all was."""
         if not updates:
             return True
-        outcomes = await asyncio.gather(
-            *(deliver(self._submit, u, _inbound(u)) for u in updates), return_exceptions=True
-        )
+        self._handing_over = True
+        try:
+            outcomes = await asyncio.gather(
+                *(deliver(self._submit, u, _inbound(u)) for u in updates), return_exceptions=True
+            )
+        finally:
+            self._handing_over = False
         for update, outcome in zip(updates, outcomes, strict=True):
             if isinstance(outcome, EngineUnavailableError):
                 self._offset = update.update_id  # this one and the rest come again
@@ -188,7 +192,7 @@ class Poller:
 def _inbound(update: Update) -> Inbound | None:
     try:
         return update_to_inbound(update)
-    except (ValueError, TypeError, AttributeError):  # an update we cannot read: skipped
+    except Exception:  # an update we cannot read is skipped: it must not stop polling
         return None
 
 
