@@ -163,7 +163,9 @@ class _Recorder:
         try:
             await self.engine.write(job)
             done.set_result(True)
-        except EngineUnavailableError:
+        except Exception as exc:  # refused (or a bug): keep the results, never hang a lane
+            if not isinstance(exc, EngineUnavailableError):
+                log.error("recording send results failed: %s", type(exc).__name__)
             if self.done is done:  # refused before the job ran: nothing was taken
                 taken, self.waiting, self.done = self.waiting, [], None
             self.refused.extend(taken)
@@ -201,7 +203,9 @@ class _Recorder:
 
         try:
             await self.engine.write(job)
-        except EngineUnavailableError:
+        except Exception as exc:  # refused again (or a bug): kept for the next try
+            if not isinstance(exc, EngineUnavailableError):
+                log.error("recording send results failed: %s", type(exc).__name__)
             return False
         return True
 
@@ -218,9 +222,12 @@ class Dispatcher:
         self._known: set[int] = set()
         self._idle = asyncio.Event()
         self._idle.set()
-        self._backlog_room = asyncio.Event()  # set while the lanes hold less than a page
+        # Messages handed over and not yet settled (waiting in a lane, in the pacer, or being
+        # sent): recovery reads the next pages only when fewer than a page are left, so a
+        # backlog of any size keeps memory flat.
+        self._in_hand = 0
+        self._backlog_room = asyncio.Event()
         self._backlog_room.set()
-        self._queued = 0
         self._attempts: dict[int, int] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._recovery: asyncio.Task[None] | None = None
@@ -237,8 +244,8 @@ class Dispatcher:
     def _enqueue(self, message: Outbound) -> None:
         key = (message.channel, message.address)
         lane = self._lanes.get(key)
-        self._queued += 1
-        if self._queued >= repo.OUTBOX_PAGE:
+        self._in_hand += 1
+        if self._in_hand >= repo.OUTBOX_PAGE:
             self._backlog_room.clear()
         if lane is not None:
             lane.append(message)
@@ -264,11 +271,12 @@ class Dispatcher:
         try:
             while lane:
                 message = lane.popleft()
-                self._queued -= 1
-                if self._queued < repo.OUTBOX_PAGE:
-                    self._backlog_room.set()
-                result = await self._send(message)
-                await self._settle(message, result)
+                try:
+                    await self._settle(message, await self._send(message))
+                finally:
+                    self._in_hand -= 1
+                    if self._in_hand < repo.OUTBOX_PAGE:
+                        self._backlog_room.set()
         finally:
             del self._lanes[key]
             if not self._lanes:
