@@ -89,7 +89,7 @@ def run_lock(database: Path) -> Iterator[None]:
     restore under a live bot, is refused. The kernel releases it when the process dies, even
     by kill -9."""
     path = database.with_name(database.name + ".lock")
-    handle = path.open("a")
+    handle = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE), "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
