@@ -262,25 +262,19 @@ def _sendable() -> Select[Any]:
     ).join(i, i.c.id == o.c.identity_id)
 
 
-async def due_outbox(
+async def pending_outbox(
     conn: AsyncConnection,
     channels: Sequence[str],
-    now: datetime,
     after_id: int = 0,
     limit: int = OUTBOX_PAGE,
 ) -> list[Any]:
-    """Pending rows due now, oldest first, in pages (after_id: the last id of the previous)."""
+    """Pending rows, oldest first, in pages (after_id: the last id of the previous). Pending
+    means "send now" (a row that must wait is `scheduled`), so the clock is not asked: one
+    that stepped back (an NTP correction, a restart from CLOCK_START) must not strand them."""
     o = outbox
     query = (
         _sendable()
-        .where(
-            and_(
-                o.c.status == "pending",
-                o.c.channel.in_(channels),
-                o.c.not_before <= now,
-                o.c.id > after_id,
-            )
-        )
+        .where(and_(o.c.status == "pending", o.c.channel.in_(channels), o.c.id > after_id))
         .order_by(o.c.id)
         .limit(limit)
     )

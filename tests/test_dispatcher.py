@@ -57,3 +57,40 @@ async def test_a_backlog_is_read_a_few_pages_at_a_time(tmp_path: Path) -> None:
         await rig.app.dispatcher.wait_idle()
         assert len(rig.api.delivered) == BACKLOG  # each once
         assert len({m["chat_id"] for m in rig.api.delivered}) == BACKLOG
+
+
+async def test_a_clock_that_stepped_back_does_not_strand_pending_messages(
+    tmp_path: Path,
+) -> None:
+    """Written just before a restart whose clock starts earlier (an NTP step back, or
+    CLOCK_START): pending means send now, whatever the time says."""
+    from datetime import timedelta
+
+    async with webhook(tmp_path) as rig:
+        later = START + timedelta(hours=1)  # as written by the clock before the step back
+        async with rig.app.db.begin() as conn:
+            await conn.execute(insert(persons), [{"id": 1, "created_at": later}])
+            await conn.execute(
+                insert(identities),
+                [
+                    {"id": 1, "person_id": 1, "channel": "telegram", "address": "4444"}
+                    | {"created_at": later}
+                ],
+            )
+            await conn.execute(
+                insert(outbox),
+                [
+                    {
+                        "identity_id": 1,
+                        "channel": "telegram",
+                        "kind": "reply",
+                        "payload": {"text": "Balasan sebelum restart", "buttons": []},
+                        "status": "pending",
+                        "not_before": later,
+                        "created_at": later,
+                    }
+                ],
+            )
+        await rig.app.dispatcher.recover()
+        await rig.app.dispatcher.wait_idle()
+        assert [m["text"] for m in rig.api.messages_to(4444)] == ["Balasan sebelum restart"]

@@ -344,12 +344,11 @@ class Dispatcher:
         """Send what an earlier run committed but never delivered, a page at a time: the next
         page is read once the lanes are nearly through the last ones, so a backlog of any size
         keeps memory flat (and fresh replies go ahead of it: see `Outbound.urgent`)."""
-        now = self._clock.now()
         last, in_flight = 0, 0
         while True:
 
             async def load(conn: AsyncConnection, after: int = last) -> list[Outbound]:
-                rows = await repo.due_outbox(conn, list(self._senders), now, after_id=after)
+                rows = await repo.pending_outbox(conn, list(self._senders), after_id=after)
                 for row in rows:
                     if row.id not in self._known:
                         self._attempts[row.id] = row.attempts
