@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.engine import dispatcher
+from bot.engine import send_results
 from storage.schema import outbox, processed_deliveries
 from tests.fake_telegram import text_update
 from tests.refusal import Refusal
@@ -100,7 +100,7 @@ async def test_a_read_only_database_is_refused_and_the_poller_fetches_again(
 async def test_replies_sent_while_their_results_cannot_be_recorded_are_not_sent_twice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dispatcher, "RECORD_RETRY", 3600.0)  # kept results wait for the stop
+    monkeypatch.setattr(send_results, "RECORD_RETRY", 3600.0)  # kept results wait for the stop
     async with webhook(tmp_path) as hooked:
         refusal = Refusal(hooked.app)
         hooked.api.gate = asyncio.Event()  # the Bot API answers only when the gate opens

@@ -6,11 +6,10 @@ order, while other chats' lanes run beside it, so one chat's queue (Telegram pac
 one message a second) never holds up another chat's reply.
 
 Neither Telegram nor Twilio can tell a repeated send from a new one, so the window between a
-send and its record is one message: each result is committed (through the engine's single
-writer, shared with the other lanes' results of the moment) before that chat's next send.
-A crash can then repeat at most the one message each chat had in flight. A result the
-database refused to record is kept and written again later, and its message is never sent
-twice meanwhile.
+send and its record is one message: each result is committed (`send_results`) before that
+chat's next send. A crash can then repeat at most the one message each chat had in flight.
+A result the database refused to record is kept and written again later, and its message is
+never handed over twice meanwhile.
 """
 
 from __future__ import annotations
@@ -20,15 +19,15 @@ import contextlib
 import logging
 import random
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.engine.clock import Clock
-from bot.engine.engine import Engine, EngineUnavailableError
+from bot.engine.engine import Engine
+from bot.engine.send_results import SendRecord, SendRecorder
 from bot.engine.types import Outbound
 from storage import repo
 
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 RETRY_BASE = 2.0  # seconds before the first retry of a failed send
 RETRY_CAP = 300.0
-RECORD_RETRY = 2.0  # seconds between attempts to record results the database refused
 
 
 @dataclass(frozen=True)
@@ -101,115 +99,6 @@ def _outbound(row: Any) -> Outbound:
     )
 
 
-@dataclass
-class _Record:
-    """What became of one send, as the outbox will hold it."""
-
-    outbox_id: int
-    status: str  # sent | pending (a retry is planned) | dead | held
-    attempts: int
-    provider_id: str | None = None
-    error: str | None = None
-    unreachable: tuple[str, str] | None = None  # (channel, address) that refused us for good
-
-
-async def _write_records(conn: AsyncConnection, records: list[_Record], now: Any) -> None:
-    sent = [
-        {"b_id": r.outbox_id, "provider_message_id": r.provider_id}
-        for r in records
-        if r.status == "sent"
-    ]
-    others = [
-        {"b_id": r.outbox_id, "status": r.status, "attempts": r.attempts, "last_error": r.error}
-        for r in records
-        if r.status != "sent"
-    ]
-    await repo.mark_sent(conn, sent, now)
-    await repo.mark_failed(conn, others)
-    await repo.mark_unreachable(conn, [r.unreachable for r in records if r.unreachable])
-
-
-@dataclass
-class _Recorder:
-    """Results wait here for the next write: every lane that finished a send at about the
-    same moment shares one statement in one of the writer's transactions (group commit)."""
-
-    engine: Engine
-    clock: Clock
-    on_late_write: Callable[[_Record], None]  # a refused result, written at last
-    waiting: list[_Record] = field(default_factory=list)
-    done: asyncio.Future[bool] | None = None  # resolves when `waiting` has been written
-    refused: list[_Record] = field(default_factory=list)  # to write again, later
-    retry: asyncio.Task[None] | None = None
-    flushing: asyncio.Task[None] | None = None
-
-    async def record(self, item: _Record) -> bool:
-        """True once written; False if the database refused (it is then retried later)."""
-        if self.done is None:
-            self.done = asyncio.get_running_loop().create_future()
-            self.flushing = asyncio.create_task(self._flush(self.done))
-        self.waiting.append(item)
-        return await asyncio.shield(self.done)
-
-    async def _flush(self, done: asyncio.Future[bool]) -> None:
-        taken: list[_Record] = []
-
-        async def job(conn: AsyncConnection) -> None:
-            nonlocal taken
-            # What is waiting now goes in this transaction; later results start another.
-            taken, self.waiting, self.done = self.waiting, [], None
-            await _write_records(conn, taken, self.clock.now())
-
-        try:
-            await self.engine.write(job)
-            done.set_result(True)
-        except Exception as exc:  # refused (or a bug): keep the results, never hang a lane
-            if not isinstance(exc, EngineUnavailableError):
-                log.error("recording send results failed: %s", type(exc).__name__)
-            if self.done is done:  # refused before the job ran: nothing was taken
-                taken, self.waiting, self.done = self.waiting, [], None
-            self.refused.extend(taken)
-            self._retry_later()
-            done.set_result(False)
-
-    def _retry_later(self) -> None:
-        if self.retry is None or self.retry.done():
-            self.retry = asyncio.create_task(self._write_refused())
-
-    async def _write_refused(self) -> None:
-        while self.refused:
-            await asyncio.sleep(RECORD_RETRY)
-            batch, self.refused = self.refused, []
-            ok = await self._write_now(batch)
-            if not ok:
-                self.refused[:0] = batch
-            else:
-                for item in batch:
-                    self.on_late_write(item)
-
-    async def stop(self) -> None:
-        """One last try for results the database refused; what still fails is sent again at
-        the next start (a repeat, never a loss)."""
-        if self.retry is not None and not self.retry.done():
-            self.retry.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.retry
-        if self.refused:
-            await self._write_now(self.refused)
-
-    async def _write_now(self, batch: list[_Record]) -> bool:
-        async def job(conn: AsyncConnection) -> None:
-            await _write_records(conn, batch, self.clock.now())
-
-        try:
-            await self.engine.write(job)
-        except Exception as exc:  # refused again (or a bug): kept for the next try
-            if not isinstance(exc, EngineUnavailableError):
-                log.error("recording send results failed: %s", type(exc).__name__)
-            return False
-        return True
-
-
 class Dispatcher:
     def __init__(self, engine: Engine, clock: Clock, senders: list[Sender]) -> None:
         self._engine = engine
@@ -231,7 +120,7 @@ class Dispatcher:
         self._attempts: dict[int, int] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._recovery: asyncio.Task[None] | None = None
-        self._recorder = _Recorder(engine, clock, self._written)
+        self._recorder = SendRecorder(engine, clock, self._written)
         self._running = False
 
     def notify(self, messages: list[Outbound]) -> None:
@@ -291,13 +180,13 @@ class Dispatcher:
     async def _settle(self, message: Outbound, result: SendResult) -> None:
         """Record what the send did, before this chat's next send."""
         attempts = self._attempts.pop(message.outbox_id, 0) + 1
-        record = _Record(message.outbox_id, "sent", attempts, provider_id=result.provider_id)
+        record = SendRecord(message.outbox_id, "sent", attempts, provider_id=result.provider_id)
         if not result.ok and result.hold:  # not now (WhatsApp's window): wait for the person
-            record = _Record(message.outbox_id, "held", attempts - 1, error=result.error)
+            record = SendRecord(message.outbox_id, "held", attempts - 1, error=result.error)
         elif not result.ok:
             log.warning("send failed: outbox=%s error=%s", message.outbox_id, result.error)
             dead = result.permanent or attempts >= MAX_ATTEMPTS
-            record = _Record(
+            record = SendRecord(
                 message.outbox_id,
                 "dead" if dead else "pending",
                 attempts,
@@ -309,7 +198,7 @@ class Dispatcher:
         if await self._recorder.record(record):
             self._written(record)
 
-    def _written(self, record: _Record) -> None:
+    def _written(self, record: SendRecord) -> None:
         if record.status != "pending":  # (a planned retry keeps its message known)
             self._known.discard(record.outbox_id)
 
