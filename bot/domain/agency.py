@@ -107,6 +107,8 @@ class Agency:
     nik_region_prefixes: tuple[str, ...] = ()
     # Where an information dispute goes (UU 14/2008 Pasal 37): the provincial commission.
     information_commission: str = "Komisi Informasi Provinsi"
+    # The agency's own words for the reader of free text (its [understanding] table).
+    understanding: dict[str, Any] = field(default_factory=dict)
     _area_index: dict[str, str] = field(default_factory=dict, repr=False)
     _village_index: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -141,6 +143,21 @@ class Agency:
             if rule.category == category and rule.area is None:
                 return Route(rule.unit, "rule")
         return Route(self.categories[category].unit, "category")
+
+    def topic_words(self) -> dict[str, list[str]]:
+        """What people type for each category: its name and its keywords."""
+        return {
+            c.code: [c.name, c.name_en, *c.keywords]
+            for c in self.categories.values()
+            if c.unit != self.triage_unit  # "Lainnya" is what is left, not a topic
+        }
+
+    def unit_for_request(self, category: str | None) -> str:
+        """The unit that probably holds information on a topic; the PPID Utama otherwise."""
+        found = self.categories.get(category or "")
+        if found is None or found.unit == self.triage_unit:
+            return self.ppid_unit
+        return found.unit
 
     # --- areas --------------------------------------------------------------------------------
 
@@ -322,6 +339,7 @@ def parse_agency(raw: dict[str, Any], source: str = "agency") -> Agency:
         rules=rules,
         calendar=calendar,
         nik_region_prefixes=tuple(head.get("nik_region_prefixes", ())),
+        understanding=dict(raw.get("understanding", {})),
     )
 
 

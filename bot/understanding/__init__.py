@@ -1,0 +1,179 @@
+"""Understanding what citizens type: the one place that reads free text.
+
+A small pure interface: the text and what the step expects go in; an intent, the values the
+text holds, and a confidence come out. Flows and command routing call `Reader.read`; nothing
+here knows about conversations, storage or channels.
+
+```
+reader = Reader.for_agency(categories={"jalan-jembatan": ["jalan", "jembatan"], ...})
+reader.read("blm pak, masih bocor", Expect.CLOSING)
+    → Reading(intent="no", confidence=0.9, values={"reason": "blm pak, masih bocor"})
+```
+
+The design is rules over word lists (`lexicon.toml`), with typo tolerance from rapidfuzz,
+not a trained model: the lists are data an agency can read and extend with its region's
+words, every decision can be explained to an officer, and it costs well under a millisecond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.codes import find_code
+from bot.understanding import answers, lexicon
+from bot.understanding.intent import complaint_type, read_intent
+from bot.understanding.normalise import Normaliser, Words
+from bot.understanding.topics import Topics
+
+
+class Expect(StrEnum):
+    """What the step asked, and so which readings the answer may have."""
+
+    MENU = "menu"  # which service: complaint, information, status, ... (or small talk)
+    YES_NO = "yes_no"  # consent, cancel confirmations, "is this right?"
+    CLOSING = "closing"  # "Sudah beres?": yes, or no with what is still wrong
+    RATING = "rating"  # 1 to 5
+    SKIP = "skip"  # an optional step (photos, a phone number): skip, or something else
+    DONE = "done"  # "Ada tambahan?": done, or more of the story
+    SUMMARY = "summary"  # send, edit or cancel
+    CANCEL = "cancel"  # "Batalkan isian?": yes (cancel) or no (go on)
+    TYPE = "type"  # pengaduan or aspirasi (a story may come instead)
+
+
+# Below this a reading is a guess: the flow asks one short question instead of acting.
+SURE = 0.5
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: str | None  # None: the text does not answer what was asked
+    confidence: float = 0.0  # 0 to 1
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def sure(self) -> bool:
+        return self.intent is not None and self.confidence >= SURE
+
+
+_SUMMARY_WORDS = {
+    "send": frozenset(
+        {("kirim",), ("kirimkan",), ("send",), ("iya",), ("oke",), ("benar",), ("lanjut",)}
+        | {("sudah", "benar"), ("kirim", "sekarang"), ("setuju",), ("siap",), ("sudah",)}
+    ),
+    "edit": frozenset(
+        {("ubah",), ("edit",), ("ganti",), ("perbaiki",), ("koreksi",), ("salah",), ("revisi",)}
+        | {("mau", "ubah"), ("ada", "yang", "salah"), ("belum", "benar"), ("tambah",)}
+    ),
+    "cancel": frozenset(
+        {("batal",), ("batalkan",), ("cancel",), ("tidak", "jadi"), ("hapus",), ("jangan",)}
+        | {("tidak", "usah"), ("tidak", "kirim"), ("jangan", "kirim")}
+    ),
+}
+
+
+_KEEP_GOING = frozenset(
+    {("lanjut",), ("lanjutkan",), ("jangan",), ("tidak", "jadi", "batal"), ("teruskan",)}
+    | {("jangan", "hapus"), ("tidak", "usah", "batal"), ("masih", "mau"), ("tidak", "batal")}
+    | {("belum",), ("simpan",), ("jangan", "dulu")}
+)
+_STOP = frozenset(
+    {("tidak", "jadi"), ("hapus",), ("batal",), ("batalkan",), ("buang",), ("tidak", "usah")}
+)
+
+
+class Reader:
+    def __init__(
+        self, words: lexicon.Lexicon, categories: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        self.lexicon = words
+        plain = Normaliser(words)
+        topic_words = Topics(categories or {}, plain).words()
+        self.normalise = Normaliser(words, frozenset(topic_words))
+        self.topics = Topics(categories or {}, self.normalise)
+
+    @classmethod
+    def for_agency(
+        cls,
+        categories: Mapping[str, Sequence[str]] | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> Reader:
+        return cls(lexicon.extended(extra or {}), categories)
+
+    def words(self, text: str) -> Words:
+        return self.normalise(text)
+
+    def read(self, text: str, expects: Expect) -> Reading:
+        message = self.normalise(text)
+        match expects:
+            case Expect.MENU:
+                return self._menu(text, message)
+            case Expect.CLOSING | Expect.YES_NO:
+                closing = expects is Expect.CLOSING
+                answer, confidence, reason = answers.yes_no(
+                    message, self.lexicon, still_wrong_means_no=closing
+                )
+                values = {"reason": text.strip()} if reason else {}
+                return Reading(answer, confidence, values)
+            case Expect.CANCEL:
+                return self._cancel(message)
+            case Expect.RATING:
+                stars, confidence = answers.stars(message, self.lexicon)
+                return Reading(str(stars) if stars else None, confidence)
+            case Expect.SKIP:
+                if answers.picks(message, self.lexicon.answers["skip"]):
+                    return Reading("skip", 0.8)
+                return Reading(None)
+            case Expect.DONE:
+                if answers.picks(message, self.lexicon.answers["done"]):
+                    return Reading("done", 0.8)
+                return Reading(None)
+            case Expect.SUMMARY:
+                return self._summary(message)
+            case Expect.TYPE:
+                kind = complaint_type(message, self.lexicon)
+                story = read_intent(message, self.lexicon, has_code=False).story
+                values = {"story": text.strip()} if story else {}
+                return Reading(kind, 0.7 if kind else 0.0, values)
+
+    def category(self, text: str) -> list[tuple[str, float]]:
+        """The agency's categories the story is probably about, best first."""
+        return self.topics.rank(self.normalise(text))
+
+    def _menu(self, text: str, message: Words) -> Reading:
+        code = find_code(text)
+        reading = read_intent(message, self.lexicon, has_code=code is not None)
+        values: dict[str, str] = {}
+        if code is not None:
+            values["code"] = code
+        if reading.story:
+            values["story"] = text.strip()
+        if reading.intent in ("complaint", "aspiration"):
+            kind = complaint_type(message, self.lexicon)
+            if kind is not None:
+                values["type"] = kind
+        return Reading(reading.intent, reading.confidence, values)
+
+    def _cancel(self, message: Words) -> Reading:
+        """ "gk jd" to "Batalkan?" is yes (not going ahead); "jangan", "lanjut" are no."""
+        grams = message.grams()
+        if grams & _KEEP_GOING:
+            return Reading("no", 0.8)
+        if grams & _STOP:
+            return Reading("yes", 0.8)
+        answer, confidence, _reason = answers.yes_no(message, self.lexicon)
+        return Reading(answer, confidence)
+
+    def _summary(self, message: Words) -> Reading:
+        grams = message.grams()
+        for start, word in enumerate(message.words):
+            for intent, phrases in _SUMMARY_WORDS.items():
+                for size in (3, 2, 1):
+                    if tuple(message.words[start : start + size]) in phrases:
+                        if intent == "send" and grams & _SUMMARY_WORDS["cancel"]:
+                            continue  # "iya batal aja": the cancel is what is meant
+                        return Reading(intent, 0.8)
+            del word
+        return Reading(None)
