@@ -67,9 +67,15 @@ def predict(reader: Reader, agency: Agency, step: str, text: str) -> tuple[str, 
             reading = reader.read(text, Expect.DONE)
             return reading.intent or "more", True
         case "summary":
+            picked = reader.number(text, 3)  # as the engine does first, from the numbers shown
+            if picked:
+                return ("send", "edit", "cancel")[picked - 1], True
             reading = reader.read(text, Expect.SUMMARY)
             return reading.intent or "?", reading.sure
         case "type":
+            picked = reader.number(text, 2)
+            if picked:
+                return ("pengaduan", "aspirasi")[picked - 1], True
             reading = reader.read(text, Expect.TYPE)
             return reading.intent or "?", reading.sure
         case "category":

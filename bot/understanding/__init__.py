@@ -77,7 +77,7 @@ _SUMMARY_WORDS = {
 _KEEP_GOING = frozenset(
     {("lanjut",), ("lanjutkan",), ("jangan",), ("tidak", "jadi", "batal"), ("teruskan",)}
     | {("jangan", "hapus"), ("tidak", "usah", "batal"), ("masih", "mau"), ("tidak", "batal")}
-    | {("belum",), ("simpan",), ("jangan", "dulu")}
+    | {("belum",), ("simpan",), ("jangan", "dulu"), ("tidak", "usah", "hapus")}
 )
 _STOP = frozenset(
     {("tidak", "jadi"), ("hapus",), ("batal",), ("batalkan",), ("buang",), ("tidak", "usah")}
@@ -137,6 +137,10 @@ class Reader:
                 story = read_intent(message, self.lexicon, has_code=False).story
                 values = {"story": text.strip()} if story else {}
                 return Reading(kind, 0.7 if kind else 0.0, values)
+
+    def number(self, text: str, count: int) -> int | None:
+        """Which of `count` numbered options the text picks (1-based), if it picks one."""
+        return answers.number(self.normalise(text), count)
 
     def category(self, text: str) -> list[tuple[str, float]]:
         """The agency's categories the story is probably about, best first."""

@@ -153,14 +153,42 @@ _ANSWER_PADDING = frozenset(
 )
 
 
+_RATING_NOUNS = frozenset({"bintang", "nilai", "nilainya", "skor", "rating", "kasih", "beri"})
+
+
+_ORDINAL_LEAD = frozenset({"nomor", "no", "pilih", "pilihan", "angka", "opsi", "yang", "option"})
+
+
+def number(message: Words, count: int) -> int | None:
+    """Which of `count` numbered options: "2", "yg nomor 1 pak", "pilih dua", "yang pertama"
+    (the normaliser has turned number words into digits)."""
+    core = [w for w in message.core if w not in _ORDINAL_LEAD and w not in _ANSWER_PADDING]
+    if len(core) != 1 or not core[0].isdigit():
+        return None
+    chosen = int(core[0])
+    return chosen if 1 <= chosen <= count else None
+
+
 def stars(message: Words, lexicon: Lexicon) -> tuple[int | None, float]:
     """1 to 5 from "5", "bintang 4", "⭐⭐⭐", "puas sekali", "kurang", "tdk puas"."""
-    numbers = [int(w) for w in message.words if w.isdigit() and 1 <= int(w) <= 5]
+    words = message.words
+    numbers = [
+        int(w)
+        for i, w in enumerate(words)
+        if w.isdigit()
+        and 1 <= int(w) <= 5
+        # a number is the rating when it is (nearly) all that was said, or named as one;
+        # "kurang, sdh 2 minggu baru ditangani" rates with its words
+        and (
+            len(message.core) <= 3
+            or w in message.core[:2]
+            or (i > 0 and words[i - 1] in _RATING_NOUNS)
+        )
+    ]
     if len(set(numbers)) == 1:
         return numbers[0], 0.95
     if 1 <= message.stars <= 5:
         return message.stars, 0.95
-    words = message.words
     best: tuple[int, int, int] | None = None  # (length, -start, stars): longest, then first
     for count, phrases in lexicon.rating.items():
         for start, size in _hits(words, phrases):

@@ -44,7 +44,6 @@ REQUEST_VERBS = frozenset(
         ("perlu",),
         ("cari",),
         ("mencari",),
-        ("kapan",),
         ("mau", "tanya"),
         ("request",),
         ("dapat",),
@@ -101,6 +100,17 @@ DOCUMENTS = frozenset(
         "pengadaan",
         "dana",
         "program",
+    }
+)
+_OBJECTING = frozenset(
+    {
+        ("ajukan", "keberatan"),
+        ("mengajukan", "keberatan"),
+        ("mau", "keberatan"),
+        ("mau", "ajukan"),
+        ("keberatan", "atas"),
+        ("banding",),
+        ("sengketa",),
     }
 )
 SERVICES = ("complaint", "aspiration", "information", "status", "mine", "objection")
@@ -173,43 +183,72 @@ class IntentReading:
     scores: dict[str, float]
 
 
+# Services that name something of the person's own ("data saya", "laporan saya", "jawaban
+# PPID"): said outright, they outweigh the general words of a request or a complaint.
+_PERSONAL = ("privacy", "mine", "objection")
+
+
 def _score(message: Words, lexicon: Lexicon) -> tuple[dict[str, float], set[str]]:
     grams = message.grams()
     scores: dict[str, float] = {}
     cue_words: set[str] = set()
+    strong_hit: set[str] = set()
     for name, cues in lexicon.intents.items():
         total = 0.0
         for phrase in cues.strong & grams:
             total += 2.0 + len(phrase)
             cue_words.update(phrase)
-        for phrase in cues.weak & grams:
-            total += 0.5 + 0.5 * len(phrase)
-            if name not in ("complaint", "aspiration"):
-                cue_words.update(phrase)
+            strong_hit.add(name)
+        if not cues.refers or cues.refers & grams or name in strong_hit:
+            for phrase in cues.weak & grams:
+                total += 0.5 + 0.5 * len(phrase)
+                if name not in ("complaint", "aspiration"):
+                    cue_words.update(phrase)
         scores[name] = total
+    if strong_hit & set(_PERSONAL):
+        for general in ("information", "complaint", "help"):
+            scores[general] *= 0.5
     return scores, cue_words
+
+
+def _requests_document(core: tuple[str, ...], grams: frozenset[tuple[str, ...]]) -> bool:
+    """A request verb with a document or data a few words after it: "minta salinan SK",
+    "boleh sy minta data penerima". "minta tolong …" asks for help, not for a document."""
+    for start in range(len(core)):
+        for size in (3, 2, 1):
+            if tuple(core[start : start + size]) not in REQUEST_VERBS:
+                continue
+            after = core[start + size : start + size + 4]
+            if after[:1] == ("tolong",) and "kirim" not in after:
+                break
+            if any(w in DOCUMENTS for w in after):
+                return True
+            break
+    return False
 
 
 def read_intent(message: Words, lexicon: Lexicon, *, has_code: bool) -> IntentReading:
     scores, cue_words = _score(message, lexicon)
     grams = message.grams()
     core = message.core
-    requesting = bool(REQUEST_VERBS & grams)
+    requesting = _requests_document(core, grams)
     documents = [w for w in core if w in DOCUMENTS]
     negated_problem = any(
         w in NEGATORS and i + 1 < len(core) and core[i + 1] not in DOCUMENTS
         for i, w in enumerate(core)
     )
-    if requesting and documents:
+    if requesting:
         scores["information"] += 4.0
-    elif documents and scores["complaint"] > 0 and not requesting:
+    elif documents and scores["complaint"] > 0:
         scores["information"] *= 0.5  # "data KK saya salah": the data is what is wrong
     if negated_problem and not requesting:
         scores["complaint"] += 1.0
     if has_code:
+        # A code says which case; "keberatan" beside it may just name the case ("keberatan
+        # saya K-… bagaimana?"), so only asking to object makes it an objection.
         scores["status"] += 6.0
-        if scores["objection"] > 0:
-            scores["objection"] += 6.0
+        if _OBJECTING & grams:
+            scores["objection"] += 7.0
     small_talk = {"greeting", "thanks"}
     content = [w for w in core if w not in cue_words and w not in _FUNCTION]
     story = len(content) >= 2 or (len(content) >= 1 and scores["complaint"] > 0)
@@ -227,9 +266,12 @@ def read_intent(message: Words, lexicon: Lexicon, *, has_code: bool) -> IntentRe
 
 
 def complaint_type(message: Words, lexicon: Lexicon) -> str | None:
-    """pengaduan (something is wrong) or aspirasi (an idea), when the words say which."""
+    """pengaduan (something is wrong) or aspirasi (an idea), when the words say which. A story
+    that says something is not done ("petugas tdk pernah lewat") is a complaint."""
     scores, _cues = _score(message, lexicon)
     complaint, aspiration = scores["complaint"], scores["aspiration"]
+    if complaint == aspiration == 0 and any(w in NEGATORS for w in message.core):
+        return "pengaduan"
     if complaint == aspiration:
         return None
     return "pengaduan" if complaint > aspiration else "aspirasi"

@@ -33,6 +33,9 @@ INTENTS = (
 class Cues:
     strong: frozenset[tuple[str, ...]]
     weak: frozenset[tuple[str, ...]]
+    # When given, the weak cues count only alongside one of these (a status question's
+    # "belum" and "lama" only when the message points at a report already made).
+    refers: frozenset[tuple[str, ...]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class Lexicon:
         for group in (*self.answers.values(), *self.rating.values()):
             found |= group
         for cues in self.intents.values():
-            found |= cues.strong | cues.weak
+            found |= cues.strong | cues.weak | cues.refers
         return found
 
 
@@ -85,6 +88,7 @@ def build(raw: Mapping[str, Any]) -> Lexicon:
         name: Cues(
             frozenset(_phrase(w) for w in raw["intent"][name].get("strong", [])),
             frozenset(_phrase(w) for w in raw["intent"][name].get("weak", [])),
+            frozenset(_phrase(w) for w in raw["intent"][name].get("refers", [])),
         )
         for name in INTENTS
     }

@@ -152,15 +152,15 @@ class Normaliser:
 
     def _typo(self, word: str) -> str | None:
         """One slip of the finger in a longer word: "pengaduan" for "pengadun"."""
-        if len(word) < 5:
+        if len(word) < 6:  # shorter words are too near each other ("pemda", "perda")
             return None
         found = process.extractOne(
             word,
             self._choices,
             scorer=Levenshtein.distance,
-            score_cutoff=1 if len(word) < 8 else 2,
+            score_cutoff=1,  # two slips reach other real words ("pemakaman", "pembakaran")
         )
         if found is None:
             return None
         candidate = str(found[0])
-        return candidate if candidate[0] == word[0] and len(candidate) >= 5 else None
+        return candidate if candidate[0] == word[0] and len(candidate) >= 6 else None

@@ -35,9 +35,33 @@ class Topics:
     def rank(self, message: Words) -> list[tuple[str, float]]:
         """Categories by score, best first; only those with any of their words."""
         grams = message.grams()
+        words = message.words
         scored = []
         for topic in self._topics:
-            score = sum(len(phrase) ** 1.5 for phrase in topic.phrases if phrase in grams)
+            score = 0.0
+            for phrase in topic.phrases:
+                if phrase in grams:
+                    score += len(phrase) ** 1.5 * _place_weight(words, phrase)
             if score:
                 scored.append((topic.code, score))
         return sorted(scored, key=lambda item: -item[1])
+
+
+# "lampu PJU di depan kantor camat padam": the office only says where; what is wrong is the
+# lamp. A place named right after one of these weighs less. (An institution is different:
+# "di RSUD sy nunggu 4 jam" is about the hospital.)
+_LOCATIVE = frozenset({"di", "depan", "dekat", "samping", "belakang", "ke", "dari", "sampai"})
+_PLACES = frozenset(
+    {"kantor", "jalan", "kelurahan", "desa", "dusun", "pasar", "terminal", "lorong", "masjid"}
+)
+
+
+def _place_weight(words: tuple[str, ...], phrase: tuple[str, ...]) -> float:
+    if phrase[0] not in _PLACES:
+        return 1.0
+    size = len(phrase)
+    for start in range(len(words) - size + 1):
+        if words[start : start + size] == phrase:
+            before = words[max(0, start - 2) : start]
+            return 0.4 if _LOCATIVE & set(before) else 1.0
+    return 1.0  # found only without the fillers: no place word before it
