@@ -148,7 +148,8 @@ class Reader:
 
     def _menu(self, text: str, message: Words) -> Reading:
         code = find_code(text)
-        reading = read_intent(message, self.lexicon, has_code=code is not None)
+        marks = "?" if "?" in text else ""
+        reading = read_intent(message, self.lexicon, has_code=code is not None, text_marks=marks)
         values: dict[str, str] = {}
         if code is not None:
             values["code"] = code

@@ -107,6 +107,10 @@ def picks(message: Words, phrases: frozenset[tuple[str, ...]]) -> bool:
     hits = _hits(message.words, phrases)
     if not hits:
         return False
+    rest = [w for w in message.core if w not in _ANSWER_PADDING]
+    if all(size == 1 and message.words[start] in NEGATORS for start, size in hits):
+        # a bare "tidak" answers only alone: "tdk ramah petugasnya" is more of the story
+        return len(rest) <= 1
     opening = [i for i, w in enumerate(message.words) if w not in _ANSWER_PADDING][:2]
     if any(start in opening or start == 0 for start, _size in hits):
         return True

@@ -227,7 +227,10 @@ def _requests_document(core: tuple[str, ...], grams: frozenset[tuple[str, ...]])
     return False
 
 
-def read_intent(message: Words, lexicon: Lexicon, *, has_code: bool) -> IntentReading:
+def read_intent(
+    message: Words, lexicon: Lexicon, *, has_code: bool, text_marks: str = ""
+) -> IntentReading:
+    """text_marks: the punctuation typed ("?" tells a question from a statement)."""
     scores, cue_words = _score(message, lexicon)
     grams = message.grams()
     core = message.core
@@ -237,7 +240,21 @@ def read_intent(message: Words, lexicon: Lexicon, *, has_code: bool) -> IntentRe
         w in NEGATORS and i + 1 < len(core) and core[i + 1] not in DOCUMENTS
         for i, w in enumerate(core)
     )
-    if requesting:
+    personal = any(
+        cue & grams for name in _PERSONAL for cue in (lexicon.intents[name].strong,)
+    )
+    content = [w for w in core if w not in cue_words and w not in _FUNCTION]
+    informing = (
+        not requesting
+        and "?" not in text_marks
+        and {p for p in lexicon.intents["information"].strong if p in grams} <= {("informasi",)}
+        and len(content) >= 3
+    )
+    if informing:
+        # "informasi pak, di desa kami …": telling something, not asking for a document
+        scores["information"] *= 0.3
+        scores["complaint"] += 1.0
+    if requesting and not personal:
         scores["information"] += 4.0
     elif documents and scores["complaint"] > 0:
         scores["information"] *= 0.5  # "data KK saya salah": the data is what is wrong
@@ -250,7 +267,6 @@ def read_intent(message: Words, lexicon: Lexicon, *, has_code: bool) -> IntentRe
         if _OBJECTING & grams:
             scores["objection"] += 7.0
     small_talk = {"greeting", "thanks"}
-    content = [w for w in core if w not in cue_words and w not in _FUNCTION]
     story = len(content) >= 2 or (len(content) >= 1 and scores["complaint"] > 0)
     if story:
         # A message that tells something is no mere greeting or thanks ("selamat pagi, jalan

@@ -29,7 +29,7 @@ _STRETCH = re.compile(r"(\w)\1{2,}")
 _DOUBLE = re.compile(r"(\w)\1")
 _NOT_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 
-_SUFFIXES = ("nya", "lah", "kah", "kan", "an", "in", "i")
+_SUFFIXES = ("nya", "nyo", "lah", "kah", "kan", "an", "in", "i")  # -nyo: Palembang
 _PREFIXES = (
     ("meng", ("", "k")),
     ("meny", ("s",)),

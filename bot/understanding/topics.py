@@ -38,13 +38,17 @@ class Topics:
         words = message.words
         scored = []
         for topic in self._topics:
-            score = 0.0
+            score, first = 0.0, len(words)
             for phrase in topic.phrases:
                 if phrase in grams:
-                    score += len(phrase) ** 1.5 * _place_weight(words, phrase)
+                    weight, at = _place_weight(words, phrase)
+                    score += len(phrase) ** 1.5 * weight if weight == 1.0 else weight
+                    first = min(first, at)
             if score:
-                scored.append((topic.code, score))
-        return sorted(scored, key=lambda item: -item[1])
+                scored.append((topic.code, score, first))
+        # a tie goes to what was named first: people start with what is wrong
+        scored.sort(key=lambda item: (-item[1], item[2]))
+        return [(code, score) for code, score, _first in scored]
 
 
 # "lampu PJU di depan kantor camat padam": the office only says where; what is wrong is the
@@ -53,15 +57,18 @@ class Topics:
 _LOCATIVE = frozenset({"di", "depan", "dekat", "samping", "belakang", "ke", "dari", "sampai"})
 _PLACES = frozenset(
     {"kantor", "jalan", "kelurahan", "desa", "dusun", "pasar", "terminal", "lorong", "masjid"}
+    | {"lahan", "sawah", "kebun"}
 )
 
 
-def _place_weight(words: tuple[str, ...], phrase: tuple[str, ...]) -> float:
-    if phrase[0] not in _PLACES:
-        return 1.0
+def _place_weight(words: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[float, int]:
+    """(weight, where the phrase starts). A place weighs less than any named thing, and
+    less again when it follows "di", "depan"…: it says where, not what."""
     size = len(phrase)
     for start in range(len(words) - size + 1):
         if words[start : start + size] == phrase:
+            if phrase[0] not in _PLACES:
+                return 1.0, start
             before = words[max(0, start - 2) : start]
-            return 0.4 if _LOCATIVE & set(before) else 1.0
-    return 1.0  # found only without the fillers: no place word before it
+            return (0.4 if _LOCATIVE & set(before) else 0.8), start
+    return 1.0, len(words)  # found only without the fillers
