@@ -18,7 +18,7 @@ from tests.understanding_corpus import agency, predict, reader_for, rows, score
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", default="heldout", choices=("heldout", "tune", "second"))
+    parser.add_argument("--corpus", default="heldout", choices=("heldout", "tune", "second", "third"))
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--small", action="store_true")
     args = parser.parse_args()

@@ -947,15 +947,20 @@ async def set_next_updates(conn: AsyncConnection, ids: Sequence[int], day: date)
     await _update_cases(conn, ids, next_update_on=day)
 
 
-async def prepare_answer(conn: AsyncConnection, identity_id: int, then: Any, options: Any) -> None:
-    """A question released after quiet hours: someone resting at the menu answers it next."""
-    values: dict[str, Any] = {}
-    if then:
-        flow, step, data = then
-        values.update(flow=flow, step=step, data=data, history=[], expires_at=None)
-    if options:
-        values["options"] = options
+async def conversation_of(conn: AsyncConnection, identity_id: int) -> ConversationRow | None:
     c = conversations
-    await conn.execute(
-        update(c).where(and_(c.c.identity_id == identity_id, c.c.flow == "menu")).values(**values)
-    )
+    row = (
+        await conn.execute(
+            select(
+                c.c.flow,
+                c.c.step,
+                c.c.data,
+                c.c.history,
+                c.c.options,
+                c.c.draft,
+                c.c.updated_at,
+                c.c.expires_at,
+            ).where(c.c.identity_id == identity_id)
+        )
+    ).first()
+    return ConversationRow(*row) if row is not None else None

@@ -303,8 +303,11 @@ async def test_an_overtaken_question_keeps_the_citizens_answer(bot: TestBot) -> 
     code = await file_complaint(bot, "warga")
     await pupr.say(f"/tanya {code} Lubangnya sebesar apa?")
     await pupr.say(f"/selesai {code} Sudah kami tambal kemarin.")  # answered by events
-    reply = await warga.say("Kira-kira satu meter lebarnya, dalam sekali")
-    assert "tidak dapat diproses" in reply and "sudah kami catat" in reply
+    said = "Kira-kira satu meter lebarnya, dalam sekali"
+    reply = await warga.say(said)
+    # Kept, with one short question about what to do with it.
+    assert "tidak dapat diproses" in reply and "ingin menyampaikan *pengaduan*" in reply
+    assert "Cerita Anda sudah kami catat" in await warga.say("ya")
     assert (await _case(bot, code))["status"] == "selesai"
 
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from bot.understanding import Expect, Reader
+
 _STRIP = re.compile(r"[^\w\s]+", re.UNICODE)
 
 
@@ -79,3 +81,57 @@ def _whole_word_match(typed: str, options: Sequence[Sequence[object]]) -> str | 
         if str(option[0]) in hits and f"{normalise(str(option[1]))} ".startswith(f"{typed} ")
     }
     return leading.pop() if len(leading) == 1 else None
+
+
+def understood_choice(
+    reader: Reader, text: str, ids: Sequence[str], flow: str
+) -> tuple[str | None, str | None]:
+    """The button a free answer means, when no label or alias matched: "yg nomor 2", "sudah
+    mi pak, terima kasih" to "Sudah beres?", "puas sekali" to a rating, "tdk ada foto" to
+    "Lewati". Returns (button id, the reason given with a "belum beres", if any)."""
+    picked = reader.number(text, len(ids))
+    if picked is not None:
+        return ids[picked - 1], None
+    found = set(ids)
+    confirm = next((i for i in ids if i.startswith("c:confirm:")), None)
+    reopen = next((i for i in ids if i.startswith("c:reopen:")), None)
+    if confirm and reopen:
+        closing = reader.read(text, Expect.CLOSING)
+        if not closing.sure:
+            return None, None
+        if closing.intent == "yes":
+            return confirm, None
+        return reopen, closing.values.get("reason")
+    stars = [i for i in ids if i.startswith("c:rate:")] or (
+        list(ids) if found == {"1", "2", "3", "4", "5"} else []
+    )
+    if stars:
+        rating = reader.read(text, Expect.RATING)
+        chosen = [i for i in stars if rating.intent and i.rsplit(":", 1)[-1] == rating.intent]
+        return (chosen[0] if chosen else None), None
+    for yes, no in (("yes", "no"), ("resume", "new")):
+        if {yes, no} <= found:
+            expects = Expect.CANCEL if flow == "cancel_confirm" else Expect.YES_NO
+            answer = reader.read(text, expects)
+            if answer.sure:
+                return (yes if answer.intent == "yes" else no), None
+            return None, None
+    if {"send", "edit", "cancel"} <= found:
+        return reader.read(text, Expect.SUMMARY).intent, None
+    if {"pengaduan", "aspirasi"} <= found:
+        return reader.read(text, Expect.TYPE).intent, None
+    if "other" in found and len(ids) == 2:  # "Sepertinya ini tentang X. Benar?"
+        answer = reader.read(text, Expect.YES_NO)
+        if answer.sure and not substantial_text(text):
+            return (ids[0] if answer.intent == "yes" else "other"), None
+        return None, None
+    if "next" in found and reader.read(text, Expect.DONE).intent == "done":
+        return "next", None
+    if "skip" in found and reader.read(text, Expect.SKIP).intent == "skip":
+        return "skip", None
+    return None, None
+
+
+def substantial_text(text: str) -> bool:
+    """More than a short answer: a sentence that tells something."""
+    return len(normalise(text).split()) > 4

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.engine.clock import Clock
-from bot.engine.engine import Engine
+from bot.engine.engine import Engine, take_question
 from bot.engine.send_results import SendRecord, SendRecorder
 from bot.engine.types import Outbound
 from storage import repo
@@ -281,9 +281,9 @@ class Dispatcher:
                         await repo.mark_bundled(conn, ids, into=first.id, payload=bundle)
                         first = SimpleNamespace(**{**first._mapping, "payload": bundle})
                     await repo.mark_pending(conn, [first.id])
-                    answer = first.payload.get("then"), first.payload.get("answer_options")
-                    if answer != (None, None):  # a question: their next message answers it
-                        await repo.prepare_answer(conn, first.identity_id, *answer)
+                    then, options = first.payload.get("then"), first.payload.get("answer_options")
+                    if (then, options) != (None, None):  # a question: their next message
+                        await self._take_question(conn, first.identity_id, then, options)
                     self._attempts[first.id] = first.attempts
                     ready.append(_outbound(first))
             return ready, len(rows) == repo.OUTBOX_PAGE
@@ -295,6 +295,16 @@ class Dispatcher:
             self.notify(ready)
             total += len(ready)
         return total
+
+    async def _take_question(
+        self, conn: AsyncConnection, identity_id: int, then: Any, options: Any
+    ) -> None:
+        conv = await repo.conversation_of(conn, identity_id)
+        if conv is None:
+            return
+        take_question(conv, tuple(then) if then else None, options)
+        row = {"identity_id": identity_id, **vars(conv)}
+        await repo.save_conversations(conn, [], [row])
 
     async def resend(self, ids: list[int]) -> None:
         """Send these rows again (re-planned after the fact, e.g. as a template). They were

@@ -80,11 +80,16 @@ def _pick(identities: list[Any], prefer: str | None) -> Any | None:
 
 
 def _prepare_answer(conv: Any, notice: Notice, buttons: list[tuple[str, str]]) -> None:
+    take_question(conv, notice.then, _answer_options(notice, buttons) if buttons else None)
+
+
+def take_question(conv: Any, then: Any, options: list[list[str]] | None) -> None:
     """Let the recipient's next message answer a notice. At the menu: the notice's buttons
     become what a typed number picks, and a question puts them at its answer step. In the
     middle of a form, a question sets the form aside as the draft first (resumable from the
-    menu), unless a draft is already waiting, which is never overwritten."""
-    if conv.flow in DRAFT_FLOWS and notice.then is not None and conv.draft is None:
+    menu), unless a draft is already waiting, which is never overwritten. The same when a
+    question held over quiet hours is sent in the morning."""
+    if conv.flow in DRAFT_FLOWS and then is not None and conv.draft is None:
         conv.draft = {
             "pending": None,
             "flow": conv.flow,
@@ -95,11 +100,11 @@ def _prepare_answer(conv: Any, notice: Notice, buttons: list[tuple[str, str]]) -
         conv.flow = "menu"
     if conv.flow != "menu":
         return
-    if notice.then is not None:
-        conv.flow, conv.step, conv.data = notice.then
+    if then is not None:
+        conv.flow, conv.step, conv.data = then
         conv.history, conv.expires_at = [], None
-    if buttons:
-        conv.options = _answer_options(notice, buttons)
+    if options:
+        conv.options = options
 
 
 def _answer_options(notice: Notice, buttons: list[tuple[str, str]]) -> list[list[str]]:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.codes import example_code, find_code, looks_like_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
-from bot.engine.choices import core_words, match_choice, normalise
+from bot.engine.choices import core_words, match_choice, normalise, understood_choice
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
 from bot.engine.types import Inbound, Notice, Reply
@@ -28,6 +28,7 @@ from bot.flows.base import (
     DropDraft,
     Effect,
     ListMyCases,
+    ListObjectable,
     LookupCase,
     PrivacyShown,
     ResumeDraft,
@@ -42,6 +43,7 @@ from bot.handlers import casework, citizen, officer, staff
 from bot.handlers.help import staff_help
 from bot.handlers.recap import ask_recap
 from bot.i18n import Raw, _, join, render
+from bot.understanding import Reader
 from storage import repo
 from storage.repo import ConversationRow, IdentityRow
 
@@ -119,6 +121,11 @@ class Services:
     quiet: tuple[time, time] | None = None  # local hours without pushes to citizens
     # Wakes the report worker once a /rekap request is queued (set by the app).
     recap_queued: Callable[[], None] | None = None
+    reader: Reader = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Built once: the agency's category words and its own [understanding] words.
+        self.reader = Reader.for_agency(self.agency.topic_words(), self.agency.understanding)
 
 
 @dataclass
@@ -171,6 +178,7 @@ class Turn:
             display_name=self.chat.identity.display_name or self.inbound.profile_name,
             has_draft=conv.draft is not None,
             kim_area=self.chat.identity.kim_area,
+            reader=self.services.reader,
         )
 
     async def run(self) -> list[Reply]:
@@ -271,8 +279,15 @@ class Turn:
                     for b in menu_buttons(self.context())
                 ]
                 choice = match_choice(inbound.text, menu)
+            reason = None
+            if choice is None:
+                # Not a label or a number: what the words mean ("sudah mi pak", "tdk ada foto")
+                ids = [str(o[0]) for o in conv.options]
+                choice, reason = understood_choice(
+                    self.services.reader, inbound.text, ids, conv.flow
+                )
             if choice is not None and choice.startswith("c:"):
-                await self.case_button(choice)  # a numbered case button typed on WhatsApp
+                await self.case_button(choice, reason)  # a case button typed on WhatsApp
                 return
             if choice is not None:
                 inbound = replace(inbound, choice=choice)
@@ -572,9 +587,10 @@ class Turn:
         code_text, args = words[0], casework.parse_args(action, words[0], words[1:])
         await self.start_case_action(action, code_text, args)
 
-    async def case_button(self, choice: str) -> None:
+    async def case_button(self, choice: str, reason: str | None = None) -> None:
         """c:ACTION:CODE[:VALUE], from a case card or an update: the code rides in the button,
-        so it works whatever the conversation is doing."""
+        so it works whatever the conversation is doing. `reason`: what was said with it
+        ("belum, lubangnya masih ada" answers "Apa yang belum beres?" at once)."""
         _prefix, name, code, value = [*choice.split(":"), "", "", ""][:4]
         if name == "view":  # a case picked from /antrian or /cari
             await self.pending.flush(self.conn)
@@ -588,7 +604,9 @@ class Turn:
         if action is None:  # forged or from an older version: never the scheduler's actions
             self.replies.append(Reply(_("Tombol itu sudah tidak berlaku.")))
             return
-        args = {"stars": value} if action is Action.RATE and value else {}
+        args: dict[str, Any] = {"stars": value} if action is Action.RATE and value else {}
+        if reason and action is Action.REOPEN:
+            args["text"] = reason
         await self.start_case_action(action, code, args)
 
     async def start_case_action(self, action: Action, code_text: str, args: dict[str, Any]) -> None:
@@ -731,6 +749,11 @@ class Turn:
                         self.today,
                         services.zone,
                     )
+                )
+            elif isinstance(effect, ListObjectable):
+                await self.pending.flush(self.conn)
+                self.replies.extend(
+                    await citizen.objectable(self.conn, chat.identity.person_id, self.today)
                 )
             elif isinstance(effect, ListMyCases):
                 await self.pending.flush(self.conn)

@@ -14,6 +14,7 @@ from bot.domain.contact import mask_phone, normalise_phone
 from bot.domain.nik import mask_nik
 from bot.engine.types import Button, Inbound, Reply
 from bot.i18n import Msg, Raw, _, join
+from bot.understanding import Reader, plain_reader
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Context:
     display_name: str | None = None
     has_draft: bool = False
     kim_area: str | None = None  # set for KIM volunteers: they may report for residents
+    # Reads free text (intent, yes/no, ratings, topics) with the agency's own words.
+    reader: Reader = field(default_factory=plain_reader)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ class LookupCase(Effect):
 @dataclass(frozen=True)
 class ListMyCases(Effect):
     pass
+
+
+@dataclass(frozen=True)
+class ListObjectable(Effect):
+    """The requests one may object to now (the same as `/keberatan` alone)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.engine.choices import match_choice
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     MAX_MESSAGE,
@@ -22,9 +23,11 @@ from bot.flows.base import (
     name_problem,
     not_text_problem,
     quoted,
+    substantial,
     text_problem,
 )
-from bot.i18n import Localized, Msg, Raw, _, join
+from bot.i18n import Localized, Msg, Raw, _, join, render
+from bot.understanding import Expect
 
 MAX_DESCRIPTION = 8000
 MIN_DESCRIPTION = 10  # "1" or "ok" is not a report
@@ -37,6 +40,10 @@ TYPE_BUTTONS = (
     Button(
         "aspirasi", _("Aspirasi (usul atau saran)"), ("aspirasi", "usul", "saran", "suggestion")
     ),
+)
+STORY_KEPT_TYPE = _(
+    "Cerita Anda sudah kami catat. Apakah ini *pengaduan* (ada masalah layanan) atau "
+    "*aspirasi* (usul atau saran)?"
 )
 IDENTITY_BUTTONS = (
     Button("biasa", _("Biasa: nama Anda terlihat oleh petugas"), ("biasa", "normal")),
@@ -108,13 +115,37 @@ class Complaint(Flow):
     name = "complaint"
     first_step = "type"
 
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        """What the first message already said is not asked again: a known type goes on to
+        the category (offered from the story when it names one)."""
+        data = dict(data or {})
+        if data.get("type") in ("pengaduan", "aspirasi"):
+            return self.advance("type", data, ctx)
+        return self.ask(self.first_step, data, ctx)
+
     # --- questions ---------------------------------------------------------------------------
 
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
         match step:
             case "type":
+                if data.get("_carried"):
+                    return [Reply(STORY_KEPT_TYPE, TYPE_BUTTONS)]
                 return [Reply(_("Apa yang ingin Anda sampaikan?"), TYPE_BUTTONS)]
             case "category":
+                guess = ctx.agency.categories.get(data.get("_suggested") or "")
+                if guess is not None:
+                    return [
+                        Reply(
+                            _(
+                                "Sepertinya ini tentang *{category}*. Benar?",
+                                category=Localized(guess.name, guess.name_en),
+                            ),
+                            (
+                                Button(guess.code, _("✅ Ya, benar"), ("ya", "iya", "benar")),
+                                Button("other", _("📋 Pilih kategori lain"), ("bukan", "lain")),
+                            ),
+                        )
+                    ]
                 return [
                     Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))
                 ]
@@ -224,15 +255,9 @@ class Complaint(Flow):
         data = dict(data)
         match step:
             case "type":
-                if inbound.choice not in ("pengaduan", "aspirasi"):
-                    return self.retry(step, data, ctx, choice_problem(TYPE_BUTTONS))
-                data["type"] = inbound.choice
-                return self.advance(step, data, ctx)
+                return self._type(data, inbound, ctx)
             case "category":
-                if inbound.choice not in ctx.agency.categories:
-                    return self.retry(step, data, ctx, choice_problem(category_buttons(ctx)))
-                data["category"] = inbound.choice
-                return self.advance(step, data, ctx)
+                return self._category(data, inbound, ctx)
             case "description":
                 data.pop("_carried", None)
                 return self._description(data, inbound, ctx)
@@ -301,7 +326,48 @@ class Complaint(Flow):
         following = ORDER[ORDER.index(step) + 1]
         if following == "name" and not needs_name(data):
             following = "summary"
+        if following == "category" and data.get("description") and not data.get("category"):
+            data["_suggested"] = suggested_category(data["description"], ctx)
         return self.ask(following, data, ctx)
+
+    def _type(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        """Pengaduan or aspirasi; a story told here instead is kept as the report's text
+        (and, when it says which, answers the question too)."""
+        text = (inbound.text or "").strip()
+        reading = ctx.reader.read(text, Expect.TYPE) if text else None
+        if reading is not None and reading.values.get("story"):
+            data["description"] = keep_story(data.get("description"), text)
+            data["_carried"] = True
+        kind = inbound.choice if inbound.choice in ("pengaduan", "aspirasi") else None
+        kind = kind or (reading.intent if reading is not None else None)
+        if kind is None:
+            if data.get("_carried"):
+                return Transition("type", data, [Reply(STORY_KEPT_TYPE, TYPE_BUTTONS)])
+            return self.retry("type", data, ctx, choice_problem(TYPE_BUTTONS))
+        data["type"] = kind
+        return self.advance("type", data, ctx)
+
+    def _category(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "other":
+            data["_suggested"] = None
+            return self.ask("category", data, ctx)
+        if inbound.choice in ctx.agency.categories:
+            data["category"] = inbound.choice
+            data.pop("_suggested", None)
+            return self.advance("category", data, ctx)
+        text = (inbound.text or "").strip()
+        named = match_choice(text, category_options(ctx)) if text else None
+        if named is not None:  # a category typed while a suggestion was shown
+            data["category"] = named
+            data.pop("_suggested", None)
+            return self.advance("category", data, ctx)
+        if substantial(text):
+            # The story, told at the category question: keep it, and offer its category.
+            data["description"] = keep_story(data.get("description"), text)
+            data["_carried"] = True
+            data["_suggested"] = suggested_category(data["description"], ctx)
+            return self.ask("category", data, ctx)
+        return self.retry("category", data, ctx, choice_problem(category_buttons(ctx)))
 
     def _description(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice == "next" and data.get("description"):
@@ -434,6 +500,24 @@ def first_missing(data: dict[str, Any]) -> str | None:
 
 def needs_name(data: dict[str, Any]) -> bool:
     return data.get("identity") != "anonim" and not data.get("name")
+
+
+def keep_story(so_far: str | None, text: str) -> str:
+    return f"{so_far}\n{text}" if so_far else text
+
+
+def suggested_category(story: str, ctx: Context) -> str | None:
+    """The category the story is probably about, when one stands out."""
+    ranked = ctx.reader.category(story)
+    if not ranked or ranked[0][0] not in ctx.agency.categories:
+        return None
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+        return None  # a tie: the list, not a guess
+    return ranked[0][0]
+
+
+def category_options(ctx: Context) -> list[list[object]]:
+    return [[b.id, render(b.label, ctx.locale), *b.aliases] for b in category_buttons(ctx)]
 
 
 def category_buttons(ctx: Context) -> tuple[Button, ...]:

@@ -25,7 +25,9 @@ from bot.flows.base import (
     choice_problem,
     substantial,
 )
+from bot.flows.understood import act_on, ask_guess, guess_question
 from bot.i18n import Msg, Raw, _, join
+from bot.understanding import Expect, Reading
 
 LANGUAGE_BUTTONS = (
     Button("id", "Bahasa Indonesia", ("indonesia", "indo", "id")),
@@ -193,7 +195,19 @@ class Menu(Flow):
     name = "menu"
     first_step = "main"
 
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        data = dict(data or {})
+        first = data.get("first_text")
+        if first:
+            # The first message said what the person wants: go there, or ask one question.
+            moved = self._understood(first, {**data, "first_text": None}, ctx)
+            if moved is not None:
+                return moved
+        return self.ask(self.first_step, data, ctx)
+
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        if step == "guess":
+            return [guess_question(data)]
         if step == "replace_draft":
             return [
                 Reply(
@@ -225,11 +239,27 @@ class Menu(Flow):
 
     def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         choice = inbound.choice
+        if step == "guess":
+            if choice == "yes":
+                reading = Reading(data["want"], 1.0, data.get("values", {}))
+                rest = {k: v for k, v in data.items() if k not in ("want", "values")}
+                return self._go(reading, rest, ctx) or self.ask("main", rest, ctx)
+            if choice == "no":
+                story = data.get("values", {}).get("story") or data.get("first_text")
+                return self.ask("main", {"first_text": story} if story else {}, ctx)
+            # Anything else is a fresh answer to the menu.
+            step, data = "main", {k: v for k, v in data.items() if k not in ("want", "values")}
         if step == "replace_draft":
             if choice == "resume":
                 return Transition("main", {}, effects=[ResumeDraft()])
             if choice == "new":
-                return Transition(None, {}, effects=[DropDraft()], switch_to=data["want"])
+                return Transition(
+                    None,
+                    {},
+                    effects=[DropDraft()],
+                    switch_to=data["want"],
+                    carry=data.get("carry", {}),
+                )
             return self.retry(
                 step, data, ctx, _("Balas *1* untuk melanjutkan, atau *2* untuk mulai baru.")
             )
@@ -237,12 +267,10 @@ class Menu(Flow):
             return Transition("main", {}, effects=[ResumeDraft()])
         if choice in ("complaint", "information") and ctx.has_draft:
             return self.ask("replace_draft", {"want": choice}, ctx)
-        if choice == "complaint" and data.get("first_text"):
+        if choice in ("complaint", "information") and data.get("first_text"):
+            field = "description" if choice == "complaint" else "information"
             return Transition(
-                None,
-                {},
-                switch_to=choice,
-                carry={"description": data["first_text"], "_carried": True},
+                None, {}, switch_to=choice, carry={field: data["first_text"], "_carried": True}
             )
         if choice == "for_resident" and ctx.kim_area:
             return Transition(None, {}, switch_to="resident")
@@ -252,16 +280,14 @@ class Menu(Flow):
             return Transition("main", data, effects=[ListMyCases()])
         if choice and choice.startswith("case:"):
             return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
-        code = find_code(inbound.text or "")
+        text = inbound.text or ""
+        moved = self._understood(text, data, ctx)  # a code in it makes it a status question
+        if moved is not None:
+            return moved
+        code = find_code(text)
         if code is not None:
             return Transition("main", data, effects=[LookupCase(code)])
-        typed = core_words(inbound.text or "")
-        if substantial(inbound.text or "") and typed not in GREETINGS | THANKS:
-            # A returning citizen who just writes the problem: keep it for the report.
-            said = (inbound.text or "").strip()
-            so_far = data.get("first_text")
-            story = f"{so_far}\n{said}" if so_far else said
-            return self.ask("main", {**data, "first_text": story}, ctx)
+        typed = core_words(text)
         if typed in GREETINGS:
             return self.retry(step, data, ctx, _("Halo! 🙏 Ada yang bisa kami bantu?"))
         if typed in THANKS:
@@ -272,6 +298,40 @@ class Menu(Flow):
             ctx,
             _("Maaf, saya belum mengerti. Balas dengan nomor pilihan di bawah ini."),
         )
+
+
+    def _understood(self, text: str, data: dict[str, Any], ctx: Context) -> Transition | None:
+        """Free text at the menu: the service it names, one short question when unsure, or
+        None (greetings, thanks and what says nothing are answered by the caller)."""
+        if not text.strip():
+            return None
+        reading = ctx.reader.read(text, Expect.MENU)
+        if reading.intent in ("greeting", "thanks"):
+            return None
+        if reading.sure:
+            if reading.intent == "help":
+                return self.retry("main", data, ctx, self.help("main", data, ctx))
+            return self._go(reading, data, ctx)
+        if reading.intent is not None and reading.intent != "help":
+            return ask_guess(reading, data, ctx)
+        if substantial(text) and core_words(text) not in GREETINGS | THANKS:
+            # A story with nothing else recognised: most are complaints; ask, keeping it.
+            said = text.strip()
+            so_far = data.get("first_text")
+            story = f"{so_far}\n{said}" if so_far else said
+            guess = Reading("complaint", 0.0, {"story": story})
+            return ask_guess(guess, {k: v for k, v in data.items() if k != "first_text"}, ctx)
+        return None
+
+    def _go(self, reading: Reading, data: dict[str, Any], ctx: Context) -> Transition | None:
+        moved = act_on(reading, data, ctx)
+        if moved is None:
+            return None
+        if moved.switch_to in ("complaint", "information") and ctx.has_draft:
+            # An unfinished form would be replaced: ask first, keeping what was just said.
+            want = {"want": moved.switch_to, "carry": moved.carry}
+            return self.ask("replace_draft", want, ctx)
+        return moved
 
 
 class ConfirmCancel(Flow):

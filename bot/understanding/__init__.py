@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from bot.domain.codes import find_code
@@ -127,7 +128,7 @@ class Reader:
                     return Reading("skip", 0.8)
                 return Reading(None)
             case Expect.DONE:
-                if answers.picks(message, self.lexicon.answers["done"]):
+                if answers.picks(message, self.lexicon.answers["done"], strict=True):
                     return Reading("done", 0.8)
                 return Reading(None)
             case Expect.SUMMARY:
@@ -139,7 +140,10 @@ class Reader:
                 return Reading(kind, 0.7 if kind else 0.0, values)
 
     def number(self, text: str, count: int) -> int | None:
-        """Which of `count` numbered options the text picks (1-based), if it picks one."""
+        """Which of `count` numbered options the text picks (1-based), if it picks one.
+        Look-alike digits ("²", "١") pick nothing: a person typing the option types 2."""
+        if any(ch.isdigit() and not ch.isascii() for ch in text):
+            return None
         return answers.number(self.normalise(text), count)
 
     def category(self, text: str) -> list[tuple[str, float]]:
@@ -182,3 +186,9 @@ class Reader:
                         return Reading(intent, 0.8)
             del word
         return Reading(None)
+
+
+@cache
+def plain_reader() -> Reader:
+    """Our word lists without an agency's categories (for flows tested without an agency)."""
+    return Reader(lexicon.default())

@@ -101,13 +101,23 @@ def _has_reason(message: Words, merged: list[tuple[int, int, str]], lexicon: Lex
     return bool(rest)
 
 
-def picks(message: Words, phrases: frozenset[tuple[str, ...]]) -> bool:
+def picks(message: Words, phrases: frozenset[tuple[str, ...]], *, strict: bool = False) -> bool:
     """The message gives one of these answers ("tdk ada foto pak", "udah itu aja"): one of
-    them opens it, or little else is said besides ("nanti sy kirim, skrg blm ada")."""
+    them opens it, or little else is said besides ("nanti sy kirim, skrg blm ada").
+    strict: only the answer and a word or two more (where any more words are more story:
+    "sudah 3 bulan begini" adds to a report, it does not end it)."""
     hits = _hits(message.words, phrases)
     if not hits:
         return False
     rest = [w for w in message.core if w not in _ANSWER_PADDING]
+    if strict:
+        covered = {i for start, size in hits for i in range(start, start + size)}
+        extra = [
+            w
+            for i, w in enumerate(message.words)
+            if i not in covered and w not in _ANSWER_PADDING and w not in message_fillers
+        ]
+        return len(extra) <= 1
     if all(size == 1 and message.words[start] in NEGATORS for start, size in hits):
         # a bare "tidak" answers only alone: "tdk ramah petugasnya" is more of the story
         return len(rest) <= 1
@@ -120,6 +130,9 @@ def picks(message: Words, phrases: frozenset[tuple[str, ...]]) -> bool:
     ]
     return len(extra) <= 3
 
+
+# Fillers that may stand beside a short answer without making it a story.
+message_fillers = frozenset({"pak", "bu", "min", "kak", "mi", "ji", "pi", "ki", "ta", "ya"})
 
 _ANSWER_PADDING = frozenset(
     {

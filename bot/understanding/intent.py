@@ -245,7 +245,8 @@ def read_intent(
     )
     content = [w for w in core if w not in cue_words and w not in _FUNCTION]
     informing = (
-        not requesting
+        ("informasi",) in grams
+        and not requesting
         and "?" not in text_marks
         and {p for p in lexicon.intents["information"].strong if p in grams} <= {("informasi",)}
         and len(content) >= 3
@@ -277,7 +278,10 @@ def read_intent(
     (best, top), (_second, runner) = ranked[0], ranked[1]
     if top <= 0:
         return IntentReading(None, 0.0, story, scores)
-    confidence = min(1.0, (top - runner) / max(top, 1.0) + (0.25 if top >= 5 else 0.0))
+    # The gap to the runner-up, scaled by how much was said: one weak cue ("rusak" alone) is
+    # a lean, not a decision.
+    margin = (top - runner) / max(top, 1.0)
+    confidence = min(1.0, margin * min(1.0, top / 3.0) + (0.25 if top >= 5 else 0.0))
     return IntentReading(best, round(confidence, 3), story and best in SERVICES, scores)
 
 
