@@ -18,7 +18,9 @@ from tests.understanding_corpus import agency, predict, reader_for, rows, score
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", default="heldout", choices=("heldout", "tune", "second", "third"))
+    parser.add_argument(
+        "--corpus", default="heldout", choices=("heldout", "tune", "second", "third", "fourth", "fifth")
+    )
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--small", action="store_true")
     args = parser.parse_args()
@@ -33,16 +35,22 @@ def main() -> None:
             f"{step:16} {result.right[step]:5} / {result.total[step]:4}  "
             f"{result.accuracy(step):6.1%}"
         )
-        labels = sorted({k.rsplit(' ', 1)[0] for k in result.by_label[step]})
+        labels = sorted({k.rsplit(" ", 1)[0] for k in result.by_label[step]})
         for label in labels:
             total = result.by_label[step][f"{label} total"]
             right = result.by_label[step][f"{label} right"]
             print(f"    {label:24} {right:3} / {total:3}")
-    print(f"{'all':16} {sum(result.right.values()):5} / {sum(result.total.values()):4}  "
-          f"{result.accuracy():6.1%}")
+    print(
+        f"{'all':16} {sum(result.right.values()):5} / {sum(result.total.values()):4}  "
+        f"{result.accuracy():6.1%}"
+    )
     share = result.wrong_routes / result.services if result.services else 0.0
-    print(f"wrong routes at the menu (sure, and the wrong service): {result.wrong_routes} "
-          f"of {result.services} ({share:.1%})")
+    print(
+        f"wrong routes at the menu (sure, and the wrong service): {result.wrong_routes} "
+        f"of {result.services} ({share:.1%})"
+    )
+    print(f"menu messages that get one short question first (not sure): {result.asked} "
+          f"of {result.services}")
     repeat = 3 if args.small else 30
     timings = []
     for _ in range(repeat):
@@ -52,9 +60,11 @@ def main() -> None:
             predict(reader, the_agency, row["step"], row["text"])
             timings.append(time.perf_counter() - started)
     timings.sort()
-    print(f"time per reading: median {statistics.median(timings) * 1e3:.3f} ms, "
-          f"p99 {timings[int(len(timings) * 0.99)] * 1e3:.3f} ms, "
-          f"max {timings[-1] * 1e3:.3f} ms ({len(timings)} readings, cold word cache)")
+    print(
+        f"time per reading: median {statistics.median(timings) * 1e3:.3f} ms, "
+        f"p99 {timings[int(len(timings) * 0.99)] * 1e3:.3f} ms, "
+        f"max {timings[-1] * 1e3:.3f} ms ({len(timings)} readings, cold word cache)"
+    )
     if args.misses:
         for step, label, got, text in result.misses:
             print(f"MISS {step:12} want {label:18} got {got:18} {text}")

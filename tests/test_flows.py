@@ -312,3 +312,68 @@ def test_phone_numbers_in_the_story_are_masked_in_the_summary(agency: Agency) ->
     }
     shown = said(Complaint().ask("summary", data, ctx(agency)))
     assert "081245678901" not in shown and "0812****8901" in shown
+
+
+# --- free text at the choice steps (issue 13) -----------------------------------------------
+
+
+def _reading_ctx(agency: Agency) -> Context:
+    from tests.understanding_corpus import reader_for
+
+    return ctx(agency, reader=reader_for(agency))
+
+
+def test_a_story_at_the_type_question_is_kept_and_picks_the_type(agency: Agency) -> None:
+    c = _reading_ctx(agency)
+    story = "lampu jalan depan masjid mati sdh seminggu, gelap sekali"
+    moved = Complaint().handle("type", {}, msg(story), c)
+    assert moved.step == "category"
+    assert moved.data["description"] == story and moved.data["type"] == "pengaduan"
+    assert moved.data["_suggested"] == "lalu-lintas-lampu-jalan"
+    assert "Sepertinya ini tentang" in said(moved)
+
+
+def test_a_story_without_a_type_is_kept_and_the_type_asked(agency: Agency) -> None:
+    story = "di ujung lorong kami ada bangunan tua, anak2 suka main di dalamnya"
+    moved = Complaint().handle("type", {}, msg(story), _reading_ctx(agency))
+    assert moved.step == "type" and moved.data["description"] == story
+    assert "Cerita Anda sudah kami catat" in said(moved)
+
+
+@pytest.mark.parametrize(
+    ("inbound", "step", "category"),
+    [
+        (msg(choice="sampah-lingkungan"), "description", "sampah-lingkungan"),  # "Ya, benar"
+        (msg(choice="other"), "category", None),  # the full list
+        (msg("pendidikan"), "description", "sekolah-pendidikan"),  # another one, typed
+    ],
+)
+def test_the_suggested_category(
+    agency: Agency, inbound: Inbound, step: str, category: str | None
+) -> None:
+    data = {"type": "pengaduan", "description": "sampah numpuk", "_suggested": "sampah-lingkungan"}
+    moved = Complaint().handle("category", data, inbound, _reading_ctx(agency))
+    assert moved.step == step and moved.data.get("category") == category
+    if inbound.choice == "other":
+        assert "Pilih kategori" in said(moved)
+
+
+def test_more_story_or_a_voice_note_at_the_photo_question_is_kept(agency: Agency) -> None:
+    data = {"type": "pengaduan", "category": "jalan-jembatan", "description": "jalan rusak"}
+    c = _reading_ctx(agency)
+    moved = Complaint().handle("photos", data, msg("kemarin ada 2 org jatuh dr motor disitu"), c)
+    assert moved.step == "photos" and "jatuh dr motor" in moved.data["description"]
+    voice = Complaint().handle("photos", data, msg(media=(Media("voice", "v1"),)), c)
+    assert voice.step == "photos" and voice.data["attachments"][0]["kind"] == "voice"
+    skipped = Complaint().handle(
+        "photos", data, msg("fotonya blm ada, lubangnya 1 meter", choice="skip"), c
+    )
+    assert skipped.step == "identity" and "lubangnya 1 meter" in skipped.data["description"]
+
+
+def test_information_asked_in_the_first_message_is_not_asked_again(agency: Agency) -> None:
+    data = {"information": "salinan SK kepala desa 2025", "_carried": True}
+    flow, c = Information(), ctx(agency)
+    assert "salinan SK kepala desa" in said(flow.start(c, data))
+    moved = flow.advance("occupation", {**data, "occupation": "Petani"}, c)
+    assert moved.step == "purpose"

@@ -77,8 +77,14 @@ def find_code(text: str) -> str | None:
     """A code inside a sentence ("cek status P-7KX4-M9QR", "*P-7KX4-M9QR*" copied from a
     receipt), typos included; None when nothing there is meant as a code."""
     for match in _IN_TEXT.finditer(text):
-        if looks_like_code(match.group(0)):
-            return match.group(0)
+        found = match.group(0)
+        if not looks_like_code(found):
+            continue
+        if " " in found and any(ch not in _VALUE for ch in normalise(found)[1:]):
+            # Typed with spaces, a code keeps to its alphabet; words do not ("ikan2 mati",
+            # "anak2 main"). Typos are still caught when the code is typed as one piece.
+            continue
+        return found
     return None
 
 

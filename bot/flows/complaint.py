@@ -455,10 +455,25 @@ class Complaint(Flow):
         return Transition("location", data, [Reply(unknown, (KEEP_TEXT, SKIP))])
 
     def _photos(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        text = (inbound.text or "").strip()
+        told = substantial(text) and text_problem(text, max_len=MAX_MESSAGE) is None
         if inbound.choice in ("skip", "next"):
+            if told and inbound.choice == "skip" and not inbound.media:
+                # "fotonya blm ada, tp lubangnya 1 meter": no photo, and more of the story
+                data["description"] = keep_story(data.get("description"), text)
             return self.advance("photos", data, ctx)
+        voices = [m for m in inbound.media if m.kind in ("voice", "audio")]
         usable = [m for m in inbound.media if m.kind in PICTURE_KINDS]
+        if voices:  # a voice note is kept wherever it arrives, and counted in the summary
+            data["attachments"] = [*data.get("attachments", []), *map(_attachment, voices)]
         if not usable:
+            if told:
+                data["description"] = keep_story(data.get("description"), text)
+                more = _("Tambahan cerita sudah kami catat. Ada foto? Kirim, atau pilih *Lewati*.")
+                return Transition("photos", data, [Reply(more, (SKIP,))])
+            if voices:
+                kept = _("Pesan suara sudah kami simpan. Ada foto? Kirim, atau pilih *Lewati*.")
+                return Transition("photos", data, [Reply(kept, (SKIP,))])
             return self.retry(
                 "photos", data, ctx, _("Mohon kirim foto, atau pilih tombol di bawah.")
             )
@@ -477,6 +492,10 @@ class Complaint(Flow):
 
 
 PICTURE_KINDS = ("photo", "document", "video")
+
+
+def _attachment(media: Any) -> dict[str, Any]:
+    return {"kind": media.kind, "ref": media.file_ref, "type": media.content_type}
 
 
 def count_pictures(data: dict[str, Any]) -> int:

@@ -109,6 +109,12 @@ class Information(Flow):
             case "requester_type":
                 if data.get("_edit"):
                     return [Reply(_("Anda mengajukan sebagai:"), REQUESTER_BUTTONS)]
+                if data.get("_carried") and data.get("information"):
+                    noted = _(
+                        "Permintaan Anda kami catat sebagai informasi yang diminta:\n“{text}”",
+                        text=quoted(data["information"], 300),
+                    )
+                    return [Reply(join(noted, _("Anda mengajukan sebagai:")), REQUESTER_BUTTONS)]
                 intro = _(
                     "Permohonan informasi publik ditangani PPID sesuai UU 14/2008. Anda akan "
                     "menerima nomor pendaftaran, dan jawaban tertulis paling lambat 10 hari kerja."
@@ -272,7 +278,12 @@ class Information(Flow):
             return self.ask("delivery", data, ctx)  # e-mail delivery needs an address
         if data.pop("_edit", False):
             return self.ask("summary", data, ctx)
-        return self.ask(ORDER[ORDER.index(step) + 1], data, ctx)
+        following = ORDER[ORDER.index(step) + 1]
+        if following == "information" and data.get("_carried") and data.get("information"):
+            # Said in the first message ("bisa minta salinan SK kepala desa?"): not asked
+            # again; it shows in the summary, where it can be changed.
+            following = "purpose"
+        return self.ask(following, data, ctx)
 
     def _id_number(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=100)

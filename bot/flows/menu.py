@@ -299,7 +299,6 @@ class Menu(Flow):
             _("Maaf, saya belum mengerti. Balas dengan nomor pilihan di bawah ini."),
         )
 
-
     def _understood(self, text: str, data: dict[str, Any], ctx: Context) -> Transition | None:
         """Free text at the menu: the service it names, one short question when unsure, or
         None (greetings, thanks and what says nothing are answered by the caller)."""

@@ -89,10 +89,12 @@ class Reader:
     def __init__(
         self, words: lexicon.Lexicon, categories: Mapping[str, Sequence[str]] | None = None
     ) -> None:
-        self.lexicon = words
         plain = Normaliser(words)
-        topic_words = Topics(categories or {}, plain).words()
-        self.normalise = Normaliser(words, frozenset(topic_words))
+        topics = Topics(categories or {}, plain)
+        whole = frozenset(p[0] for p in topics.phrases() if len(p) == 1)
+        self.normalise = Normaliser(words, frozenset(topics.words()), whole)
+        # The lists as the normaliser sees them, so that both sides meet in one form.
+        self.lexicon = words.mapped(lambda phrase: self.normalise(" ".join(phrase)).words)
         self.topics = Topics(categories or {}, self.normalise)
 
     @classmethod
@@ -124,6 +126,8 @@ class Reader:
                 stars, confidence = answers.stars(message, self.lexicon)
                 return Reading(str(stars) if stars else None, confidence)
             case Expect.SKIP:
+                if sum(ch.isdigit() for ch in text) >= 8:
+                    return Reading(None)  # a phone number given is an answer, never a skip
                 if answers.picks(message, self.lexicon.answers["skip"]):
                     return Reading("skip", 0.8)
                 return Reading(None)
@@ -159,7 +163,8 @@ class Reader:
             values["code"] = code
         if reading.story:
             values["story"] = text.strip()
-        if reading.intent in ("complaint", "aspiration"):
+        if reading.intent in ("complaint", "aspiration") and reading.story:
+            # Only a story says which ("mau lapor" alone may be either)
             kind = complaint_type(message, self.lexicon)
             if kind is not None:
                 values["type"] = kind

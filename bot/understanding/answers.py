@@ -197,7 +197,7 @@ def stars(message: Words, lexicon: Lexicon) -> tuple[int | None, float]:
         # a number is the rating when it is (nearly) all that was said, or named as one;
         # "kurang, sdh 2 minggu baru ditangani" rates with its words
         and (
-            len(message.core) <= 3
+            len(message.core) <= 5
             or w in message.core[:2]
             or (i > 0 and words[i - 1] in _RATING_NOUNS)
         )

@@ -100,6 +100,11 @@ DOCUMENTS = frozenset(
         "pengadaan",
         "dana",
         "program",
+        "peta",
+        "formulir",
+        "berkas",
+        "brosur",
+        "izin",
     }
 )
 _OBJECTING = frozenset(
@@ -108,11 +113,14 @@ _OBJECTING = frozenset(
         ("mengajukan", "keberatan"),
         ("mau", "keberatan"),
         ("mau", "ajukan"),
+        ("saya", "keberatan"),
+        ("keberatan", "dengan"),
         ("keberatan", "atas"),
         ("banding",),
         ("sengketa",),
     }
 )
+_QUESTION_TAGS = frozenset({"bisa", "boleh", "mau", "ada", "apa", "sudah"})
 SERVICES = ("complaint", "aspiration", "information", "status", "mine", "objection")
 # Of the words of a message, these say nothing about its subject: a message of only these
 # (and cue words) tells no story yet.
@@ -193,18 +201,32 @@ def _score(message: Words, lexicon: Lexicon) -> tuple[dict[str, float], set[str]
     scores: dict[str, float] = {}
     cue_words: set[str] = set()
     strong_hit: set[str] = set()
+    referred_status = False
     for name, cues in lexicon.intents.items():
         total = 0.0
-        for phrase in cues.strong & grams:
-            total += 2.0 + len(phrase)
+        referred = cues.refers & grams
+        strong = cues.strong | (cues.referred if referred else frozenset())
+        if referred and cues.referred & grams:
+            referred_status = True
+        for phrase in strong & grams:
+            # How a message opens frames it: "saran: dukcapil bikin antrian online" is an
+            # idea, whatever problems it names after.
+            opening = message.core[: len(phrase) + 2]
+            framing = any(opening[i : i + len(phrase)] == phrase for i in range(3))
+            total += (2.0 + len(phrase)) * (2.0 if framing else 1.0)
             cue_words.update(phrase)
             strong_hit.add(name)
-        if not cues.refers or cues.refers & grams or name in strong_hit:
+        if not cues.refers or referred or name in strong_hit:
             for phrase in cues.weak & grams:
                 total += 0.5 + 0.5 * len(phrase)
                 if name not in ("complaint", "aspiration"):
                     cue_words.update(phrase)
         scores[name] = total
+    if referred_status:
+        # "usulan saya minggu lalu, bagaimana kelanjutannya?": the report named is the
+        # subject of a status question, not a new one
+        for general in ("complaint", "aspiration", "information"):
+            scores[general] *= 0.5
     if strong_hit & set(_PERSONAL):
         for general in ("information", "complaint", "help"):
             scores[general] *= 0.5
@@ -237,12 +259,13 @@ def read_intent(
     requesting = _requests_document(core, grams)
     documents = [w for w in core if w in DOCUMENTS]
     negated_problem = any(
-        w in NEGATORS and i + 1 < len(core) and core[i + 1] not in DOCUMENTS
+        w in NEGATORS
+        and i + 1 < len(core)
+        and core[i + 1] not in DOCUMENTS
+        and not (i > 0 and core[i - 1] in _QUESTION_TAGS)  # "bisa tidak dibangun?" asks
         for i, w in enumerate(core)
     )
-    personal = any(
-        cue & grams for name in _PERSONAL for cue in (lexicon.intents[name].strong,)
-    )
+    personal = any(cue & grams for name in _PERSONAL for cue in (lexicon.intents[name].strong,))
     content = [w for w in core if w not in cue_words and w not in _FUNCTION]
     informing = (
         ("informasi",) in grams
@@ -255,8 +278,11 @@ def read_intent(
         # "informasi pak, di desa kami …": telling something, not asking for a document
         scores["information"] *= 0.3
         scores["complaint"] += 1.0
-    if requesting and not personal:
+    if requesting and not personal and not has_code:  # a code: the document is their case
         scores["information"] += 4.0
+    elif "?" not in text_marks and scores["complaint"] > 0:
+        # Data named in a complaint, not asked for ("nama saya dicoret dari penerima BLT")
+        scores["information"] *= 0.5
     elif documents and scores["complaint"] > 0:
         scores["information"] *= 0.5  # "data KK saya salah": the data is what is wrong
     if negated_problem and not requesting:
@@ -264,7 +290,7 @@ def read_intent(
     if has_code:
         # A code says which case; "keberatan" beside it may just name the case ("keberatan
         # saya K-… bagaimana?"), so only asking to object makes it an objection.
-        scores["status"] += 6.0
+        scores["status"] += 10.0
         if _OBJECTING & grams:
             scores["objection"] += 7.0
     small_talk = {"greeting", "thanks"}
@@ -276,6 +302,11 @@ def read_intent(
             scores[name] *= 0.2
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     (best, top), (_second, runner) = ranked[0], ranked[1]
+    opening = _grams_of(core[:5])
+    helping = bool(lexicon.intents["help"].strong & opening)  # asked up front, not in passing
+    if story and (best in small_talk or (best == "help" and not helping)):
+        # "tabe pak, jalan ke kampung kami …": the greeting opens a story it does not name
+        return IntentReading(None, 0.0, True, scores)
     if top <= 0:
         return IntentReading(None, 0.0, story, scores)
     # The gap to the runner-up, scaled by how much was said: one weak cue ("rusak" alone) is
@@ -283,6 +314,14 @@ def read_intent(
     margin = (top - runner) / max(top, 1.0)
     confidence = min(1.0, margin * min(1.0, top / 3.0) + (0.25 if top >= 5 else 0.0))
     return IntentReading(best, round(confidence, 3), story and best in SERVICES, scores)
+
+
+def _grams_of(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    return frozenset(
+        words[start : start + size]
+        for size in range(1, 5)
+        for start in range(len(words) - size + 1)
+    )
 
 
 def complaint_type(message: Words, lexicon: Lexicon) -> str | None:

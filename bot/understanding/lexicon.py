@@ -7,8 +7,8 @@ this module only reads them into typed, pre-normalised sets the readers can matc
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ class Cues:
     # When given, the weak cues count only alongside one of these (a status question's
     # "belum" and "lama" only when the message points at a report already made).
     refers: frozenset[tuple[str, ...]] = frozenset()
+    referred: frozenset[tuple[str, ...]] = frozenset()  # strong, but only with `refers`
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,33 @@ class Lexicon:
     rating: Mapping[int, frozenset[tuple[str, ...]]]
     intents: Mapping[str, Cues]
     vocabulary: frozenset[str]  # every single word the lists know: the stemmer's targets
+    # Words the lists name on their own ("laporan", "dilaporkan"): kept whole, never stemmed,
+    # because the derived word means something of its own (a report, not to report).
+    whole: frozenset[str] = frozenset()
+
+    def mapped(self, normal: Callable[[tuple[str, ...]], tuple[str, ...]]) -> Lexicon:
+        """The same lists with every phrase put through `normal` (the message normaliser),
+        so that lists and messages meet in the same form ("melaporkan" → "lapor")."""
+
+        def each(group: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+            return frozenset(p for p in map(normal, group) if p)
+
+        return replace(
+            self,
+            answers={name: each(group) for name, group in self.answers.items()},
+            rating={stars: each(group) for stars, group in self.rating.items()},
+            intents={
+                name: Cues(each(c.strong), each(c.weak), each(c.refers), each(c.referred))
+                for name, c in self.intents.items()
+            },
+        )
 
     def phrases(self) -> set[tuple[str, ...]]:
         found: set[tuple[str, ...]] = set()
         for group in (*self.answers.values(), *self.rating.values()):
             found |= group
         for cues in self.intents.values():
-            found |= cues.strong | cues.weak | cues.refers
+            found |= cues.strong | cues.weak | cues.refers | cues.referred
         return found
 
 
@@ -78,9 +99,7 @@ def build(raw: Mapping[str, Any]) -> Lexicon:
         word.lower(): _phrase(str(standard)) for word, standard in raw.get("spelling", {}).items()
     }
     fillers = frozenset(w.lower() for w in raw.get("fillers", {}).get("words", []))
-    answers = {
-        name: frozenset(_phrase(w) for w in words) for name, words in raw["answers"].items()
-    }
+    answers = {name: frozenset(_phrase(w) for w in words) for name, words in raw["answers"].items()}
     rating = {
         int(stars): frozenset(_phrase(w) for w in words) for stars, words in raw["rating"].items()
     }
@@ -89,13 +108,16 @@ def build(raw: Mapping[str, Any]) -> Lexicon:
             frozenset(_phrase(w) for w in raw["intent"][name].get("strong", [])),
             frozenset(_phrase(w) for w in raw["intent"][name].get("weak", [])),
             frozenset(_phrase(w) for w in raw["intent"][name].get("refers", [])),
+            frozenset(_phrase(w) for w in raw["intent"][name].get("referred", [])),
         )
         for name in INTENTS
     }
     lexicon = Lexicon(spelling, fillers, answers, rating, intents, frozenset())
-    words = {word for phrase in lexicon.phrases() for word in phrase}
+    phrases = lexicon.phrases()
+    words = {word for phrase in phrases for word in phrase}
     words |= {word for standard in spelling.values() for word in standard}
-    return Lexicon(spelling, fillers, answers, rating, intents, frozenset(words))
+    whole = {phrase[0] for phrase in phrases if len(phrase) == 1}
+    return replace(lexicon, vocabulary=frozenset(words), whole=frozenset(whole))
 
 
 @cache

@@ -29,7 +29,8 @@ _STRETCH = re.compile(r"(\w)\1{2,}")
 _DOUBLE = re.compile(r"(\w)\1")
 _NOT_WORD = re.compile(r"[^\w\s]|_", re.UNICODE)
 
-_SUFFIXES = ("nya", "nyo", "lah", "kah", "kan", "an", "in", "i")  # -nyo: Palembang
+# -nyo: Palembang; -ke: Javanese (-kan); -ku, -mu: "laporanku" (my report)
+_SUFFIXES = ("nya", "nyo", "lah", "kah", "kan", "ke", "an", "in", "i", "ku", "mu")
 _PREFIXES = (
     ("meng", ("", "k")),
     ("meny", ("s",)),
@@ -76,9 +77,15 @@ def _grams(tokens: tuple[str, ...], longest: int = 5) -> frozenset[tuple[str, ..
 
 
 class Normaliser:
-    def __init__(self, lexicon: Lexicon, more_words: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        more_words: frozenset[str] = frozenset(),
+        more_whole: frozenset[str] = frozenset(),
+    ) -> None:
         self.lexicon = lexicon
         self.vocabulary = lexicon.vocabulary | more_words
+        self._whole = lexicon.whole | more_whole
         self._known = self.vocabulary | set(lexicon.spelling)
         self._choices = sorted(self.vocabulary)
         self.token = lru_cache(maxsize=20_000)(self._token)
@@ -101,11 +108,15 @@ class Normaliser:
         standard = self.lexicon.spelling.get(word)
         if standard is not None:
             return standard
-        if word in self.vocabulary or word.isdigit() or len(word) < 4:
+        if word in self._whole or word.isdigit() or len(word) < 4:
             return (word,)
         root = self._root(word)
         if root is not None:
-            return self.lexicon.spelling.get(root, (root,))
+            found = self.lexicon.spelling.get(root, (root,))
+            # "laporanku" is "laporan saya": the owner matters ("laporan saya" is a status)
+            return (*found, "saya") if word.endswith("ku") and not root.endswith("ku") else found
+        if word in self.vocabulary:
+            return (word,)
         return (self._typo(word) or word,)
 
     def _unstretch(self, word: str) -> str:
@@ -121,8 +132,9 @@ class Normaliser:
         return two if _STRETCH.search(word) else word
 
     def _root(self, word: str) -> str | None:
-        """The lexicon word under the affixes: dilaporkan → lapor, pengaduannya → adu."""
-        known = self._known
+        """The lexicon word under the affixes: dilaporkan → lapor, pengaduannya → adu.
+        Only words of the lists are targets (not chat spellings: "ternak" is no "ter-nak")."""
+        known = self.vocabulary
         stems = [word]
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 3:

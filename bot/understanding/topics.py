@@ -30,7 +30,10 @@ class Topics:
         )
 
     def words(self) -> set[str]:
-        return {w for topic in self._topics for phrase in topic.phrases for w in phrase}
+        return {w for phrase in self.phrases() for w in phrase}
+
+    def phrases(self) -> set[tuple[str, ...]]:
+        return {phrase for topic in self._topics for phrase in topic.phrases}
 
     def rank(self, message: Words) -> list[tuple[str, float]]:
         """Categories by score, best first; only those with any of their words."""
