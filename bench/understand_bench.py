@@ -18,9 +18,8 @@ from tests.understanding_corpus import agency, predict, reader_for, rows, score
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "--corpus", default="heldout", choices=("heldout", "tune", "second", "third", "fourth", "fifth")
-    )
+    parts = ("heldout", "tune", "second", "third", "fourth", "fifth")
+    parser.add_argument("--corpus", default="heldout", choices=parts)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--small", action="store_true")
     args = parser.parse_args()
@@ -49,8 +48,10 @@ def main() -> None:
         f"wrong routes at the menu (sure, and the wrong service): {result.wrong_routes} "
         f"of {result.services} ({share:.1%})"
     )
-    print(f"menu messages that get one short question first (not sure): {result.asked} "
-          f"of {result.services}")
+    print(
+        f"menu messages that get one short question first (not sure): {result.asked} "
+        f"of {result.services}"
+    )
     repeat = 3 if args.small else 30
     timings = []
     for _ in range(repeat):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain.agency import Agency, load_agency
-from bot.domain.contact import normalise_phone
+from bot.domain.contact import phone_in
 from bot.flows.base import substantial
 from bot.understanding import Expect, Reader
 
@@ -68,7 +68,7 @@ def predict(reader: Reader, agency: Agency, step: str, text: str) -> tuple[str, 
             reading = reader.read(text, Expect.SKIP)
             if reading.intent:
                 return reading.intent, True
-            return ("phone" if normalise_phone(text) else "?"), True
+            return ("phone" if phone_in(text) else "?"), True
         case "more":
             reading = reader.read(text, Expect.DONE)
             return reading.intent or "more", True

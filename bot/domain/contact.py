@@ -36,3 +36,10 @@ def mask_phone(e164: str) -> str:
 
 def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text.strip())) and len(text.strip()) <= 200
+
+
+def phone_in(text: str) -> str | None:
+    """The phone number inside what people write ("ini nomornya 0812-3456-7890", "wa nya
+    +62 812 …"), as E.164; other words around it are ignored."""
+    digits = "".join(re.findall(r"[+\d]", text))
+    return normalise_phone(digits) if digits else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.domain.contact import is_email, mask_phone, normalise_phone
+from bot.domain.contact import is_email, mask_phone, normalise_phone, phone_in
 from bot.domain.nik import NikProblem, check_nik, mask_nik
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
@@ -338,9 +338,7 @@ def parse_contact(text: str) -> tuple[str | None, str | None]:
     email a@b.id", "WA +62 812 4567 8901", "no hp saya 081245678901". Other words are ignored."""
     emails = EMAIL_IN_TEXT.findall(text)
     rest = EMAIL_IN_TEXT.sub(" ", text)
-    digits = "".join(re.findall(r"[+\d]", rest))
-    phone = normalise_phone(digits) if digits else None
-    return phone, (emails[0].lower() if emails else None)
+    return phone_in(rest), (emails[0].lower() if emails else None)
 
 
 REQUESTER_LABELS = {b.id: b.label for b in REQUESTER_BUTTONS}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.contact import mask_phone, normalise_phone
+from bot.domain.contact import mask_phone, phone_in
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
@@ -114,7 +114,7 @@ class Resident(Flow):
             case "phone":
                 if inbound.choice == "skip":
                     return self.ask("consent", {**data, "phone": None}, ctx)
-                phone = normalise_phone(inbound.text or "")
+                phone = phone_in(inbound.text or "")  # "ini nomornya 0812 …" too
                 if phone is None:
                     return self.retry(
                         step,
