@@ -351,6 +351,20 @@ async def release_held(conn: AsyncConnection, identity_ids: list[int]) -> list[A
     return sorted(result, key=lambda r: r.id)
 
 
+async def release_quiet(conn: AsyncConnection, identity_ids: list[int], now: datetime) -> list[Any]:
+    """Messages quiet hours held for people who are writing now: due at once."""
+    if not identity_ids:
+        return []
+    o = outbox
+    result = await conn.execute(
+        update(o)
+        .where(and_(o.c.status == "scheduled", o.c.identity_id.in_(identity_ids)))
+        .values(status="pending", not_before=now)
+        .returning(o.c.id, o.c.identity_id, o.c.channel, o.c.kind, o.c.payload)
+    )
+    return sorted(result, key=lambda r: r.id)
+
+
 async def replan_as_template(conn: AsyncConnection, row: Any) -> None:
     """Send this row again, as the approved template for its kind."""
     payload = {**row.payload, "force_template": True}

@@ -51,11 +51,9 @@ async def test_pushes_wait_out_quiet_hours_and_go_as_one(bot: TestBot) -> None:
     warga.unread()
     _set_clock(bot, date(2026, 11, 27), 22)  # 22:00: quiet
     await pupr.say(f"/ambil {code}")
-    await pupr.say(f"/balas {code} Besok pagi kami cek.")
+    told = await pupr.say(f"/balas {code} Besok pagi kami cek.")
+    assert "akan terkirim pukul 06.00" in told  # the officer hears when, not "terkirim"
     assert warga.unread() == []  # nothing pushed at night
-    # A reply to someone who writes at night is not held back.
-    assert "Sedang ditindaklanjuti" in await warga.say(code)
-    warga.unread()
     await _release(bot)
     assert warga.unread() == []  # still quiet
     _set_clock(bot, date(2026, 11, 28), 6)
@@ -65,6 +63,28 @@ async def test_pushes_wait_out_quiet_hours_and_go_as_one(bot: TestBot) -> None:
     assert "sedang ditindaklanjuti" in morning[0].text
     assert "Besok pagi kami cek." in morning[0].text
     assert await _release(bot) == 0
+
+
+async def test_a_citizen_awake_at_night_gets_what_waits_at_once_in_order(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
+    code = await file_complaint(bot, "warga")
+    warga.unread()
+    _set_clock(bot, date(2026, 11, 27), 22)  # 22:00: quiet
+    await pupr.say(f"/ambil {code}")
+    await pupr.say(f"/balas {code} Besok pagi kami cek.")
+    assert warga.unread() == []
+    # The citizen writes: what waited goes out now, first, and in the order written.
+    reply = await warga.say(code)
+    waited = reply.index("sedang ditindaklanjuti")
+    assert waited < reply.index("Besok pagi kami cek.") < reply.index("Status:")
+    # In a live conversation, quiet hours hold nothing: a reply minutes later comes at once.
+    bot.clock.advance(minutes=10)
+    told = await pupr.say(f"/balas {code} Sudah kami jadwalkan.")
+    assert "jam tenang" not in told
+    assert "Sudah kami jadwalkan." in warga.unread_text()
+    _set_clock(bot, date(2026, 11, 28), 6)
+    assert await _release(bot) == 0  # nothing is sent twice
 
 
 async def test_reminders_and_escalation_fire_once_each(bot: TestBot) -> None:
@@ -273,16 +293,19 @@ async def test_review_findings_on_the_scheduler_stay_fixed(
     second = await file_complaint(bot, "warga-2")
     third = await file_complaint(bot, "warga-3")
 
-    # A question asked at night is sent in the morning, and only then takes the next message.
+    # A question asked at night waits; the reporter writing at night gets it at once, ahead
+    # of the reply, and what they wrote is not taken as its answer.
     _set_clock(bot, date(2026, 11, 27), 22)
     await pupr.say(f"/tanya {first} Di RT berapa?")
     night = await warga.say("halo, saya mau lapor lampu jalan mati di depan rumah")
     assert "sudah kami teruskan" not in night
+    assert night.index("Di RT berapa") < night.index("Sepertinya ini tentang")
     # While the complaint waits for the reporter, its clock is paused: nothing is due.
     assert (await _case(bot, first))["due_on"] is None
     _set_clock(bot, date(2026, 11, 28), 6)
-    assert await _release(bot) == 1
-    assert "Di RT berapa" in warga.unread_text()
+    assert await _release(bot) == 0  # sent already
+    # The new form keeps its place; the question's own button answers it.
+    assert "Tulis penjelasan" in await warga.press(f"c:answer:{first}")
     assert "sudah kami teruskan" in await warga.say("RT 02")
 
     # Resolved at night: the plain update and the question with buttons stay apart.

@@ -24,3 +24,12 @@ def quiet_until(now: datetime, zone: ZoneInfo, quiet: tuple[time, time] | None) 
     if not inside:
         return None
     return datetime.combine(ends, end, tzinfo=zone).astimezone(UTC)
+
+
+# Someone who wrote this recently is in a live conversation: quiet hours do not hold what is
+# for them (they are plainly awake, and a reply held till morning would break the exchange).
+LIVE_FOR = timedelta(minutes=30)
+
+
+def live(last_inbound: datetime | None, now: datetime) -> bool:
+    return last_inbound is not None and now - last_inbound <= LIVE_FOR

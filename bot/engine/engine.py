@@ -25,7 +25,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.domain.quiet import quiet_until
+from bot.domain.codes import find_code
+from bot.domain.quiet import live, quiet_until
 from bot.engine.clock import Clock
 from bot.engine.health import WriteHealth
 from bot.engine.pending import PendingCases
@@ -33,7 +34,7 @@ from bot.engine.turn import DRAFT_FLOWS, ChatState, Services, Turn, fresh_conver
 from bot.engine.types import Handled, Inbound, Notice, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
 from bot.handlers import cards
-from bot.i18n import _, render
+from bot.i18n import Raw, _, render
 from storage import repo
 from storage.checkpoint import checkpoint_loop
 from storage.db import sqlite_path
@@ -322,6 +323,16 @@ class Engine:
             notices.extend((item, notice) for notice in turn.notices)
             filed.extend((item, code) for code in turn.new_cases)
             self._remember_options(chat, replies)
+            if (
+                chat.questions
+                and chat.conversation.flow == "menu"
+                and not chat.conversation.options
+            ):
+                # A question sent just before this reply: the next message answers it (a form
+                # in progress keeps its place; the question's own button works from anywhere).
+                for then, options in chat.questions:
+                    take_question(chat.conversation, tuple(then) if then else None, options)
+            chat.questions.clear()
             for reply in replies:
                 text = render(reply.text, chat.locale)
                 buttons = tuple((b.id, render(b.label, chat.locale)) for b in reply.buttons)
@@ -441,6 +452,8 @@ class Engine:
         keyed = [f"{n.key}:{n.person_id}" for _i, n in notices if n.key]
         done = await repo.existing_dedupe_keys(conn, keyed) if keyed else set()
         quiet_end = quiet_until(now, self._services.zone, self._services.quiet)
+        writing = set(chats)  # the chats that wrote in this batch (recipients load below)
+        held: dict[int, tuple[_Item, Any, Notice]] = {}
         chosen: dict[int, list[Any]] = {}
         for identity in await repo.identities_of(conn, list({n.person_id for _i, n in notices})):
             if identity.reachable:
@@ -463,7 +476,9 @@ class Engine:
                 if dedupe in done:
                     continue
                 done.add(dedupe)
-            wait = quiet_end if notice.kind in QUIET_KINDS else None
+            key = (identity.channel, identity.address)
+            awake = key in writing or live(identity.last_inbound_at, now)
+            wait = quiet_end if notice.kind in QUIET_KINDS and not awake else None
             if notice.kind == "commands" and identity.channel != "telegram":
                 continue  # a command menu is a Telegram thing
             locale = identity.locale
@@ -493,7 +508,44 @@ class Engine:
             state = chats.get((identity.channel, identity.address))
             if state is not None and wait is None:
                 _prepare_answer(state.conversation, notice, buttons)
+            if wait is not None and item.inbound is not None and notice.kind == "status_update":
+                held.setdefault(id(item), (item, wait, notice))
+        for item, wait, notice in held.values():
+            owners.append(self._tell_when(item, wait, notice, chats, outbox_rows, now))
         return owners
+
+    def _tell_when(
+        self,
+        item: _Item,
+        wait: Any,
+        notice: Notice,
+        chats: dict[ChatKey, ChatState],
+        outbox_rows: list[dict[str, Any]],
+        now: Any,
+    ) -> tuple[_Item, str, Any, bool]:
+        """An officer writing to a citizen in quiet hours hears when it will arrive."""
+        assert item.inbound is not None
+        sender = chats[(item.inbound.channel, item.inbound.chat_id)]
+        at = wait.astimezone(self._services.zone).strftime("%H.%M")
+        code = find_code(render(notice.reply.text, sender.locale)) or ""
+        note = _(
+            "🌙 Sekarang jam tenang. Pesan untuk pelapor {code} akan terkirim pukul {time}.",
+            code=Raw(f"*{code}*" if code else ""),
+            time=Raw(at),
+        )
+        outbox_rows.append(
+            {
+                "identity_id": sender.identity.id,
+                "channel": sender.identity.channel,
+                "kind": "reply",
+                "payload": Outbound.payload(render(note, sender.locale), []),
+                "status": "pending",
+                "not_before": now,
+                "dedupe_key": None,
+                "created_at": now,
+            }
+        )
+        return (item, sender.identity.address, item.inbound.at, True)
 
     async def _load_recipients(
         self, conn: AsyncConnection, keys: list[ChatKey], chats: dict[ChatKey, ChatState]
@@ -505,9 +557,11 @@ class Engine:
     async def _release_held(
         self, conn: AsyncConnection, items: list[_Item], chats: dict[ChatKey, ChatState], now: Any
     ) -> None:
-        """A WhatsApp user who writes opens the 24-hour window again: what was held for them
-        goes out now, ahead of the replies to this message."""
-        wanted = {c.identity.id: c for c in chats.values() if c.identity.channel == "whatsapp"}
+        """Someone who writes gets what was waiting for them now, ahead of the replies to this
+        message and in the order it was written: what quiet hours held (they are awake), and
+        on WhatsApp what a closed 24-hour window held (writing opens it again). A question
+        among them is answered by their next message once they are back at the menu."""
+        wanted = {c.identity.id: c for c in chats.values()}
         if not wanted:
             return
         first_item: dict[int, _Item] = {}
@@ -515,9 +569,17 @@ class Engine:
             assert item.inbound is not None
             chat = chats[(item.inbound.channel, item.inbound.chat_id)]
             first_item.setdefault(chat.identity.id, item)
+        whatsapp = [i for i, c in wanted.items() if c.identity.channel == "whatsapp"]
+        released = [
+            *await repo.release_held(conn, whatsapp),
+            *await repo.release_quiet(conn, list(wanted), now),
+        ]
         waiting: dict[int, list[Any]] = {}
-        for row in await repo.release_held(conn, list(wanted)):
+        for row in sorted(released, key=lambda r: r.id):
             waiting.setdefault(row.identity_id, []).append(row)
+            then, options = row.payload.get("then"), row.payload.get("answer_options")
+            if (then, options) != (None, None):
+                wanted[row.identity_id].questions.append((then, options))
         for identity_id, rows in waiting.items():
             # Several updates that waited go out as one message, not a burst of them; the
             # first row carries the bundle and the others are recorded as part of it.

@@ -135,6 +135,8 @@ class ChatState:
     stored: bool  # the conversation row exists in the database
     touched: bool = False  # identity's last-inbound time or profile name changed
     changed_person: dict[str, Any] = field(default_factory=dict)
+    # Questions (then, answer options) released to them in this batch, ahead of the replies
+    questions: list[tuple[Any, Any]] = field(default_factory=list)
 
     @property
     def locale(self) -> str:
