@@ -37,6 +37,7 @@ from bot.engine.types import Inbound, Outbound
 
 AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"
 ONBOARD = ["halo", "1"]
+SCRIPT: list[list[str]] = []  # the complaint the citizens type: COMPLAINT, or --free
 COMPLAINT = [
     "1",
     "1",
@@ -49,6 +50,25 @@ COMPLAINT = [
     "Budi Santoso",
     "kirim",
 ]
+
+
+# The same complaint typed in the citizen's own words: every step goes through the reader of
+# free text (intent at the menu, the story at the type question, "iya" to the suggested
+# category, "tdk ada foto" to the photo question). --free runs this one.
+FREE_COMPLAINT = [
+    "sy mau lapor pak",
+    "jalan di depan rumah sy berlubang besar sdh 2 bulan pak, kemarin ada yg jatuh dr motor",
+    "iya betul",
+    "udah itu aja",
+    "lapajung",
+    "tdk ada foto",
+    "1",
+    "Budi Santoso",
+    "kirim",
+]
+
+
+SCRIPT.append(COMPLAINT)
 
 
 class NullSender:
@@ -71,7 +91,7 @@ class Citizen:
     def next_text(self) -> str:
         text = next(self.script, None)
         if text is None:  # onboarding or a complaint done: start another complaint
-            self.script = iter(COMPLAINT)
+            self.script = iter(SCRIPT[0])
             text = next(self.script)
         return text
 
@@ -224,11 +244,14 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--small", action="store_true", help="the quick CI run")
+    parser.add_argument("--free", action="store_true", help="citizens type in their own words")
     parser.add_argument("--rate", type=float, nargs="*", default=[1000, 1500, 2000])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--open", type=int, nargs="*", default=[200, 5000])
     parser.add_argument("--finished", type=int, nargs="*", default=[1000, 20000, 40000])
     args = parser.parse_args()
+    if args.free:
+        SCRIPT[0] = FREE_COMPLAINT
     if args.small:
         args.seconds, args.rate, args.open, args.finished = 2, [1000], [200], [100, 400]
     print(

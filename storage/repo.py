@@ -351,6 +351,13 @@ async def release_held(conn: AsyncConnection, identity_ids: list[int]) -> list[A
     return sorted(result, key=lambda r: r.id)
 
 
+async def quiet_held_identities(conn: AsyncConnection) -> set[int]:
+    """Whoever has messages waiting out quiet hours."""
+    o = outbox
+    query = select(o.c.identity_id).where(o.c.status == "scheduled").distinct()
+    return {row.identity_id for row in await conn.execute(query)}
+
+
 async def release_quiet(conn: AsyncConnection, identity_ids: list[int], now: datetime) -> list[Any]:
     """Messages quiet hours held for people who are writing now: due at once."""
     if not identity_ids:

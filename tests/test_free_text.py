@@ -150,3 +150,13 @@ async def test_kim_consent_and_no_phone_in_words(bot: TestBot) -> None:
     assert "Nomor WhatsApp warga" in await relawan.say("1")
     assert "sudah setuju" in await relawan.say("gk punya hp dia pak")
     assert "Apa yang ingin Anda sampaikan" in await relawan.say("iya sdh setuju")
+
+
+async def test_the_benchmarks_free_text_complaint_files_a_case(bot: TestBot) -> None:
+    """The script `bench.engine_bench --free` types really ends in a filed case."""
+    from bench.engine_bench import FREE_COMPLAINT
+
+    citizen = bot.citizen()
+    await onboard(citizen)
+    replies = [await citizen.say(line) for line in FREE_COMPLAINT]
+    assert "Kode pelacakan" in replies[-1], replies

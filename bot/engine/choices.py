@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -27,6 +28,7 @@ _THANKS_TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # the same labels and aliases are matched against every message
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", _STRIP.sub(" ", text.lower())).strip()
 

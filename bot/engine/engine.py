@@ -148,6 +148,9 @@ class Engine:
         self._conn: AsyncConnection | None = None
         self._checkpointer: asyncio.Task[None] | None = None
         self._closed = False
+        # Who has messages quiet hours are holding (None: not read yet since start). Only
+        # they are looked up when they write, so a night's traffic costs no extra query.
+        self._quiet_held: set[int] | None = None
         self.health = WriteHealth()
 
     async def start(self) -> None:
@@ -505,6 +508,8 @@ class Engine:
                 }
             )
             owners.append((item, identity.address, identity.last_inbound_at, wait is None))
+            if wait is not None and self._quiet_held is not None:
+                self._quiet_held.add(identity.id)
             state = chats.get((identity.channel, identity.address))
             if state is not None and wait is None:
                 _prepare_answer(state.conversation, notice, buttons)
@@ -570,10 +575,13 @@ class Engine:
             chat = chats[(item.inbound.channel, item.inbound.chat_id)]
             first_item.setdefault(chat.identity.id, item)
         whatsapp = [i for i, c in wanted.items() if c.identity.channel == "whatsapp"]
-        released = [
-            *await repo.release_held(conn, whatsapp),
-            *await repo.release_quiet(conn, list(wanted), now),
-        ]
+        released = list(await repo.release_held(conn, whatsapp))
+        if self._quiet_held is None:
+            self._quiet_held = await repo.quiet_held_identities(conn)
+        holding = [i for i in wanted if i in self._quiet_held]
+        if holding:
+            released += await repo.release_quiet(conn, holding, now)
+            self._quiet_held.difference_update(holding)
         waiting: dict[int, list[Any]] = {}
         for row in sorted(released, key=lambda r: r.id):
             waiting.setdefault(row.identity_id, []).append(row)

@@ -334,7 +334,11 @@ class Complaint(Flow):
         """Pengaduan or aspirasi; a story told here instead is kept as the report's text
         (and, when it says which, answers the question too)."""
         text = (inbound.text or "").strip()
-        reading = ctx.reader.read(text, Expect.TYPE) if text else None
+        chose = inbound.choice in ("pengaduan", "aspirasi")
+        # Read only what may hold more than the choice ("1" or "pengaduan" needs no reading)
+        reading = (
+            ctx.reader.read(text, Expect.TYPE) if text and not (chose and len(text) < 15) else None
+        )
         if reading is not None and reading.values.get("story"):
             data["description"] = keep_story(data.get("description"), text)
             data["_carried"] = True

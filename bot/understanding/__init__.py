@@ -172,7 +172,7 @@ class Reader:
 
     def _cancel(self, message: Words) -> Reading:
         """ "gk jd" to "Batalkan?" is yes (not going ahead); "jangan", "lanjut" are no."""
-        grams = message.grams()
+        grams = message.grams
         if grams & _KEEP_GOING:
             return Reading("no", 0.8)
         if grams & _STOP:
@@ -181,7 +181,7 @@ class Reader:
         return Reading(answer, confidence)
 
     def _summary(self, message: Words) -> Reading:
-        grams = message.grams()
+        grams = message.grams
         for start, word in enumerate(message.words):
             for intent, phrases in _SUMMARY_WORDS.items():
                 for size in (3, 2, 1):

@@ -197,7 +197,7 @@ _PERSONAL = ("privacy", "mine", "objection")
 
 
 def _score(message: Words, lexicon: Lexicon) -> tuple[dict[str, float], set[str]]:
-    grams = message.grams()
+    grams = message.grams
     scores: dict[str, float] = {}
     cue_words: set[str] = set()
     strong_hit: set[str] = set()
@@ -254,7 +254,7 @@ def read_intent(
 ) -> IntentReading:
     """text_marks: the punctuation typed ("?" tells a question from a statement)."""
     scores, cue_words = _score(message, lexicon)
-    grams = message.grams()
+    grams = message.grams
     core = message.core
     requesting = _requests_document(core, grams)
     documents = [w for w in core if w in DOCUMENTS]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -64,7 +64,10 @@ class Words:
     core: tuple[str, ...]
     stars: int  # ⭐ typed or pasted: a rating
 
+    @cached_property
     def grams(self) -> frozenset[tuple[str, ...]]:
+        """Every run of up to five words, with and without the fillers (read by several
+        readers in one turn, so made once)."""
         return _grams(self.words) | _grams(self.core)
 
 
@@ -89,8 +92,19 @@ class Normaliser:
         self._known = self.vocabulary | set(lexicon.spelling)
         self._choices = sorted(self.vocabulary)
         self.token = lru_cache(maxsize=20_000)(self._token)
+        # One message is read by several readers in a turn (the flow, the engine's choice
+        # matching, the category): normalised once.
+        self._cached = lru_cache(maxsize=512)(self._normalise)
 
     def __call__(self, text: str) -> Words:
+        return self._cached(text)
+
+    def forget(self) -> None:
+        """Empty the caches (a benchmark's cold start)."""
+        self.token.cache_clear()
+        self._cached.cache_clear()
+
+    def _normalise(self, text: str) -> Words:
         stars = len(_STARS.findall(text))
         flat = unicodedata.normalize("NFKC", text).lower()
         flat = _NOT_WORD.sub(" ", flat)

@@ -37,7 +37,7 @@ class Topics:
 
     def rank(self, message: Words) -> list[tuple[str, float]]:
         """Categories by score, best first; only those with any of their words."""
-        grams = message.grams()
+        grams = message.grams
         words = message.words
         scored = []
         for topic in self._topics:
