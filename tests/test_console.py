@@ -71,7 +71,7 @@ def test_bad_input_never_crashes_the_program(tmp_path: Path) -> None:
     )
     assert "Pilih bahasa" in transcript
     assert "Balas *1* untuk Bahasa Indonesia" in transcript
-    assert "terlalu panjang" in transcript
+    assert "sudah kami simpan utuh" in transcript  # 10,000 characters, kept
     assert "Perintah itu tidak dikenal" in transcript
 
 

@@ -162,9 +162,12 @@ SUBSTANTIAL = 15  # characters: shorter messages are greetings and answers, not 
 
 
 def substantial(text: str) -> bool:
-    """Long enough to be report material rather than a greeting; never a command."""
+    """Long enough to be report material rather than a greeting; never a command. (However
+    long: a long story is still a story.)"""
     return (
-        len(text) >= SUBSTANTIAL and not text.startswith(("/", "!")) and text_problem(text) is None
+        len(text) >= SUBSTANTIAL
+        and not text.startswith(("/", "!"))
+        and text_problem(text, max_len=len(text)) is None
     )
 
 

@@ -29,7 +29,10 @@ from bot.flows.base import (
 from bot.i18n import Localized, Msg, Raw, _, join, render
 from bot.understanding import Expect
 
-MAX_DESCRIPTION = 8000
+# A story is never refused for its length: chat apps cut a long one into several messages
+# (Telegram at 4,096 characters), and each part is added. Only a text beyond any chat's
+# (a pasted book) is refused, and then nothing of the story told so far is lost.
+MAX_DESCRIPTION = 50_000
 MIN_DESCRIPTION = 10  # "1" or "ok" is not a report
 MAX_PHOTOS = 10
 
@@ -389,7 +392,7 @@ class Complaint(Flow):
         rewriting = bool(data.get("_rewrite"))
         first = rewriting or not data.get("description")
         problem = problem or text_problem(
-            inbound.text, min_len=MIN_DESCRIPTION if first else 3, max_len=MAX_MESSAGE
+            inbound.text, min_len=MIN_DESCRIPTION if first else 3, max_len=MAX_DESCRIPTION
         )
         if problem is None and (inbound.text or "").strip().lstrip("-+").isdigit():
             problem = _("Mohon tambahkan dengan kata-kata, atau pilih *Lanjut*.")
@@ -414,6 +417,13 @@ class Complaint(Flow):
                 ),
             )
         data["description"] = combined
+        if len(text) > MAX_MESSAGE:
+            kept = _(
+                "Pesan panjang Anda ({length} karakter) sudah kami simpan utuh. Bila masih ada "
+                "lanjutannya, kirim saja; bila sudah, pilih *Lanjut*.",
+                length=len(text),
+            )
+            return Transition("description", data, [Reply(kept, (CONTINUE,))])
         return self.ask("description", data, ctx)
 
     def _location(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
