@@ -471,7 +471,14 @@ async def unit_queue(
     due = status_due()
     query = (
         select(
-            cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.unit_code, due.label("due")
+            cases.c.tracking_code,
+            cases.c.kind,
+            cases.c.status,
+            cases.c.unit_code,
+            cases.c.category_code.label("category"),
+            # the first words are enough for a queue line (the card has the rest)
+            func.substr(cases.c.description, 1, 80).label("opening"),
+            due.label("due"),
         )
         .where(cases.c.status.not_in(closed))
         .order_by(due.asc().nulls_last(), cases.c.id)

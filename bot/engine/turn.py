@@ -32,6 +32,7 @@ from bot.flows.base import (
     LookupCase,
     PrivacyShown,
     ResumeDraft,
+    RunCommand,
     SetLocale,
     SubmitCase,
     Transition,
@@ -180,6 +181,7 @@ class Turn:
             display_name=self.chat.identity.display_name or self.inbound.profile_name,
             has_draft=conv.draft is not None,
             kim_area=self.chat.identity.kim_area,
+            officer=self.chat.identity.is_staff and self.chat.identity.kim_area is None,
             reader=self.services.reader,
         )
 
@@ -626,7 +628,12 @@ class Turn:
         args = {**args, "channel": self.inbound.channel}
         self.park()
         self.menu_after_case = action in CITIZEN_ACTIONS
-        carry = {"action": action.value, "code": row.tracking_code, "args": args}
+        carry = {
+            "action": action.value,
+            "code": row.tracking_code,
+            "args": args,
+            "unit": row.unit_code,  # the unit holding it: not offered as where to forward
+        }
         await self.start_flow("case_action", carry)
 
     async def replied_code(self) -> str | None:
@@ -752,6 +759,8 @@ class Turn:
                         services.zone,
                     )
                 )
+            elif isinstance(effect, RunCommand):
+                await self.command(effect.text)
             elif isinstance(effect, ListObjectable):
                 await self.pending.flush(self.conn)
                 self.replies.extend(

@@ -30,6 +30,7 @@ class Context:
     display_name: str | None = None
     has_draft: bool = False
     kim_area: str | None = None  # set for KIM volunteers: they may report for residents
+    officer: bool = False  # holds an officer role: sees the officer menu
     # Reads free text (intent, yes/no, ratings, topics) with the agency's own words.
     reader: Reader = field(default_factory=plain_reader)
 
@@ -63,6 +64,13 @@ class LookupCase(Effect):
 @dataclass(frozen=True)
 class ListMyCases(Effect):
     pass
+
+
+@dataclass(frozen=True)
+class RunCommand(Effect):
+    """A staff command picked from the officer menu (`/antrian`)."""
+
+    text: str
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from bot.domain.codes import kind_of
 from bot.domain.lifecycle import DECISION_LABELS, PASAL_17, PASAL_35, Action
 from bot.engine.types import Button, Inbound, Reply
@@ -47,6 +49,23 @@ _STAR_WORDS = {
 STAR_BUTTONS = tuple(
     Button(str(n), Raw("⭐" * n + f" {n}"), (str(n), *_STAR_WORDS[n])) for n in range(1, 6)
 )
+
+
+def unit_buttons(data: dict[str, Any], ctx: Context) -> tuple[Button, ...]:
+    """Where a case can be forwarded: every unit but the one that holds it now."""
+    return tuple(
+        Button(u.code, Raw(u.name), (u.code,))
+        for u in ctx.agency.units.values()
+        if u.code != data.get("unit")
+    )
+
+
+def near_units(text: str, data: dict[str, Any], ctx: Context) -> tuple[Button, ...]:
+    """Units whose code or name is close to a mistyped one."""
+    choices = {b.id: f"{b.id} {b.label}" for b in unit_buttons(data, ctx)}
+    found = process.extract(text.lower(), choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    by_id = {b.id: b for b in unit_buttons(data, ctx)}
+    return tuple(by_id[str(key)] for _name, _score, key in found)
 
 
 def steps_for(action: str, args: dict[str, Any], code: str) -> list[str]:
@@ -169,10 +188,12 @@ class CaseWork(Flow):
         action, code, args = data["action"], data["code"], data["args"]
         match step:
             case "unit":
-                units = tuple(
-                    Button(u.code, Raw(u.name), (u.code,)) for u in ctx.agency.units.values()
-                )
-                return [Reply(_("Teruskan *{code}* ke unit mana?", code=Raw(code)), units)]
+                return [
+                    Reply(
+                        _("Teruskan *{code}* ke unit mana?", code=Raw(code)),
+                        unit_buttons(data, ctx),
+                    )
+                ]
             case "days":
                 most = ctx.agency.clocks.info_extension
                 days = tuple(Button(str(n), Raw(str(n)), ()) for n in range(1, most + 1))
@@ -218,6 +239,11 @@ class CaseWork(Flow):
         data = {**data, "args": args}
         if step in ("unit", "days", "outcome", "ground", "ground35", "stars"):
             value = self.picked(step, data, inbound, ctx)
+            if value is None and step == "unit" and inbound.text:
+                near = near_units(inbound.text, data, ctx)
+                if near:  # "dinas pu", "pupr": the units it is probably meant to be
+                    ask = _("Unit itu tidak ada. Maksud Anda salah satu dari ini?")
+                    return Transition(step, data, [Reply(ask, near)])
             if value is None:
                 buttons = self.prompt(step, data, ctx)[0].buttons
                 return self.retry(step, data, ctx, choice_problem(buttons))

@@ -20,6 +20,7 @@ from bot.flows.base import (
     LookupCase,
     PrivacyShown,
     ResumeDraft,
+    RunCommand,
     SetLocale,
     Transition,
     choice_problem,
@@ -123,7 +124,19 @@ class Privacy(Flow):
         return Transition(None, data, switch_to="menu")
 
 
+OFFICER_BUTTONS = (
+    Button("cmd:/antrian", _("📋 Antrian kasus unit Anda"), ("antrian", "queue")),
+    Button("cmd:/antrian lewat", _("⏰ Kasus yang lewat tenggat"), ("lewat", "terlambat")),
+    Button("cmd:/rekap", _("📊 Rekap tahun ini"), ("rekap", "laporan tahunan")),
+    Button("cmd:/bantuan", _("❓ Perintah petugas"), ("perintah", "bantuan", "help")),
+)
+
+
 def menu_buttons(ctx: Context) -> tuple[Button, ...]:
+    if ctx.officer and not ctx.has_draft:
+        # Officers work cases: their menu is the work (they can still type "lapor" or
+        # "informasi" to use a citizen's service, which the menu understands).
+        return OFFICER_BUTTONS
     buttons = [
         Button("complaint", _("📝 Pengaduan / aspirasi"), ("pengaduan", "aspirasi", "lapor")),
         Button("information", _("📄 Permohonan informasi publik"), ("informasi", "ppid")),
@@ -278,6 +291,8 @@ class Menu(Flow):
             return Transition(None, {}, switch_to=choice)
         if choice == "mine":
             return Transition("main", data, effects=[ListMyCases()])
+        if choice and choice.startswith("cmd:/") and ctx.officer:
+            return Transition("main", data, effects=[RunCommand(choice.removeprefix("cmd:"))])
         if choice and choice.startswith("case:"):
             return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
         text = inbound.text or ""

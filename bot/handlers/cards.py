@@ -73,16 +73,27 @@ def officer_actions(kind: str, status: str, roles: frozenset[str] | None = None)
     return [a for a in COMMAND_OF if a in allowed and a not in CITIZEN_ACTIONS and permitted(a)]
 
 
-def card_buttons(row: Any, roles: frozenset[str] | None = None) -> tuple[Button, ...]:
+def card_actions(row: Any, roles: frozenset[str] | None, viewer: int | None) -> list[A]:
+    """What this officer may do with the case; "Ambil" not for the one who holds it."""
+    actions = officer_actions(row.kind, row.status, roles)
+    holder = getattr(row, "assignee_person_id", None)
+    if viewer is not None and holder == viewer:
+        actions = [a for a in actions if a is not A.TAKE]
+    return list(actions)
+
+
+def card_buttons(
+    row: Any, roles: frozenset[str] | None = None, viewer: int | None = None
+) -> tuple[Button, ...]:
     return tuple(
         Button(f"c:{action.value}:{row.tracking_code}", BUTTON_LABELS[action])
-        for action in officer_actions(row.kind, row.status, roles)
+        for action in card_actions(row, roles, viewer)
     )
 
 
-def commands_text(kind: str, status: str, code: str, roles: frozenset[str] | None = None) -> str:
-    actions = officer_actions(kind, status, roles)
-    return ", ".join(f"/{COMMAND_OF[a]} {code}" for a in actions) or "-"
+def commands_text(row: Any, roles: frozenset[str] | None = None, viewer: int | None = None) -> str:
+    actions = card_actions(row, roles, viewer)
+    return ", ".join(f"/{COMMAND_OF[a]} {row.tracking_code}" for a in actions) or "-"
 
 
 def due_of(row: Any) -> Any:
@@ -116,6 +127,7 @@ async def render_card(
     headline: Msg | None = None,
     roles: frozenset[str] | None = None,
     history: bool = False,
+    viewer: int | None = None,
 ) -> Reply:
     """The card; with `roles`, its commands and buttons are those these roles may use; with
     `history`, the latest replies, questions and answers too (for `/kasus`)."""
@@ -161,10 +173,10 @@ async def render_card(
     parts.append(
         _(
             "Perintah: {commands}",
-            commands=Raw(commands_text(row.kind, row.status, row.tracking_code, roles)),
+            commands=Raw(commands_text(row, roles, viewer)),
         )
     )
-    return Reply(join(*parts), card_buttons(row, roles))
+    return Reply(join(*parts), card_buttons(row, roles, viewer))
 
 
 def complaint_part(agency: Agency, row: Any, reporter: Msg | Raw) -> Msg:
@@ -333,9 +345,18 @@ async def card_notices(
     roles: dict[int, frozenset[str]] = {
         p: frozenset(s.role for s in staff if s.person_id == p) for p in people
     }
+    holder = row.assignee_person_id
     cards = {
-        held: await render_card(conn, agency, row, today, headline=headline, roles=held)
-        for held in set(roles.values())
+        (held, holds): await render_card(
+            conn,
+            agency,
+            row,
+            today,
+            headline=headline,
+            roles=held,
+            viewer=holder if holds else None,
+        )
+        for held, holds in {(roles[p], p == holder) for p in people}
     }
     photos = tuple(
         (a.channel, a.file_ref)
@@ -343,7 +364,7 @@ async def card_notices(
         if a.kind == "photo"
     )[:5]
     return [
-        Notice(person, cards[roles[person]], kind="officer_alert", media=photos)
+        Notice(person, cards[(roles[person], person == holder)], kind="officer_alert", media=photos)
         for person in people
     ]
 

@@ -248,7 +248,7 @@ def refusal(row: Any, action: Action, roles: frozenset[str] | None = None) -> Re
             "Tidak bisa: *{code}* berstatus *{status}*. Yang bisa dilakukan sekarang: {commands}",
             code=Raw(row.tracking_code),
             status=status,
-            commands=Raw(cards.commands_text(row.kind, row.status, row.tracking_code, roles)),
+            commands=Raw(cards.commands_text(row, roles)),
         )
     )
 
@@ -989,10 +989,10 @@ async def _to_officers(w: Work, headline: Msg, row: Any) -> list[Notice]:
     notices = []
     for person in people:
         roles = frozenset(s.role for s in staff if s.person_id == person)
-        commands = cards.commands_text(row.kind, row.status, row.tracking_code, roles)
+        commands = cards.commands_text(row, roles, person)
         reply = Reply(
             join(headline, _("Perintah: {commands}", commands=Raw(commands))),
-            cards.card_buttons(row, roles),
+            cards.card_buttons(row, roles, person),
         )
         notices.append(Notice(person, reply, kind="officer_alert"))
     return notices

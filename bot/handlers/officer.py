@@ -18,6 +18,7 @@ from bot.domain.cases import KIND_LABELS, STATUS_LABELS
 from bot.domain.codes import parse_code
 from bot.domain.roles import Role
 from bot.engine.types import Button, Reply
+from bot.flows.base import quoted
 from bot.handlers import cards
 from bot.handlers.casework import load_actor, not_found
 from bot.handlers.staff import not_available
@@ -47,11 +48,15 @@ async def queue(
         return [Reply(_("Antrian kosong: tidak ada kasus terbuka untuk unit Anda."))]
     lines = [
         _(
-            "• {code} · {kind} · {status} · {left}",
+            "• {code} · {kind}{category} · {status} · {left}\n  “{opening}”",
             code=Raw(row.tracking_code),
             kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+            category=Raw(f" · {agency.categories[row.category].name}")
+            if row.category in agency.categories
+            else Raw(""),
             status=STATUS_LABELS.get(row.status, Raw(row.status)),
             left=cards.due_text(agency, row.due, today),
+            opening=quoted(first_words(row.opening or "-"), 60),
         )
         for row in rows
     ]
@@ -82,7 +87,14 @@ async def case_card(
         return [not_found()]
     full_nik = Role.PPID_UTAMA.value in actor.roles
     card = await cards.render_card(
-        conn, agency, row, today, full_nik=full_nik, roles=actor.roles, history=True
+        conn,
+        agency,
+        row,
+        today,
+        full_nik=full_nik,
+        roles=actor.roles,
+        history=True,
+        viewer=person_id,
     )
     return [card]
 
@@ -114,3 +126,9 @@ async def search(conn: AsyncConnection, person_id: int, text: str) -> list[Reply
     ]
     buttons = tuple(Button(f"c:view:{row.tracking_code}", Raw(row.tracking_code)) for row in rows)
     return [Reply(join(_("Hasil pencarian (terbaru di atas):"), *lines), buttons)]
+
+
+def first_words(text: str, count: int = 8) -> str:
+    """The opening of a story, cut at a word."""
+    words = " ".join(text.split()).split(" ")
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
