@@ -48,6 +48,7 @@ bench: $(STAMP)          ## full benchmarks (figures quoted in the README)
 	$(BIN)/python -m bench.crash_bench
 	$(BIN)/python -m bench.fuzz_bench
 	$(BIN)/python -m bench.hostile_bench
+	$(BIN)/python -m bench.understand_bench
 
 bench-small: $(STAMP)    ## the quick run CI does
 	$(BIN)/python -m bench.engine_bench --small
@@ -58,6 +59,7 @@ bench-small: $(STAMP)    ## the quick run CI does
 	$(BIN)/python -m bench.crash_bench --small
 	$(BIN)/python -m bench.fuzz_bench --small
 	$(BIN)/python -m bench.hostile_bench --small
+	$(BIN)/python -m bench.understand_bench --small
 
 i18n: $(STAMP)           ## extract strings, update catalogs, fill Indonesian from source, compile
 	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --width=100 --project=suara-warga -o locales/messages.pot .

@@ -160,3 +160,17 @@ async def test_the_benchmarks_free_text_complaint_files_a_case(bot: TestBot) -> 
     await onboard(citizen)
     replies = [await citizen.say(line) for line in FREE_COMPLAINT]
     assert "Kode pelacakan" in replies[-1], replies
+
+
+async def test_a_status_question_in_the_middle_of_a_form_is_answered_and_the_form_waits(
+    bot: TestBot,
+) -> None:
+    code = await file_complaint(bot, "warga")
+    warga = bot.citizen("warga")
+    warga.unread()
+    for line in ["menu", *COMPLAINT_SCRIPT[:6]]:  # a second complaint, up to the photos
+        await warga.say(line)
+    reply = await warga.say(f"eh pak, laporan sy {code} yg kemarin sdh sampai mana ya?")
+    assert code in reply and "Status:" in reply
+    assert "Isian Anda tetap tersimpan" in reply and "foto" in reply.lower()
+    assert "Bagaimana identitas" in await warga.say("lewati")  # the form went on from there

@@ -44,7 +44,7 @@ from bot.handlers import casework, citizen, officer, staff
 from bot.handlers.help import staff_help
 from bot.handlers.recap import ask_recap
 from bot.i18n import Raw, _, join, render
-from bot.understanding import Reader
+from bot.understanding import Expect, Reader
 from storage import repo
 from storage.repo import ConversationRow, IdentityRow
 
@@ -293,6 +293,8 @@ class Turn:
             if choice is not None and choice.startswith("c:"):
                 await self.case_button(choice, reason)  # a case button typed on WhatsApp
                 return
+            if choice is None and conv.flow in DRAFT_FLOWS and await self.aside(inbound.text):
+                return
             if choice is not None:
                 inbound = replace(inbound, choice=choice)
         if inbound.choice == "cancel" and conv.flow in DRAFT_FLOWS:
@@ -301,6 +303,23 @@ class Turn:
         flow = FLOWS[conv.flow]
         transition = flow.handle(conv.step, conv.data, inbound, self.context())
         await self.apply(transition)
+
+    async def aside(self, text: str) -> bool:
+        """A question in the middle of a form that is no answer to its step ("laporan saya
+        yg kemarin sdh sampai mana?" at the photo question): answered, and the form waits
+        where it was. Only at a step with buttons, where free text is not the answer."""
+        reading = self.services.reader.read(text, Expect.MENU)
+        if not reading.sure or reading.intent not in ("status", "mine", "privacy"):
+            return False
+        if reading.intent == "status" and reading.values.get("code"):
+            await self.run_effects([LookupCase(reading.values["code"])])
+        elif reading.intent in ("status", "mine"):
+            await self.run_effects([ListMyCases()])
+        else:
+            self.replies.extend(FLOWS["privacy"].prompt("show", {}, self.context()))
+        self.replies.append(Reply(_("Isian Anda tetap tersimpan. Kita lanjutkan:")))
+        self.reprompt()
+        return True
 
     def options_with_aliases(self) -> list[list[Any]]:
         """The buttons last shown, with the other words that pick them (from the step's own
