@@ -115,14 +115,7 @@ async def load_chats(
             p.c.locale,
             p.c.display_name,
             p.c.privacy_accepted_at,
-            c.c.flow,
-            c.c.step,
-            c.c.data,
-            c.c.history,
-            c.c.options,
-            c.c.draft,
-            c.c.updated_at,
-            c.c.expires_at,
+            *_conversation_columns(),
         )
         .join(p, p.c.id == i.c.person_id)
         .outerjoin(c, c.c.identity_id == i.c.id)
@@ -339,16 +332,7 @@ async def record_delivery_status(
 
 async def release_held(conn: AsyncConnection, identity_ids: list[int]) -> list[Any]:
     """Messages held for a closed WhatsApp window, due again now that the person wrote."""
-    if not identity_ids:
-        return []
-    o = outbox
-    result = await conn.execute(
-        update(o)
-        .where(and_(o.c.status == "held", o.c.identity_id.in_(identity_ids)))
-        .values(status="pending")
-        .returning(o.c.id, o.c.identity_id, o.c.channel, o.c.kind, o.c.payload)
-    )
-    return sorted(result, key=lambda r: r.id)
+    return await _release(conn, identity_ids, "held", {"status": "pending"})
 
 
 async def quiet_held_identities(conn: AsyncConnection) -> set[int]:
@@ -360,13 +344,19 @@ async def quiet_held_identities(conn: AsyncConnection) -> set[int]:
 
 async def release_quiet(conn: AsyncConnection, identity_ids: list[int], now: datetime) -> list[Any]:
     """Messages quiet hours held for people who are writing now: due at once."""
+    return await _release(conn, identity_ids, "scheduled", {"status": "pending", "not_before": now})
+
+
+async def _release(
+    conn: AsyncConnection, identity_ids: list[int], status: str, values: dict[str, Any]
+) -> list[Any]:
     if not identity_ids:
         return []
     o = outbox
     result = await conn.execute(
         update(o)
-        .where(and_(o.c.status == "scheduled", o.c.identity_id.in_(identity_ids)))
-        .values(status="pending", not_before=now)
+        .where(and_(o.c.status == status, o.c.identity_id.in_(identity_ids)))
+        .values(**values)
         .returning(o.c.id, o.c.identity_id, o.c.channel, o.c.kind, o.c.payload)
     )
     return sorted(result, key=lambda r: r.id)
@@ -975,20 +965,12 @@ async def set_next_updates(conn: AsyncConnection, ids: Sequence[int], day: date)
     await _update_cases(conn, ids, next_update_on=day)
 
 
+def _conversation_columns() -> list[Any]:
+    """A conversation row's columns, in `ConversationRow`'s order."""
+    return [getattr(conversations.c, name) for name in ConversationRow.__dataclass_fields__]
+
+
 async def conversation_of(conn: AsyncConnection, identity_id: int) -> ConversationRow | None:
-    c = conversations
-    row = (
-        await conn.execute(
-            select(
-                c.c.flow,
-                c.c.step,
-                c.c.data,
-                c.c.history,
-                c.c.options,
-                c.c.draft,
-                c.c.updated_at,
-                c.c.expires_at,
-            ).where(c.c.identity_id == identity_id)
-        )
-    ).first()
+    query = select(*_conversation_columns()).where(conversations.c.identity_id == identity_id)
+    row = (await conn.execute(query)).first()
     return ConversationRow(*row) if row is not None else None

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from storage.schema import cases, outbox, processed_deliveries
-from tests.harness import TestBot, file_complaint, file_request, grant_role
+from tests.harness import Citizen, TestBot, file_complaint, file_request, grant_role
 
 # The harness starts on Friday 27 November 2026, 09:00 WITA (UTC+8).
 
@@ -44,14 +44,21 @@ def _set_clock(bot: TestBot, day: date, hour: int) -> None:
     bot.clock.advance(seconds=(target - bot.clock.now()).total_seconds())
 
 
-async def test_pushes_wait_out_quiet_hours_and_go_as_one(bot: TestBot) -> None:
+async def _taken_and_answered_at_night(bot: TestBot) -> tuple[str, Citizen, Citizen, str]:
+    """At 22:00 (quiet) the unit takes the case and replies: two updates held for the citizen.
+    Returns the code, the officer, the citizen and what the officer was told."""
     await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
     pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
     code = await file_complaint(bot, "warga")
     warga.unread()
-    _set_clock(bot, date(2026, 11, 27), 22)  # 22:00: quiet
+    _set_clock(bot, date(2026, 11, 27), 22)
     await pupr.say(f"/ambil {code}")
     told = await pupr.say(f"/balas {code} Besok pagi kami cek.")
+    return code, pupr, warga, told
+
+
+async def test_pushes_wait_out_quiet_hours_and_go_as_one(bot: TestBot) -> None:
+    _code, _pupr, warga, told = await _taken_and_answered_at_night(bot)
     assert "akan terkirim pukul 06.00" in told  # the officer hears when, not "terkirim"
     assert warga.unread() == []  # nothing pushed at night
     await _release(bot)
@@ -66,13 +73,7 @@ async def test_pushes_wait_out_quiet_hours_and_go_as_one(bot: TestBot) -> None:
 
 
 async def test_a_citizen_awake_at_night_gets_what_waits_at_once_in_order(bot: TestBot) -> None:
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr, warga = bot.citizen("pupr"), bot.citizen("warga")
-    code = await file_complaint(bot, "warga")
-    warga.unread()
-    _set_clock(bot, date(2026, 11, 27), 22)  # 22:00: quiet
-    await pupr.say(f"/ambil {code}")
-    await pupr.say(f"/balas {code} Besok pagi kami cek.")
+    code, pupr, warga, _told = await _taken_and_answered_at_night(bot)
     assert warga.unread() == []
     # The citizen writes: what waited goes out now, first, and in the order written.
     reply = await warga.say(code)
