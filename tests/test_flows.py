@@ -386,3 +386,13 @@ def test_a_long_story_is_kept_whole_and_the_rest_asked_for(agency: Agency) -> No
     assert "sudah kami simpan utuh" in said(moved) and "lanjutannya" in said(moved)
     huge = Complaint().handle("description", data, msg("x" * 60_000), ctx(agency))
     assert "terlalu panjang" in said(huge) and huge.data["description"] == "Jalan rusak"
+
+
+@pytest.mark.parametrize("said_", ["iya betul", "ok pak", "iye"])
+def test_a_bare_yes_to_ada_tambahan_is_not_added_to_the_report(agency: Agency, said_: str) -> None:
+    data = {"type": "pengaduan", "category": "jalan-jembatan", "description": "Jalan rusak"}
+    moved = Complaint().handle("description", data, msg(said_), _reading_ctx(agency))
+    assert moved.step == "description" and moved.data["description"] == "Jalan rusak"
+    assert "tulis tambahannya" in said(moved)
+    more = Complaint().handle("description", data, msg("iya, sudah 3 bulan"), _reading_ctx(agency))
+    assert "sudah 3 bulan" in more.data["description"]  # more words: more of the story

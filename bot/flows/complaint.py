@@ -403,6 +403,10 @@ class Complaint(Flow):
         if problem is not None:
             return self.retry("description", data, ctx, problem)
         text = (inbound.text or "").strip()
+        if data.get("description") and not rewriting and bare_answer(text, ctx):
+            # "iya betul", "ok pak" to "Ada tambahan?": an answer, not more of the report
+            more = _("Silakan tulis tambahannya, atau pilih *Lanjut* bila sudah.")
+            return Transition("description", data, [Reply(more, (CONTINUE,))])
         so_far = "" if rewriting else data.get("description", "")
         data.pop("_rewrite", None)
         combined = f"{so_far}\n{text}" if so_far else text
@@ -533,6 +537,13 @@ def first_missing(data: dict[str, Any]) -> str | None:
 
 def needs_name(data: dict[str, Any]) -> bool:
     return data.get("identity") != "anonim" and not data.get("name")
+
+
+def bare_answer(text: str, ctx: Context) -> bool:
+    """A yes, an ok or a thanks and nothing more: no words to add to a report."""
+    if ctx.reader.read(text, Expect.YES_NO).intent != "yes":
+        return False
+    return not ctx.reader.content_words(text)
 
 
 def keep_story(so_far: str | None, text: str) -> str:

@@ -96,6 +96,10 @@ class Reader:
         # The lists as the normaliser sees them, so that both sides meet in one form.
         self.lexicon = words.mapped(lambda phrase: self.normalise(" ".join(phrase)).words)
         self.topics = Topics(categories or {}, self.normalise)
+        thanks = self.lexicon.intents["thanks"].strong
+        self._answer_words = frozenset(
+            w for p in self.lexicon.answers["yes"] | thanks for w in p if len(p) == 1
+        ) | {"terima", "kasih"}
 
     @classmethod
     def for_agency(
@@ -142,6 +146,11 @@ class Reader:
                 story = read_intent(message, self.lexicon, has_code=False).story
                 values = {"story": text.strip()} if story else {}
                 return Reading(kind, 0.7 if kind else 0.0, values)
+
+    def content_words(self, text: str) -> list[str]:
+        """The words that say something beyond yes, ok, thanks and politeness."""
+        answering = self._answer_words
+        return [w for w in self.normalise(text).core if w not in answering]
 
     def number(self, text: str, count: int) -> int | None:
         """Which of `count` numbered options the text picks (1-based), if it picks one.
