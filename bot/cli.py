@@ -223,7 +223,7 @@ async def _staff(settings: Settings, args: argparse.Namespace) -> int:
     from bot.domain.agency import load_agency
     from bot.engine.agency_sync import sync_agency
     from bot.engine.clock import make_clock
-    from bot.staff import Grant, grant, revoke
+    from bot.staff import Grant, grant, never_written, revoke
     from storage import repo
     from storage.db import make_engine
 
@@ -240,6 +240,12 @@ async def _staff(settings: Settings, args: argparse.Namespace) -> int:
                 )
                 changed = await grant(conn, agency, item, locale=settings.default_locale, now=now)
                 print("Role granted." if changed else "That role was already granted.")
+                if await never_written(conn, args.channel, args.address):
+                    print(
+                        "Warning: this officer has never written to the bot, so it cannot "
+                        "reach them yet. Ask them to send /start on Telegram, or any message "
+                        "on WhatsApp."
+                    )
             elif args.staff_command == "remove":
                 count = await revoke(conn, args.channel, args.address, args.role, now)
                 print("Role removed." if count else "No such active role.")

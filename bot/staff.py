@@ -64,6 +64,14 @@ async def grant(
     )
 
 
+async def never_written(conn: AsyncConnection, channel: str, address: str) -> bool:
+    """Has this chat never written to the bot? Then the bot cannot reach it yet: a Telegram
+    bot may not open a chat, and WhatsApp needs the person's first message (or a template)."""
+    key = (channel, chat_address(channel, address))
+    found = (await repo.load_chats(conn, [key])).get(key)
+    return found is None or found[0].last_inbound_at is None
+
+
 async def revoke(
     conn: AsyncConnection, channel: str, address: str, role: str, now: datetime
 ) -> int:
