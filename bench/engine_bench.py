@@ -37,7 +37,6 @@ from bot.engine.types import Inbound, Outbound
 
 AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"
 ONBOARD = ["halo", "1"]
-SCRIPT: list[list[str]] = []  # the complaint the citizens type: COMPLAINT, or --free
 COMPLAINT = [
     "1",
     "1",
@@ -68,9 +67,6 @@ FREE_COMPLAINT = [
 ]
 
 
-SCRIPT.append(COMPLAINT)
-
-
 class NullSender:
     channel = "console"
 
@@ -83,15 +79,16 @@ class NullSender:
 
 
 class Citizen:
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, complaint: list[str]) -> None:
         self.chat = f"bench-{n}"
+        self.complaint = complaint  # what this citizen types, complaint after complaint
         self.script = iter(ONBOARD)
         self.finished = 0
 
     def next_text(self) -> str:
         text = next(self.script, None)
         if text is None:  # onboarding or a complaint done: start another complaint
-            self.script = iter(SCRIPT[0])
+            self.script = iter(self.complaint)
             text = next(self.script)
         return text
 
@@ -199,11 +196,13 @@ def rss_mb() -> float:
     return psutil.Process(os.getpid()).memory_info().rss / 2**20
 
 
-async def load_phase(open_count: int, rates: list[float], seconds: float) -> None:
+async def load_phase(
+    open_count: int, rates: list[float], seconds: float, complaint: list[str]
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = await make_app(Path(folder), NullSender())
         tune_gc()
-        citizens = [Citizen(n) for n in range(open_count)]
+        citizens = [Citizen(n, complaint) for n in range(open_count)]
         await warm_up(app, citizens, len(ONBOARD) + 3)
         for rate in rates:
             result = await open_loop(app, citizens, rate, seconds)
@@ -219,10 +218,10 @@ async def load_phase(open_count: int, rates: list[float], seconds: float) -> Non
         await app.stop()
 
 
-async def memory_phase(checkpoints: list[int], concurrency: int) -> None:
+async def memory_phase(checkpoints: list[int], concurrency: int, complaint: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = await make_app(Path(folder), NullSender())
-        citizens = [Citizen(n) for n in range(concurrency)]
+        citizens = [Citizen(n, complaint) for n in range(concurrency)]
         finished = 0
         started = time.perf_counter()
         messages = 0
@@ -250,8 +249,7 @@ def main() -> int:
     parser.add_argument("--open", type=int, nargs="*", default=[200, 5000])
     parser.add_argument("--finished", type=int, nargs="*", default=[1000, 20000, 40000])
     args = parser.parse_args()
-    if args.free:
-        SCRIPT[0] = FREE_COMPLAINT
+    complaint = FREE_COMPLAINT if args.free else COMPLAINT
     if args.small:
         args.seconds, args.rate, args.open, args.finished = 2, [1000], [200], [100, 400]
     print(
@@ -259,8 +257,8 @@ def main() -> int:
         f"synchronous=NORMAL"
     )
     for open_count in args.open:
-        asyncio.run(load_phase(open_count, args.rate, args.seconds))
-    asyncio.run(memory_phase(args.finished, concurrency=100))
+        asyncio.run(load_phase(open_count, args.rate, args.seconds, complaint))
+    asyncio.run(memory_phase(args.finished, concurrency=100, complaint=complaint))
     return 0
 
 

@@ -337,15 +337,13 @@ class Complaint(Flow):
         """Pengaduan or aspirasi; a story told here instead is kept as the report's text
         (and, when it says which, answers the question too)."""
         text = (inbound.text or "").strip()
-        chose = inbound.choice in ("pengaduan", "aspirasi")
+        kind = inbound.choice if inbound.choice in ("pengaduan", "aspirasi") else None
         # Read only what may hold more than the choice ("1" or "pengaduan" needs no reading)
-        reading = (
-            ctx.reader.read(text, Expect.TYPE) if text and not (chose and len(text) < 15) else None
-        )
+        told = bool(text) and (kind is None or substantial(text))
+        reading = ctx.reader.read(text, Expect.TYPE) if told else None
         if reading is not None and reading.values.get("story"):
             data["description"] = keep_story(data.get("description"), text)
             data["_carried"] = True
-        kind = inbound.choice if inbound.choice in ("pengaduan", "aspirasi") else None
         kind = kind or (reading.intent if reading is not None else None)
         if kind is None:
             if data.get("_carried"):

@@ -190,15 +190,14 @@ class Reader:
         return Reading(answer, confidence)
 
     def _summary(self, message: Words) -> Reading:
-        grams = message.grams
-        for start, word in enumerate(message.words):
+        """The first of send, edit or cancel named; a cancel anywhere outweighs a send ("iya
+        batal aja")."""
+        words = message.words
+        for start in range(len(words)):
             for intent, phrases in _SUMMARY_WORDS.items():
-                for size in (3, 2, 1):
-                    if tuple(message.words[start : start + size]) in phrases:
-                        if intent == "send" and grams & _SUMMARY_WORDS["cancel"]:
-                            continue  # "iya batal aja": the cancel is what is meant
-                        return Reading(intent, 0.8)
-            del word
+                named = any(words[start : start + size] in phrases for size in (3, 2, 1))
+                if named and not (intent == "send" and message.grams & _SUMMARY_WORDS["cancel"]):
+                    return Reading(intent, 0.8)
         return Reading(None)
 
 

@@ -113,9 +113,7 @@ def picks(message: Words, phrases: frozenset[tuple[str, ...]], *, strict: bool =
     if strict:
         covered = {i for start, size in hits for i in range(start, start + size)}
         extra = [
-            w
-            for i, w in enumerate(message.words)
-            if i not in covered and w not in _ANSWER_PADDING and w not in message_fillers
+            w for i, w in enumerate(message.words) if i not in covered and w not in _ANSWER_PADDING
         ]
         return len(extra) <= 1
     if all(size == 1 and message.words[start] in NEGATORS for start, size in hits):
@@ -130,9 +128,6 @@ def picks(message: Words, phrases: frozenset[tuple[str, ...]], *, strict: bool =
     ]
     return len(extra) <= 3
 
-
-# Fillers that may stand beside a short answer without making it a story.
-message_fillers = frozenset({"pak", "bu", "min", "kak", "mi", "ji", "pi", "ki", "ta", "ya"})
 
 _ANSWER_PADDING = frozenset(
     {

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.understanding.answers import NEGATORS
 from bot.understanding.lexicon import Lexicon
-from bot.understanding.normalise import Words
+from bot.understanding.normalise import Words, grams_of
 
 REQUEST_VERBS = frozenset(
     {
@@ -265,7 +265,7 @@ def read_intent(
         and not (i > 0 and core[i - 1] in _QUESTION_TAGS)  # "bisa tidak dibangun?" asks
         for i, w in enumerate(core)
     )
-    personal = any(cue & grams for name in _PERSONAL for cue in (lexicon.intents[name].strong,))
+    personal = any(lexicon.intents[name].strong & grams for name in _PERSONAL)
     content = [w for w in core if w not in cue_words and w not in _FUNCTION]
     informing = (
         ("informasi",) in grams
@@ -302,7 +302,7 @@ def read_intent(
             scores[name] *= 0.2
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     (best, top), (_second, runner) = ranked[0], ranked[1]
-    opening = _grams_of(core[:5])
+    opening = grams_of(core[:5])
     helping = bool(lexicon.intents["help"].strong & opening)  # asked up front, not in passing
     if story and (best in small_talk or (best == "help" and not helping)):
         # "tabe pak, jalan ke kampung kami …": the greeting opens a story it does not name
@@ -314,14 +314,6 @@ def read_intent(
     margin = (top - runner) / max(top, 1.0)
     confidence = min(1.0, margin * min(1.0, top / 3.0) + (0.25 if top >= 5 else 0.0))
     return IntentReading(best, round(confidence, 3), story and best in SERVICES, scores)
-
-
-def _grams_of(words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
-    return frozenset(
-        words[start : start + size]
-        for size in range(1, 5)
-        for start in range(len(words) - size + 1)
-    )
 
 
 def complaint_type(message: Words, lexicon: Lexicon) -> str | None:

@@ -68,10 +68,10 @@ class Words:
     def grams(self) -> frozenset[tuple[str, ...]]:
         """Every run of up to five words, with and without the fillers (read by several
         readers in one turn, so made once)."""
-        return _grams(self.words) | _grams(self.core)
+        return grams_of(self.words) | grams_of(self.core)
 
 
-def _grams(tokens: tuple[str, ...], longest: int = 5) -> frozenset[tuple[str, ...]]:
+def grams_of(tokens: tuple[str, ...], longest: int = 5) -> frozenset[tuple[str, ...]]:
     return frozenset(
         tokens[start : start + size]
         for size in range(1, longest + 1)
