@@ -434,6 +434,19 @@ async def active_roles(conn: AsyncConnection) -> list[Any]:
     return list(await conn.execute(query))
 
 
+async def kim_of(conn: AsyncConnection, person_id: int) -> Any | None:
+    """The KIM a volunteer files for (name and desa), their latest grant even if revoked
+    since: a case filed then still names the KIM it came through."""
+    sr = staff_roles
+    query = (
+        select(sr.c.kim_name, sr.c.area_code)
+        .where(and_(sr.c.person_id == person_id, sr.c.role == "kim"))
+        .order_by(sr.c.granted_at.desc(), sr.c.id.desc())
+        .limit(1)
+    )
+    return (await conn.execute(query)).first()
+
+
 async def roles_of(conn: AsyncConnection, person_id: int) -> list[str]:
     sr = staff_roles
     query = select(sr.c.role).where(and_(sr.c.person_id == person_id, sr.c.revoked_at.is_(None)))
@@ -465,6 +478,7 @@ async def unit_queue(
             cases.c.kind,
             cases.c.status,
             cases.c.unit_code,
+            cases.c.assignee_person_id,
             cases.c.category_code.label("category"),
             # the first words are enough for a queue line (the card has the rest)
             func.substr(cases.c.description, 1, 80).label("opening"),

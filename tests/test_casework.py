@@ -118,15 +118,21 @@ async def test_an_information_request_extended_rejected_and_objected(bot: TestBo
     again = await ppid.say(f"/perpanjang {code} 3 lagi")
     assert "hanya membolehkan sekali" in again
 
-    # A decision guided step by step: outcome, Pasal 17 ground, consequence test.
+    # A decision guided step by step: outcome, the request in formal words, Pasal 17 ground,
+    # consequence test.
     await ppid.press(f"c:decide:{code}")
-    await ppid.press("rejected")
+    restate = await ppid.press("rejected")
+    assert "Rumusan resmi" in restate and "Dokumen APBDes Lapajung 2025" in restate
+    assert "Pasal 17" in await ppid.say(
+        "Salinan Dokumen APBDes Kelurahan Lapajung Tahun Anggaran 2025"
+    )
     await ppid.say("h")
     await ppid.say("Memuat data pribadi warga penerima bantuan yang tidak boleh dibuka")
     notice = pemohon.unread()[-1]
     assert "Pemberitahuan Tertulis" in notice.text
     assert "Pasal 17 huruf h" in notice.text and "rahasia pribadi" in notice.text
     assert "Uji konsekuensi: Memuat data pribadi" in notice.text
+    assert "diminta: Salinan Dokumen APBDes Kelurahan Lapajung Tahun Anggaran 2025" in notice.text
     assert "keberatan" in notice.text and notice.buttons[0][0] == f"c:object:{code}"
     row = await _case(bot, code)
     assert (row["status"], row["decision"], row["decision_ground"]) == ("diputus", "rejected", "h")

@@ -149,7 +149,7 @@ async def test_kim_consent_and_no_phone_in_words(bot: TestBot) -> None:
     await relawan.say("Ibu Hasnah")
     assert "Nomor WhatsApp warga" in await relawan.say("1")
     assert "sudah setuju" in await relawan.say("gk punya hp dia pak")
-    assert "Apa yang ingin Anda sampaikan" in await relawan.say("iya sdh setuju")
+    assert "Apa yang ingin disampaikan warga" in await relawan.say("iya sdh setuju")
 
 
 async def test_the_benchmarks_free_text_complaint_files_a_case(bot: TestBot) -> None:

@@ -25,9 +25,16 @@ async def test_a_volunteer_files_for_a_resident_who_then_hears_too(bot: TestBot)
     assert "WhatsApp warga" in await relawan.say("1")  # the volunteer's own desa
     consent = await relawan.say("0812 9999 1111")
     assert "Ibu Hasnah" in consent and "setuju" in consent and "1111" in consent
-    assert "Apa yang ingin Anda sampaikan" in await relawan.say("ya")
-    for line in COMPLAINT_SCRIPT[1:8]:  # type .. identity; the name is already known
-        await relawan.say(line)
+    # The questions are about the resident, and the desa is not asked a second time
+    assert "Apa yang ingin disampaikan warga" in await relawan.say("ya")
+    assert "Tentang apa laporan warga" in await relawan.say("1")  # pengaduan
+    await relawan.say("1")  # jalan dan jembatan
+    await relawan.say(COMPLAINT_SCRIPT[3])  # the story
+    assert "foto" in await relawan.say("lanjut")  # no "Di mana lokasinya?"
+    assert "nama warga terlihat" in await relawan.say("lewati")
+    checked = await relawan.say("1")  # biasa; the name is already known
+    assert "Periksa laporan warga" in checked
+    assert "Lokasi: Kelurahan Lapajung, Kecamatan Lalabata" in checked
     receipt = await relawan.say("kirim")
     code = code_in(receipt)
     async with bot.app.db.connect() as conn:
@@ -59,7 +66,7 @@ async def test_a_volunteer_files_for_a_resident_who_then_hears_too(bot: TestBot)
             .all()
         )
     assert any(code in p["text"] and "relawan KIM" in p["text"] for p in to_resident)
-    assert "dilaporkan oleh relawan KIM" in pupr.unread_text()
+    assert "dilaporkan oleh relawan KIM Sipakatau, Kelurahan Lapajung" in pupr.unread_text()
 
     relawan.unread()
     await pupr.say(f"/balas {code} Akan kami perbaiki minggu depan.")
@@ -81,3 +88,29 @@ async def test_consent_is_required_and_only_volunteers_report_for_others(bot: Te
     await onboard(warga)
     assert "Lapor untuk warga" not in await warga.say("menu")
     assert "Perintah itu tidak dikenal" in await warga.say("/laporwarga")
+
+
+async def test_a_request_for_a_resident_asks_about_the_resident_and_the_desa_once(
+    bot: TestBot,
+) -> None:
+    await _volunteer(bot)
+    relawan = bot.citizen("relawan")
+    await onboard(relawan)
+    await relawan.say("/laporwarga")
+    await relawan.say("2")  # permohonan informasi
+    await relawan.say("Pak Lamusu")
+    await relawan.say("1")  # the volunteer's own desa
+    await relawan.say("lewati")  # no phone
+    assert "Warga mengajukan sebagai" in await relawan.say("ya")
+    assert "NIK warga" in await relawan.say("1")  # perorangan; the name is known
+    asked = await relawan.say("7312015708850002")
+    assert "Alamat warga di Kelurahan Lapajung" in asked  # the desa is not asked again
+    await relawan.say("Dusun II")
+    assert "Pekerjaan warga" in await relawan.say("lewat relawan")
+    assert "Informasi apa yang diminta warga" in await relawan.say("Petani")
+    await relawan.say("Data penerima pupuk subsidi 2026")
+    await relawan.say("Untuk mengecek nama kelompok tani")
+    await relawan.say("2")  # softcopy
+    checked = await relawan.say("1")  # ambil langsung
+    assert "Periksa permohonan warga" in checked
+    assert "Alamat: Dusun II, Kelurahan Lapajung, Kecamatan Lalabata" in checked

@@ -51,3 +51,51 @@ async def test_officers_see_the_officer_menu(bot: TestBot) -> None:
     assert "Antrian unit Anda" in await pupr.say("1")
     # A citizen's service is still there in words
     assert "Apa yang ingin Anda sampaikan" in await pupr.say("saya mau lapor")
+
+
+async def test_a_command_without_its_code_asks_which_case_then_the_rest(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    asked = await pupr.say("/balas")
+    assert "kasus yang mana" in asked and code in asked and "Cara pakai" not in asked
+    assert f"balasan untuk pelapor *{code}*" in await pupr.say("1")
+    await pupr.say("Besok petugas kami datang memeriksa.")
+    assert "Besok petugas kami datang memeriksa" in bot.citizen("warga").unread_text()
+
+
+async def test_a_typed_code_and_text_at_the_question_finish_the_command(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    assert "kasus yang mana" in await pupr.say("/catatan")
+    assert "bukan kode kasus" in await pupr.say("yang jalan itu")
+    done = await pupr.say(f"{code.lower()} sudah dicek ke lokasi")
+    assert "Catatan" in done or "catatan" in done
+    card = await pupr.say(f"/kasus {code}")
+    assert "sudah dicek ke lokasi" in card
+
+
+async def test_only_the_cases_the_action_fits_are_offered(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    first = await file_complaint(bot, "warga")
+    second = await file_complaint(bot, "warga2")
+    await pupr.say(f"/ambil {first}")
+    asked = await pupr.say("/ambil")  # the first is already theirs
+    assert second in asked and first not in asked
+    await pupr.say("batal")
+    assert "Cari kasus dengan kata apa" in await pupr.say("/cari")
+    assert first in await pupr.say("jalan")
+    shown = await pupr.say("/kasus")
+    assert first in shown and second in shown
+    top = first if shown.index(first) < shown.index(second) else second
+    assert f"/catatan {top}" in await pupr.say("1")  # its card
+
+
+async def test_a_citizen_typing_an_officer_command_alone_is_not_asked_for_a_case(
+    bot: TestBot,
+) -> None:
+    code = await file_complaint(bot, "warga")
+    answer = await bot.citizen("warga").say("/balas")
+    assert "tidak dikenal" in answer and code not in answer

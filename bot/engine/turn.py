@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.codes import example_code, find_code, looks_like_code
+from bot.domain.codes import find_code, looks_like_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
 from bot.engine.choices import core_words, match_choice, normalise, understood_choice
 from bot.engine.intake import create_case
@@ -36,6 +36,7 @@ from bot.flows.base import (
     SetLocale,
     SubmitCase,
     Transition,
+    quoted,
     substantial,
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
@@ -341,7 +342,9 @@ class Turn:
             conv.step, conv.data = transition.step, transition.data
         await self.run_effects(transition.effects)
         if transition.step is None and conv.flow == origin:  # (a resumed draft moved us on)
-            if origin == "case_action" and not transition.switch_to:
+            if origin == "command_text":  # the command's own reply is the answer
+                self.set_flow("menu", "main")
+            elif origin == "case_action" and not transition.switch_to:
                 self.case_finished = True
                 self.set_flow("menu", "main")
                 # A citizen's answer ends with the menu, unless it asks something (the rating);
@@ -483,6 +486,9 @@ class Turn:
         if name.startswith("case:"):
             await self.case_command(Action(name.removeprefix("case:")), head, rest)
             return
+        if name in ("case", "search") and not rest.strip():  # asked step by step
+            await self.ask_command(head, "code" if name == "case" else "words", None)
+            return
         if name in ("queue", "case", "search"):
             person = self.chat.identity.person_id
             agency = self.services.agency
@@ -596,19 +602,22 @@ class Turn:
             )
             return
         if not words:
-            kind = "informasi" if action in (Action.EXTEND, Action.DECIDE) else "pengaduan"
-            self.replies.append(
-                Reply(
-                    _(
-                        "Cara pakai: /{command} KODE. Contoh kode: {example}.",
-                        command=Raw(command.lower()),
-                        example=Raw(example_code(kind)),
-                    )
-                )
-            )
+            await self.ask_command(command, "code", action)
             return
         code_text, args = words[0], casework.parse_args(action, words[0], words[1:])
         await self.start_case_action(action, code_text, args)
+
+    async def ask_command(self, command: str, want: str, action: Action | None) -> None:
+        """A command typed without its text: ask for the case (or the words), then run it."""
+        await self.pending.flush(self.conn)
+        person = self.chat.identity.person_id
+        cases = await officer.cases_to_pick(self.conn, self.services.agency, person, action)
+        if cases is None:  # not an officer: as if the command did not exist
+            self.replies.append(staff.not_available())
+            return
+        self.park()
+        carry = {"command": command.split("@")[0].lower(), "want": want, "cases": cases}
+        await self.start_flow("command_text", carry)
 
     async def case_button(self, choice: str, reason: str | None = None) -> None:
         """c:ACTION:CODE[:VALUE], from a case card or an update: the code rides in the button,
@@ -652,6 +661,8 @@ class Turn:
             "code": row.tracking_code,
             "args": args,
             "unit": row.unit_code,  # the unit holding it: not offered as where to forward
+            # what the requester wrote, for the PPID to restate formally in the notice
+            "asked": str(quoted(row.description or "", 300)) if action is Action.DECIDE else "",
         }
         await self.start_flow("case_action", carry)
 

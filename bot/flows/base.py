@@ -140,6 +140,13 @@ class Flow(ABC):
         )
 
 
+def for_resident(data: dict[str, Any], yours: Msg, residents: Msg) -> Msg:
+    """A question as put to the person filing for themselves, or to a KIM volunteer filing
+    for a resident ("Alamat lengkap Anda?" / "Alamat lengkap warga?"): the volunteer is not
+    the one whose name, NIK and address are asked."""
+    return residents if data.get("resident") else yours
+
+
 # --- shared input checks ----------------------------------------------------------------------
 
 MAX_MESSAGE = 4000

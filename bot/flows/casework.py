@@ -8,7 +8,7 @@ them here. Every path ends in one `CaseAction` effect; the rules live in `bot.do
 text actions:     text ─► CaseAction
 forward:          unit ─► text ─► CaseAction
 extend:           days ─► text ─► CaseAction
-decide (I):       outcome ─► ground (partial/rejected) ─► text ─► CaseAction
+decide (I):       outcome ─► restate ─► ground (partial/rejected) ─► text ─► CaseAction
 decide (K):       outcome ─► text ─► CaseAction
 rate:             stars ─► comment (may skip) ─► CaseAction
 object:           ground ─► text ─► CaseAction
@@ -38,6 +38,7 @@ from bot.i18n import Msg, Raw, _
 A = Action
 MAX_TEXT = 3000
 SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak", "tidak ada", "no"))
+AS_ASKED = Button("as_asked", _("📝 Pakai tulisan pemohon"), ("pakai", "sama", "sudah", "tetap"))
 # Words people use for a rating, besides the number.
 _STAR_WORDS = {
     1: ("1 bintang", "sangat kecewa", "kecewa", "tidak puas", "buruk"),
@@ -79,7 +80,7 @@ def steps_for(action: str, args: dict[str, Any], code: str) -> list[str]:
         if kind_of(code) == "keberatan":
             return ["outcome", "text"]
         needs_ground = args.get("outcome") in ("partial", "rejected")
-        return ["outcome", *(["ground"] if needs_ground else []), "text"]
+        return ["outcome", "restate", *(["ground"] if needs_ground else []), "text"]
     if action == A.RATE:
         return ["stars", "comment"]
     if action == A.OBJECT:
@@ -225,6 +226,18 @@ class CaseWork(Flow):
                         STAR_BUTTONS,
                     )
                 ]
+            case "restate":
+                return [
+                    Reply(
+                        _(
+                            "Rumusan resmi informasi yang diminta, untuk surat pemberitahuan? "
+                            "Pemohon menulis:\n“{asked}”\nTulis rumusannya (misalnya: Salinan "
+                            "SK Bupati Nomor … Tahun …), atau pilih *Pakai tulisan pemohon*.",
+                            asked=Raw(data.get("asked") or "-"),
+                        ),
+                        (AS_ASKED,),
+                    )
+                ]
             case "comment":
                 return [
                     Reply(_("Ada saran untuk kami? Tulis singkat, atau pilih *Lewati*."), (SKIP,))
@@ -251,6 +264,9 @@ class CaseWork(Flow):
             return self.next(data, ctx)
         if step == "comment" and inbound.choice == "skip":
             args["comment"] = ""
+            return self.next(data, ctx)
+        if step == "restate" and inbound.choice == "as_asked":
+            args["restate"] = ""  # the notice quotes the request as the requester wrote it
             return self.next(data, ctx)
         media = [m.file_ref for m in inbound.media if m.kind in ("photo", "document", "video")]
         if media and step == "text" and data["action"] in (A.RESOLVE, A.ANSWER):

@@ -20,6 +20,7 @@ from bot.flows.base import (
     SubmitCase,
     Transition,
     choice_problem,
+    for_resident,
     name_problem,
     not_text_problem,
     quoted,
@@ -52,6 +53,11 @@ IDENTITY_BUTTONS = (
     Button("biasa", _("Biasa: nama Anda terlihat oleh petugas"), ("biasa", "normal")),
     Button("anonim", _("Anonim: nama Anda disembunyikan dari petugas"), ("anonim", "anonymous")),
     Button("rahasia", _("Rahasia: isi laporan tidak dipublikasikan"), ("rahasia", "confidential")),
+)
+RESIDENT_IDENTITY = (
+    Button("biasa", _("Biasa: nama warga terlihat oleh petugas"), ("biasa", "normal")),
+    Button("anonim", _("Anonim: nama warga disembunyikan dari petugas"), ("anonim", "anonymous")),
+    IDENTITY_BUTTONS[2],
 )
 DONE_WORDS = (
     "lanjut",
@@ -122,6 +128,11 @@ class Complaint(Flow):
         """What the first message already said is not asked again: a known type goes on to
         the category (offered from the story when it names one)."""
         data = dict(data or {})
+        home = (data.get("resident") or {}).get("area")
+        if home and not (data.get("area") or data.get("location")):
+            # A KIM volunteer named the resident's desa already: the form does not ask it
+            # again (the summary shows it, and Ubah → Lokasi changes it).
+            data.update(area=home, _area_from_resident=True)
         if data.get("type") in ("pengaduan", "aspirasi"):
             return self.advance("type", data, ctx)
         return self.ask(self.first_step, data, ctx)
@@ -133,7 +144,12 @@ class Complaint(Flow):
             case "type":
                 if data.get("_carried"):
                     return [Reply(STORY_KEPT_TYPE, TYPE_BUTTONS)]
-                return [Reply(_("Apa yang ingin Anda sampaikan?"), TYPE_BUTTONS)]
+                ask = for_resident(
+                    data,
+                    _("Apa yang ingin Anda sampaikan?"),
+                    _("Apa yang ingin disampaikan warga?"),
+                )
+                return [Reply(ask, TYPE_BUTTONS)]
             case "category":
                 guess = ctx.agency.categories.get(data.get("_suggested") or "")
                 if guess is not None:
@@ -149,9 +165,12 @@ class Complaint(Flow):
                             ),
                         )
                     ]
-                return [
-                    Reply(_("Tentang apa laporan Anda? Pilih kategori:"), category_buttons(ctx))
-                ]
+                ask = for_resident(
+                    data,
+                    _("Tentang apa laporan Anda? Pilih kategori:"),
+                    _("Tentang apa laporan warga? Pilih kategori:"),
+                )
+                return [Reply(ask, category_buttons(ctx))]
             case "description":
                 if data.get("_rewrite"):
                     rewrite = _(
@@ -227,6 +246,8 @@ class Complaint(Flow):
                     )
                 ]
             case "identity":
+                if data.get("resident"):
+                    return [Reply(_("Bagaimana identitas warga ditampilkan?"), RESIDENT_IDENTITY)]
                 return [Reply(_("Bagaimana identitas Anda ditampilkan?"), IDENTITY_BUTTONS)]
             case "name":
                 known = (Button("profile", Raw(ctx.display_name)),) if ctx.display_name else ()
@@ -327,6 +348,8 @@ class Complaint(Flow):
         if data.pop("_edit", False) and not (step == "identity" and needs_name(data)):
             return self.ask("summary", data, ctx)
         following = ORDER[ORDER.index(step) + 1]
+        if following == "location" and data.get("_area_from_resident"):
+            following = "photos"
         if following == "name" and not needs_name(data):
             following = "summary"
         if following == "category" and data.get("description") and not data.get("category"):
@@ -586,8 +609,9 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         "rahasia": _("Rahasia"),
     }.get(data.get("identity", "biasa"), _("Biasa"))
     kind = _("Pengaduan") if data.get("type") == "pengaduan" else _("Aspirasi")
+    heading = for_resident(data, _("*Periksa laporan Anda:*"), _("*Periksa laporan warga:*"))
     body = _(
-        "*Periksa laporan Anda:*\n"
+        "{heading}\n"
         "Jenis: {kind}\n"
         "Kategori: {category}\n"
         "Isi: {description}\n"
@@ -596,6 +620,7 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         "Pesan suara: {voice}\n"
         "Identitas: {identity}\n"
         "Nama: {name}",
+        heading=heading,
         kind=kind,
         category=Localized(category.name, category.name_en) if category else Raw("-"),
         description=quoted(data.get("description", ""), 500),

@@ -21,6 +21,7 @@ from bot.flows.base import (
     SubmitCase,
     Transition,
     choice_problem,
+    for_resident,
     name_problem,
     not_text_problem,
     quoted,
@@ -107,23 +108,29 @@ class Information(Flow):
     def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
         match step:
             case "requester_type":
+                as_who = for_resident(
+                    data, _("Anda mengajukan sebagai:"), _("Warga mengajukan sebagai:")
+                )
                 if data.get("_edit"):
-                    return [Reply(_("Anda mengajukan sebagai:"), REQUESTER_BUTTONS)]
+                    return [Reply(as_who, REQUESTER_BUTTONS)]
                 if data.get("_carried") and data.get("information"):
                     noted = _(
                         "Permintaan Anda kami catat sebagai informasi yang diminta:\n“{text}”",
                         text=quoted(data["information"], 300),
                     )
-                    return [Reply(join(noted, _("Anda mengajukan sebagai:")), REQUESTER_BUTTONS)]
+                    return [Reply(join(noted, as_who), REQUESTER_BUTTONS)]
                 intro = _(
                     "Permohonan informasi publik ditangani PPID sesuai UU 14/2008. Anda akan "
                     "menerima nomor pendaftaran, dan jawaban tertulis paling lambat 10 hari kerja."
                 )
-                return [Reply(join(intro, _("Anda mengajukan sebagai:")), REQUESTER_BUTTONS)]
+                return [Reply(join(intro, as_who), REQUESTER_BUTTONS)]
             case "name":
                 if data.get("requester_type") == "badan_hukum":
                     return [Reply(_("Nama badan hukum dan nama penanggung jawabnya?"))]
-                return [Reply(_("Nama lengkap Anda sesuai KTP?"))]
+                ask = for_resident(
+                    data, _("Nama lengkap Anda sesuai KTP?"), _("Nama lengkap warga sesuai KTP?")
+                )
+                return [Reply(ask)]
             case "id_number":
                 if data.get("requester_type") == "badan_hukum":
                     return [
@@ -131,15 +138,29 @@ class Information(Flow):
                             _("Nomor pengesahan badan hukum (misalnya nomor SK Kemenkumham AHU-…)?")
                         )
                     ]
-                return [
-                    Reply(
-                        _(
-                            "Nomor Induk Kependudukan (NIK, 16 angka di KTP)? NIK hanya dipakai "
-                            "untuk permohonan ini dan ditampilkan tersamar."
-                        )
-                    )
-                ]
+                ask = for_resident(
+                    data,
+                    _(
+                        "Nomor Induk Kependudukan (NIK, 16 angka di KTP)? NIK hanya dipakai "
+                        "untuk permohonan ini dan ditampilkan tersamar."
+                    ),
+                    _(
+                        "NIK warga (16 angka di KTP-nya)? NIK hanya dipakai untuk permohonan ini "
+                        "dan ditampilkan tersamar."
+                    ),
+                )
+                return [Reply(ask)]
             case "address":
+                home = (data.get("resident") or {}).get("area")
+                if home:  # the desa was said already: only the street or dusun is left
+                    return [
+                        Reply(
+                            _(
+                                "Alamat warga di {area}: jalan, dusun atau RT/RW?",
+                                area=Raw(ctx.agency.area_label(home)),
+                            )
+                        )
+                    ]
                 return [Reply(_("Alamat lengkap Anda?"))]
             case "contact":
                 buttons: tuple[Button, ...] = ()
@@ -162,20 +183,29 @@ class Information(Flow):
                     )
                 ]
             case "occupation":
-                return [Reply(_("Pekerjaan Anda?"))]
+                return [Reply(for_resident(data, _("Pekerjaan Anda?"), _("Pekerjaan warga?")))]
             case "information":
-                return [
-                    Reply(
-                        _(
-                            "Informasi apa yang Anda minta? Tulis serinci mungkin (nama dokumen, "
-                            "tahun, kegiatan)."
-                        )
-                    )
-                ]
+                ask = for_resident(
+                    data,
+                    _(
+                        "Informasi apa yang Anda minta? Tulis serinci mungkin (nama dokumen, "
+                        "tahun, kegiatan)."
+                    ),
+                    _(
+                        "Informasi apa yang diminta warga? Tulis serinci mungkin (nama dokumen, "
+                        "tahun, kegiatan)."
+                    ),
+                )
+                return [Reply(ask)]
             case "purpose":
                 return [Reply(_("Untuk apa informasi itu akan digunakan?"))]
             case "obtain":
-                return [Reply(_("Bagaimana Anda ingin memperoleh informasinya?"), OBTAIN_BUTTONS)]
+                ask = for_resident(
+                    data,
+                    _("Bagaimana Anda ingin memperoleh informasinya?"),
+                    _("Bagaimana warga ingin memperoleh informasinya?"),
+                )
+                return [Reply(ask, OBTAIN_BUTTONS)]
             case "delivery":
                 return [
                     Reply(_("Bagaimana salinan informasi dikirim kepada Anda?"), DELIVERY_BUTTONS)
@@ -252,6 +282,9 @@ class Information(Flow):
                 return self.retry(step, data, ctx, choice_problem(SUMMARY_BUTTONS))
             case _:
                 low, high = TEXT_LIMITS[step]
+                home = (data.get("resident") or {}).get("area") if step == "address" else None
+                if home:
+                    low = 3  # "Dusun II": the desa is added from what the volunteer said
                 problem = not_text_problem(inbound) or text_problem(
                     inbound.text, min_len=low, max_len=high
                 )
@@ -265,6 +298,8 @@ class Information(Flow):
                 if problem is not None:
                     return self.retry(step, data, ctx, problem)
                 data[step] = (inbound.text or "").strip()
+                if home and ctx.agency.area_label(home).lower() not in data[step].lower():
+                    data[step] = f"{data[step]}, {ctx.agency.area_label(home)}"
                 return self.advance(step, data, ctx)
 
     def advance(self, step: str, data: dict[str, Any], ctx: Context) -> Transition:
@@ -358,8 +393,9 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         )
         if part
     )
+    heading = for_resident(data, _("*Periksa permohonan Anda:*"), _("*Periksa permohonan warga:*"))
     body = _(
-        "*Periksa permohonan Anda:*\n"
+        "{heading}\n"
         "Pemohon: {requester_type}\n"
         "Nama: {name}\n"
         "NIK / nomor pengesahan: {identity}\n"
@@ -371,6 +407,7 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         "Cara memperoleh: {obtain}\n"
         "Cara menerima salinan: {delivery}",
         requester_type=REQUESTER_LABELS.get(data.get("requester_type", ""), Raw("-")),
+        heading=heading,
         name=quoted(data.get("name", "-"), 100),
         identity=identity,
         address=quoted(data.get("address", "-"), 300),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.flows.base import Flow
 from bot.flows.casework import CaseWork
+from bot.flows.command import CommandText
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
 from bot.flows.menu import ConfirmCancel, Language, Menu, Privacy, Welcome
@@ -22,6 +23,7 @@ FLOWS: dict[str, Flow] = {
         Information(),
         Status(),
         CaseWork(),
+        CommandText(),
         Resident(),
     )
 }

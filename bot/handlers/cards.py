@@ -134,7 +134,16 @@ async def render_card(
     unit = agency.units.get(row.unit_code)
     reporter: Msg | Raw = _("(anonim)") if row.anonymous else Raw(row.reporter_name or "-")
     if row.submitter_person_id != row.reporter_person_id:
-        reporter = _("{reporter} (dilaporkan oleh relawan KIM)", reporter=reporter)
+        kim = await repo.kim_of(conn, row.submitter_person_id)
+        if kim is not None and kim.kim_name:
+            reporter = _(
+                "{reporter} (dilaporkan oleh relawan {kim}, {area})",
+                reporter=reporter,
+                kim=Raw(kim.kim_name),
+                area=Raw(agency.area_label(kim.area_code) if kim.area_code else "-"),
+            )
+        else:
+            reporter = _("{reporter} (dilaporkan oleh relawan KIM)", reporter=reporter)
     due = due_of(row)
     parts: list[Msg] = []
     if headline is not None:

@@ -734,7 +734,10 @@ async def _decide(w: Work, target: str) -> Result:
         "decided_on": w.today,
         "closed_at": w.now,
     }
-    return out, changes, {"outcome": outcome, "ground": ground, "text": text}
+    event = {"outcome": outcome, "ground": ground, "text": text}
+    if w.args.get("restate"):
+        event["restated"] = w.args["restate"]
+    return out, changes, event
 
 
 COST = re.compile(r"biaya[:\s]+(?:rp\.?\s*)?([0-9][0-9.,]*)", re.IGNORECASE)
@@ -761,7 +764,13 @@ async def written_notice(w: Work, outcome: str, ground: str | None, text: str) -
             code=code_of(row),
             today=w.today,
             name=Raw(detail.requester_name if detail else "-"),
-            info=Raw((detail.information_requested if detail else row.description or "-")[:500]),
+            info=Raw(
+                (
+                    w.args.get("restate")
+                    or (detail.information_requested if detail else row.description)
+                    or "-"
+                )[:500]
+            ),
         ),
         _("Keputusan: *{decision}*", decision=DECISION_LABELS[outcome]),
     ]
@@ -1069,6 +1078,8 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> dict[str, An
         args["stars"] = rest.pop(0)
     if rest:
         args["comment" if action is A.RATE else "text"] = " ".join(rest)
+        if action is A.DECIDE:  # given whole in one line: the notice quotes the request
+            args.setdefault("restate", "")
     return args
 
 

@@ -16,11 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS
 from bot.domain.codes import parse_code
+from bot.domain.lifecycle import Action
 from bot.domain.roles import Role
 from bot.engine.types import Button, Reply
 from bot.flows.base import quoted
 from bot.handlers import cards
-from bot.handlers.casework import load_actor, not_found
+from bot.handlers.casework import load_actor, may_act, not_found
 from bot.handlers.staff import not_available
 from bot.i18n import Raw, _, join
 from storage import repo
@@ -126,6 +127,32 @@ async def search(conn: AsyncConnection, person_id: int, text: str) -> list[Reply
     ]
     buttons = tuple(Button(f"c:view:{row.tracking_code}", Raw(row.tracking_code)) for row in rows)
     return [Reply(join(_("Hasil pencarian (terbaru di atas):"), *lines), buttons)]
+
+
+PICK_LIMIT = 8  # cases offered as buttons when a command is typed without its code
+
+
+async def cases_to_pick(
+    conn: AsyncConnection, agency: Agency, person_id: int, action: Action | None
+) -> list[list[str]] | None:
+    """The cases in the officer's queue that `action` fits now (any open case for None), as
+    [code, opening] pairs, most urgent first; None when the person is not an officer."""
+    actor = await load_actor(conn, person_id)
+    if not actor.officer:
+        return None
+    rows = await repo.unit_queue(conn, actor.units, limit=100)
+    fits = [
+        row
+        for row in rows
+        if action is None
+        or (
+            action in cards.card_actions(row, actor.roles, person_id)
+            and may_act(actor, row, agency)
+        )
+    ]
+    return [
+        [row.tracking_code, str(quoted(first_words(row.opening or "-", 5), 30))] for row in fits
+    ][:PICK_LIMIT]
 
 
 def first_words(text: str, count: int = 8) -> str:
