@@ -113,6 +113,32 @@ async def test_an_admin_invites_and_the_invitee_joins_once(bot: TestBot) -> None
     assert "tidak berlaku" in await other.say(f"/gabung {code.group(1)}")  # used already
 
 
+async def test_an_invite_is_asked_step_by_step(bot: TestBot) -> None:
+    import re
+
+    await _make_admin(bot, "admin-3")
+    admin = bot.citizen("admin-3")
+    assert "peran apa" in await admin.say("/undang")
+    assert "desa/kelurahan mana" in await admin.press("kim")
+    assert "belum kami kenali" in await admin.say("Atlantis")
+    assert "Nama KIM" in await admin.say("lapajung")
+    made = await admin.say("KIM Sipakatau")
+    code = re.search(r"\*([2-9A-Z]{4}-[2-9A-Z]{4})\*", made)
+    assert code, made
+    await bot.citizen("relawan").say(f"/gabung {code.group(1)}")
+    async with bot.app.db.connect() as conn:
+        rows = (await conn.execute(select(staff_roles.c.area_code, staff_roles.c.kim_name))).all()
+    assert ("lalabata/lapajung", "KIM Sipakatau") in rows
+
+    assert "peran apa" in await admin.say("/undang")
+    assert "unit mana" in await admin.press("ppid_pembantu")
+    assert "ppid_pembantu" in await admin.say("Dinas Sosial")  # the unit's name, typed
+    assert "nomornya" in await admin.say("/kirimulang")
+    assert "0 pesan dijadwalkan ulang" in await admin.say("semua")
+    # Nobody else is asked anything
+    assert "tidak dikenal" in await bot.citizen("relawan").say("/undang")
+
+
 async def test_invites_are_for_admins_only_and_expire(bot: TestBot) -> None:
     citizen = bot.citizen("warga")
     await citizen.say("halo")

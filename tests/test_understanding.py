@@ -115,6 +115,17 @@ def test_categories_from_the_story(reader: Reader) -> None:
     assert reader.category("sinyal hp susah") == []
 
 
+def test_a_landmark_says_where_not_what(reader: Reader) -> None:
+    """After a position word (depan, samping, dekat…) even an institution is only where the
+    trouble is; after a plain "di" an institution is still the topic."""
+    assert reader.category("jalan rusak depan puskesmas")[0][0] == "jalan-jembatan"
+    assert reader.category("lampu PJU di depan kantor camat padam")[0][0] == (
+        "lalu-lintas-lampu-jalan"
+    )
+    assert reader.category("sampah menumpuk di samping sekolah")[0][0] == "sampah-lingkungan"
+    assert reader.category("di puskesmas sy nunggu 3 jam")[0][0] == "layanan-kesehatan"
+
+
 def test_look_alike_digits_pick_no_option(reader: Reader) -> None:
     assert reader.number("yg nomor 2 pak", 3) == 2
     assert reader.number("²", 3) is None
@@ -140,3 +151,32 @@ def test_an_agency_extends_the_word_lists() -> None:
     assert reader.read("gaskeun", Expect.DONE).intent == "done"
     assert reader.read("iya", Expect.YES_NO).intent == "yes"  # ours still there
     assert plain_reader().read("gass pak", Expect.YES_NO).intent is None
+
+
+def test_a_request_told_as_past_or_as_someone_elses_is_not_a_request(reader: Reader) -> None:
+    told = reader.read(
+        "tadi saya minta fotokopi akta di kantor desa tapi disuruh bayar", Expect.MENU
+    )
+    assert not (told.intent == "information" and told.sure)
+    theirs = reader.read("ada pegawai yang meminta uang waktu urus izin usaha", Expect.MENU)
+    assert theirs.intent == "complaint"
+    asked = reader.read("saya minta fotokopi akta kelahiran anak saya", Expect.MENU)
+    assert asked.intent == "information" and asked.sure
+
+
+def test_how_to_report_followed_by_the_report_is_the_report(reader: Reader) -> None:
+    reading = reader.read("cara lapor gimana? got depan rumah mampet, airnya meluap", Expect.MENU)
+    assert reading.intent == "complaint" and reading.sure
+    assert reader.read("cara lapor gimana?", Expect.MENU).intent == "help"
+
+
+def test_register_and_please_inspect_are_verbs(reader: Reader) -> None:
+    """ "daftar" after "bisa"/"tidak" is to register, not a list; "dicek" asks someone to come
+    and look, not for a status."""
+    story = "anak saya tidak bisa daftar sekolah padahal umurnya cukup"
+    assert reader.read(story, Expect.MENU).intent != "information"
+    assert reader.read("minta daftar sekolah negeri di kecamatan", Expect.MENU).intent == (
+        "information"
+    )
+    inspect = reader.read("jembatan gantung sudah miring, tolong dicek pak", Expect.MENU)
+    assert inspect.intent == "complaint"

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.codes import find_code, looks_like_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
+from bot.domain.roles import Role
 from bot.engine.choices import core_words, match_choice, normalise, understood_choice
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
@@ -501,6 +502,9 @@ class Turn:
                 found = await officer.case_card(self.conn, agency, person, rest, self.today)
             self.replies.extend(found)
             return
+        if name in ("invite", "retry_dead") and not rest.strip():  # asked step by step
+            await self.ask_command(head, "role" if name == "invite" else "words", None)
+            return
         if name in ("invite", "join", "revoke_invite"):
             await self.staff_command(name, rest.split())
             return
@@ -611,8 +615,12 @@ class Turn:
         """A command typed without its text: ask for the case (or the words), then run it."""
         await self.pending.flush(self.conn)
         person = self.chat.identity.person_id
-        cases = await officer.cases_to_pick(self.conn, self.services.agency, person, action)
-        if cases is None:  # not an officer: as if the command did not exist
+        if want == "role" or command.lower().startswith("kirimulang"):  # admins' commands
+            admin = Role.ADMIN.value in await repo.roles_of(self.conn, person)
+            cases: list[list[str]] | None = [] if admin else None
+        else:
+            cases = await officer.cases_to_pick(self.conn, self.services.agency, person, action)
+        if cases is None:  # not allowed: as if the command did not exist
             self.replies.append(staff.not_available())
             return
         self.park()

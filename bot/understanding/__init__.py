@@ -66,6 +66,7 @@ _SUMMARY_WORDS = {
     ),
     "edit": frozenset(
         {("ubah",), ("edit",), ("ganti",), ("perbaiki",), ("koreksi",), ("salah",), ("revisi",)}
+        | {("keliru",), ("diubah",), ("diganti",), ("dibetulkan",), ("betulkan",)}
         | {("mau", "ubah"), ("ada", "yang", "salah"), ("belum", "benar"), ("tambah",)}
     ),
     "cancel": frozenset(

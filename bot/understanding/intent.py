@@ -121,6 +121,7 @@ _OBJECTING = frozenset(
     }
 )
 _QUESTION_TAGS = frozenset({"bisa", "boleh", "mau", "ada", "apa", "sudah"})
+_REPORTING = frozenset({"lapor", "laporan", "adu", "pengaduan", "mengadu", "melapor", "keluh"})
 SERVICES = ("complaint", "aspiration", "information", "status", "mine", "objection")
 # Of the words of a message, these say nothing about its subject: a message of only these
 # (and cue words) tells no story yet.
@@ -233,30 +234,81 @@ def _score(message: Words, lexicon: Lexicon) -> tuple[dict[str, float], set[str]
     return scores, cue_words
 
 
-def _requests_document(core: tuple[str, ...], grams: frozenset[tuple[str, ...]]) -> bool:
-    """A request verb with a document or data a few words after it: "minta salinan SK",
-    "boleh sy minta data penerima". "minta tolong …" asks for help, not for a document."""
+# Before a request verb, these make it something told rather than asked: a request made
+# before ("kemarin sy minta salinan SKTM, disuruh bayar"), or someone else's ("petugas yang
+# meminta imbalan").
+_TOLD_BEFORE = frozenset(
+    {"kemarin", "tadi", "pernah", "dulu", "sempat", "waktu", "sudah"}
+    | {"yang", "dia", "mereka", "petugas", "oknum", "pegawai", "katanya"}
+)
+_ASKING = frozenset({("tanya",), ("bertanya",), ("mau", "tanya")})
+_WHY = frozenset({"kenapa", "mengapa"})
+# "daftar" is a list (a document) and also "to register": after these it is the verb
+# ("gk bisa daftar smp").
+_BEFORE_A_VERB = frozenset({"bisa", "mau", "ingin", "sudah", "belum", "cara", "gagal", "tidak"})
+
+
+def _told_request(core: tuple[str, ...]) -> bool:
+    """A request for a document told as something that happened ("kemarin sy minta salinan
+    SKTM, disuruh bayar"): the story is about what came of it."""
+    return any(
+        tuple(core[start : start + size]) in REQUEST_VERBS
+        and _TOLD_BEFORE & set(core[max(0, start - 2) : start])
+        and any(w in DOCUMENTS for w in core[start + size : start + size + 4])
+        for start in range(len(core))
+        for size in (1, 2)
+    )
+
+
+def _requests_document(core: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The request verb, when one has a document or data a few words after it: "minta
+    salinan SK", "boleh sy minta data penerima". "minta tolong …" asks for help, not for a
+    document; "kemarin sy minta salinan …" tells of a request, it does not make one."""
     for start in range(len(core)):
         for size in (3, 2, 1):
-            if tuple(core[start : start + size]) not in REQUEST_VERBS:
+            verb = tuple(core[start : start + size])
+            if verb not in REQUEST_VERBS:
                 continue
+            if _TOLD_BEFORE & set(core[max(0, start - 2) : start]):
+                break
             after = core[start + size : start + size + 4]
             if after[:1] == ("tolong",) and "kirim" not in after:
                 break
             if any(w in DOCUMENTS for w in after):
-                return True
+                return verb
             break
-    return False
+    return None
+
+
+def _as_verbs(message: Words) -> Words:
+    """ "daftar" after "bisa", "mau", "tidak"… is "mendaftar" (to register), no document."""
+
+    def read(tokens: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(
+            "mendaftar" if w == "daftar" and i > 0 and tokens[i - 1] in _BEFORE_A_VERB else w
+            for i, w in enumerate(tokens)
+        )
+
+    if "daftar" not in message.core:
+        return message
+    return Words(read(message.words), read(message.core), message.stars)
 
 
 def read_intent(
     message: Words, lexicon: Lexicon, *, has_code: bool, text_marks: str = ""
 ) -> IntentReading:
     """text_marks: the punctuation typed ("?" tells a question from a statement)."""
+    message = _as_verbs(message)
     scores, cue_words = _score(message, lexicon)
     grams = message.grams
     core = message.core
-    requesting = _requests_document(core, grams)
+    verb = _requests_document(core)
+    if verb in _ASKING and _WHY & set(core) and scores["complaint"] > 0:
+        # "mau tanya informasi, knp air pdam mati trs?": a why about a problem is a complaint
+        verb = None
+    requesting = verb is not None
+    if not requesting and _told_request(core):
+        scores["information"] *= 0.4
     documents = [w for w in core if w in DOCUMENTS]
     negated_problem = any(
         w in NEGATORS
@@ -307,12 +359,21 @@ def read_intent(
     if story and (best in small_talk or (best == "help" and not helping)):
         # "tabe pak, jalan ke kampung kami …": the greeting opens a story it does not name
         return IntentReading(None, 0.0, True, scores)
+    if story and best == "help" and _REPORTING & set(core) and len(content) >= 3:
+        # "bikin laporan gmn caranya? ada yg buang limbah ke sungai": how to report, and
+        # then the report itself
+        return IntentReading("complaint", 0.6, True, scores)
     if top <= 0:
         return IntentReading(None, 0.0, story, scores)
     # The gap to the runner-up, scaled by how much was said: one weak cue ("rusak" alone) is
     # a lean, not a decision.
     margin = (top - runner) / max(top, 1.0)
     confidence = min(1.0, margin * min(1.0, top / 3.0) + (0.25 if top >= 5 else 0.0))
+    if best == "information" and not requesting and scores["complaint"] > 0:
+        # Documents named beside a problem, and nothing asked for: the story may be about
+        # what went wrong with them. Taking a complaint for a request costs the citizen far
+        # more than one short question.
+        confidence = min(confidence, 0.45)
     return IntentReading(best, round(confidence, 3), story and best in SERVICES, scores)
 
 

@@ -57,7 +57,13 @@ class Topics:
 # "lampu PJU di depan kantor camat padam": the office only says where; what is wrong is the
 # lamp. A place named right after one of these weighs less. (An institution is different:
 # "di RSUD sy nunggu 4 jam" is about the hospital.)
-_LOCATIVE = frozenset({"di", "depan", "dekat", "samping", "belakang", "ke", "dari", "sampai"})
+_LOCATIVE = frozenset({"di", "ke", "dari", "sampai"})
+# A position word makes whatever follows a landmark, institution or not: "jalan rusak depan
+# puskesmas" is about the road, "sampah di samping sekolah" about the rubbish.
+_POSITION = frozenset(
+    {"depan", "dekat", "samping", "belakang", "sebelah", "seberang", "pinggir", "tepi"}
+    | {"sekitar", "ujung", "dekatnya", "depannya", "sampingnya", "belakangnya"}
+)
 _PLACES = frozenset(
     {"kantor", "jalan", "kelurahan", "desa", "dusun", "pasar", "terminal", "lorong", "masjid"}
     | {"lahan", "sawah", "kebun"}
@@ -70,8 +76,10 @@ def _place_weight(words: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[floa
     size = len(phrase)
     for start in range(len(words) - size + 1):
         if words[start : start + size] == phrase:
+            before = set(words[max(0, start - 2) : start])
+            if _POSITION & before:
+                return 0.4, start
             if phrase[0] not in _PLACES:
                 return 1.0, start
-            before = words[max(0, start - 2) : start]
-            return (0.4 if _LOCATIVE & set(before) else 0.8), start
+            return (0.4 if _LOCATIVE & before else 0.8), start
     return 1.0, len(words)  # found only without the fillers
