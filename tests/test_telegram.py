@@ -4,6 +4,7 @@ API behind PTB's BaseRequest seam; engine and SQLite as in production."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -261,6 +262,14 @@ async def test_officers_get_their_menu_and_cards_and_answer_by_replying(hooked: 
     assert await hooked.post(reply_update(officer, "catatan pribadi", confirmation)) == 200
     await hooked.app.dispatcher.wait_idle()
     assert not any("catatan pribadi" in m["text"] for m in hooked.api.messages_to(CHAT)[before:])
+
+    # A command typed without its code asks which case, with the case as an inline button
+    assert "kasus yang mana" in await hooked.say("/catatan", chat=officer)
+    asked = hooked.api.messages_to(officer)[-1]
+    assert f'"callback_data": "{code}"' in json.dumps(asked["reply_markup"])
+    assert await hooked.post(button_update(officer, code)) == 200
+    await hooked.app.dispatcher.wait_idle()
+    assert "catatan internal" in hooked.api.messages_to(officer)[-1]["text"]
 
 
 async def test_rekap_arrives_with_its_charts_and_workbook_as_uploads(hooked: Hooked) -> None:
