@@ -396,3 +396,87 @@ def test_a_bare_yes_to_ada_tambahan_is_not_added_to_the_report(agency: Agency, s
     assert "tulis tambahannya" in said(moved)
     more = Complaint().handle("description", data, msg("iya, sudah 3 bulan"), _reading_ctx(agency))
     assert "sudah 3 bulan" in more.data["description"]  # more words: more of the story
+
+
+# A staff command typed without its text: (want, carried data, what is sent) → the command run,
+# or the step it stays at.
+_CASES = [["P-7KX4-M9QR", "jalan berlubang…"], ["P-23HM-WWY9", "lampu mati…"]]
+COMMAND_TEXT = [
+    (
+        "code",
+        {"command": "balas", "cases": _CASES},
+        msg(choice="P-23HM-WWY9"),
+        "/balas P-23HM-WWY9",
+    ),
+    (
+        "code",
+        {"command": "balas", "cases": _CASES},
+        msg("p 7kx4 m9qr besok kami datang"),
+        "/balas p7kx4m9qr besok kami datang",
+    ),
+    ("code", {"command": "ambil", "cases": []}, msg("yang jalan itu"), "code"),
+    ("code", {"command": "ambil", "cases": _CASES}, msg(media=(Media("voice", "v"),)), "code"),
+    ("words", {"command": "cari", "cases": []}, msg("jalan"), "/cari jalan"),
+    ("words", {"command": "cari", "cases": []}, msg("ab"), "words"),
+    ("words", {"command": "kirimulang", "cases": []}, msg("semua"), "/kirimulang semua"),
+    ("role", {"command": "undang", "cases": []}, msg(choice="koordinator"), "/undang koordinator"),
+    ("role", {"command": "undang", "cases": []}, msg(choice="ppid_pembantu"), "unit"),
+    ("role", {"command": "undang", "cases": []}, msg(choice="kim"), "desa"),
+    ("role", {"command": "undang", "cases": []}, msg("raja"), "role"),
+    (
+        "unit",
+        {"command": "undang", "cases": [], "role": "ppid_pembantu"},
+        msg(choice="dinas-pupr"),
+        "/undang ppid_pembantu dinas-pupr",
+    ),
+    ("desa", {"command": "undang", "cases": [], "role": "kim"}, msg("lapajung"), "kim_name"),
+    (
+        "kim_name",
+        {"command": "undang", "cases": [], "role": "kim", "desa": "lalabata/lapajung"},
+        msg("KIM Sipakatau"),
+        "/undang kim lalabata/lapajung KIM Sipakatau",
+    ),
+]
+
+
+@pytest.mark.parametrize(("step", "data", "inbound", "expected"), COMMAND_TEXT)
+def test_a_command_without_its_text(
+    agency: Agency, step: str, data: dict[str, Any], inbound: Inbound, expected: str
+) -> None:
+    from bot.flows.base import RunCommand
+    from bot.flows.command import CommandText
+
+    moved = CommandText().handle(step, data, inbound, ctx(agency))
+    if expected.startswith("/"):
+        assert moved.step is None and moved.effects == [RunCommand(expected)]
+    else:
+        assert moved.step == expected and not moved.effects and said(moved)
+
+
+def test_a_decision_asks_for_the_request_in_formal_words(agency: Agency) -> None:
+    from bot.flows.base import CaseAction
+    from bot.flows.casework import CaseWork
+
+    flow, c = CaseWork(), ctx(agency)
+    data = {"action": "decide", "code": "I-7KX4-M9QR", "args": {}, "asked": "data apbdes 2025"}
+    moved = flow.start(c, data)
+    assert moved.step == "outcome"
+    moved = flow.handle("outcome", moved.data, msg(choice="granted"), c)
+    assert moved.step == "restate" and "data apbdes 2025" in said(moved)
+    kept = flow.handle("restate", moved.data, msg(choice="as_asked"), c)
+    assert kept.step == "text" and kept.data["args"]["restate"] == ""
+    formal = "Salinan APBDes Kelurahan Lapajung Tahun Anggaran 2025"
+    moved = flow.handle("restate", moved.data, msg(formal), c)
+    assert moved.step == "text" and moved.data["args"]["restate"] == formal
+    done = flow.handle("text", moved.data, msg("Salinan dikirim lewat email"), c)
+    assert done.effects == [
+        CaseAction(
+            "decide",
+            "I-7KX4-M9QR",
+            {"outcome": "granted", "restate": formal, "text": "Salinan dikirim lewat email"},
+        )
+    ]
+    # An objection's decision has no request to restate
+    objection = flow.start(c, {"action": "decide", "code": "K-7KX4-M9QR", "args": {}})
+    moved = flow.handle("outcome", objection.data, msg(choice="upheld"), c)
+    assert moved.step == "text"
