@@ -65,7 +65,7 @@ async def test_a_volunteer_files_for_a_resident_who_then_hears_too(bot: TestBot)
             .scalars()
             .all()
         )
-    assert any(code in p["text"] and "relawan KIM" in p["text"] for p in to_resident)
+    assert any(code in p["text"] and "relawan KIM Sipakatau" in p["text"] for p in to_resident)
     assert "dilaporkan oleh relawan KIM Sipakatau, Kelurahan Lapajung" in pupr.unread_text()
 
     relawan.unread()

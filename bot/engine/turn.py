@@ -769,7 +769,10 @@ class Turn:
                     progress_days=services.progress_days,
                 )
                 if reporter is not None:
-                    self.notices.append(resident_receipt(reporter, case, effect.data))
+                    kim = await repo.kim_of(self.conn, chat.identity.person_id)
+                    self.notices.append(
+                        resident_receipt(reporter, case, effect.data, kim.kim_name if kim else None)
+                    )
                 elif effect.data.get("name") and effect.data.get("identity") != "anonim":
                     chat.changed_person["display_name"] = effect.data["name"]
                     chat.identity.display_name = effect.data["name"]
@@ -848,16 +851,20 @@ class Turn:
             self.reprompt()
 
 
-def resident_receipt(person_id: int, case: Any, data: dict[str, Any]) -> Notice:
-    """The resident hears that a volunteer filed for them, with the code to follow it."""
+def resident_receipt(
+    person_id: int, case: Any, data: dict[str, Any], kim_name: str | None
+) -> Notice:
+    """The resident hears that a volunteer filed for them (named by their KIM, which the
+    resident knows), with the code to follow it."""
     return Notice(
         person_id,
         Reply(
             _(
-                "Halo {name}, laporan Anda sudah disampaikan oleh relawan KIM kepada {unit}. "
+                "Halo {name}, laporan Anda sudah disampaikan oleh relawan {kim} kepada {unit}. "
                 "Kode pelacakan: *{code}*. Kabar selanjutnya kami kirim ke nomor ini; balas "
                 "*menu* kapan saja untuk layanan lain.",
                 name=Raw(data["resident"]["name"]),
+                kim=Raw(kim_name or "KIM"),
                 unit=Raw(case.unit_name),
                 code=Raw(case.code),
             )
