@@ -122,7 +122,7 @@ async def test_an_information_request_extended_rejected_and_objected(bot: TestBo
     # consequence test.
     await ppid.press(f"c:decide:{code}")
     restate = await ppid.press("rejected")
-    assert "Rumusan resmi" in restate and "Dokumen APBDes Lapajung 2025" in restate
+    assert "Rumusan resmi" in restate and "“Dokumen APBDes Lapajung 2025”" in restate
     assert "Pasal 17" in await ppid.say(
         "Salinan Dokumen APBDes Kelurahan Lapajung Tahun Anggaran 2025"
     )
@@ -449,3 +449,19 @@ async def test_a_volunteer_answers_a_question_about_a_case_they_filed(bot: TestB
     await pupr.say(f"/tanya {code} Sejak kapan jalannya rusak?")
     await relawan.say("Sejak Agustus 2026 kata nenek")
     assert "Sejak Agustus 2026" in pupr.unread_text()
+
+
+async def test_only_the_grounds_the_facts_allow_are_offered(bot: TestBot) -> None:
+    """A request granted in full cannot be objected to on ground (a), a rejection: it is not
+    offered, so the reason typed after the ground is never refused and lost."""
+    from tests.harness import file_request
+
+    await grant_role(bot, "ppid", "ppid_utama")
+    code = await file_request(bot, "pemohon")
+    await bot.citizen("ppid").say(f"/putus {code} diberikan Salinan dikirim lewat email")
+    pemohon = bot.citizen("pemohon")
+    asked = await pemohon.say(f"/keberatan {code}")
+    assert "Pasal 35" in asked and "a. " not in asked and "b. " in asked
+    await pemohon.say("1")  # the first ground offered
+    receipt = await pemohon.say("SK yang dikirim bukan SK yang saya minta")
+    assert "Keberatan Anda sudah terdaftar" in receipt

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.domain.agency import Agency
+from bot.domain.codes import example_code
 from bot.engine.types import Inbound, Location, Media
 from bot.flows.base import Context, SubmitCase, Transition
 from bot.flows.complaint import Complaint
@@ -401,7 +402,12 @@ def test_a_bare_yes_to_ada_tambahan_is_not_added_to_the_report(agency: Agency, s
 # A staff command typed without its text: (want, carried data, what is sent) → the command run,
 # or the step it stays at.
 _CASES = [["P-7KX4-M9QR", "jalan berlubang…"], ["P-23HM-WWY9", "lampu mati…"]]
+_GOOD = example_code()
+_SLIP = _GOOD[:-1] + ("A" if _GOOD[-1] != "A" else "B")  # one symbol mistyped
 COMMAND_TEXT = [
+    ("code", {"command": "ambil", "cases": _CASES}, msg("3"), "code"),  # beyond the list
+    ("code", {"command": "ambil", "cases": _CASES}, msg(_SLIP), "code"),
+    ("code", {"command": "ambil", "cases": _CASES}, msg(_GOOD), f"/ambil {_GOOD}"),
     (
         "code",
         {"command": "balas", "cases": _CASES},
@@ -411,8 +417,8 @@ COMMAND_TEXT = [
     (
         "code",
         {"command": "balas", "cases": _CASES},
-        msg("p 7kx4 m9qr besok kami datang"),
-        "/balas p7kx4m9qr besok kami datang",
+        msg(f"{_GOOD.replace('-', ' ').lower()} besok kami datang"),  # spaced, lower case
+        f"/balas {_GOOD.replace('-', '').lower()} besok kami datang",
     ),
     ("code", {"command": "ambil", "cases": []}, msg("yang jalan itu"), "code"),
     ("code", {"command": "ambil", "cases": _CASES}, msg(media=(Media("voice", "v"),)), "code"),

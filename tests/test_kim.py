@@ -94,13 +94,15 @@ async def test_a_request_for_a_resident_asks_about_the_resident_and_the_desa_onc
     bot: TestBot,
 ) -> None:
     await _volunteer(bot)
-    relawan = bot.citizen("relawan")
+    await grant_role(bot, "ppid", "ppid_utama")
+    relawan, ppid = bot.citizen("relawan"), bot.citizen("ppid")
     await onboard(relawan)
     await relawan.say("/laporwarga")
     await relawan.say("2")  # permohonan informasi
     await relawan.say("Pak Lamusu")
     await relawan.say("1")  # the volunteer's own desa
-    await relawan.say("lewati")  # no phone
+    consent = await relawan.say("lewati")  # no phone
+    assert "nama, NIK, alamat, pekerjaan" in consent  # all that the request will take
     assert "Warga mengajukan sebagai" in await relawan.say("ya")
     assert "NIK warga" in await relawan.say("1")  # perorangan; the name is known
     asked = await relawan.say("7312015708850002")
@@ -114,3 +116,5 @@ async def test_a_request_for_a_resident_asks_about_the_resident_and_the_desa_onc
     checked = await relawan.say("1")  # ambil langsung
     assert "Periksa permohonan warga" in checked
     assert "Alamat: Dusun II, Kelurahan Lapajung, Kecamatan Lalabata" in checked
+    await relawan.say("kirim")
+    assert "Diajukan lewat relawan KIM Sipakatau, Kelurahan Lapajung" in ppid.unread_text()

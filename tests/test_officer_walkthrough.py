@@ -28,7 +28,7 @@ async def test_forwarding_leaves_out_the_current_unit_and_suggests_for_a_typo(
     assert "Dinas Kesehatan" in asked
     suggested = await koor.say("dinsos")
     assert "Maksud Anda" in suggested and "Dinas Sosial" in suggested
-    assert "alasan penerusan" in await koor.say("Dinas Sosial")
+    assert "Diteruskan ke *Dinas Sosial*. Tulis alasan penerusan" in await koor.say("Dinas Sosial")
 
 
 async def test_queue_lines_name_the_category_and_the_first_words(bot: TestBot) -> None:
@@ -59,6 +59,7 @@ async def test_a_command_without_its_code_asks_which_case_then_the_rest(bot: Tes
     code = await file_complaint(bot, "warga")
     asked = await pupr.say("/balas")
     assert "kasus yang mana" in asked and code in asked and "Cara pakai" not in asked
+    assert f"{code} · Jalan di depan rumah" in asked and "Raw(" not in asked
     assert f"balasan untuk pelapor *{code}*" in await pupr.say("1")
     await pupr.say("Besok petugas kami datang memeriksa.")
     assert "Besok petugas kami datang memeriksa" in bot.citizen("warga").unread_text()
@@ -99,3 +100,16 @@ async def test_a_citizen_typing_an_officer_command_alone_is_not_asked_for_a_case
     code = await file_complaint(bot, "warga")
     answer = await bot.citizen("warga").say("/balas")
     assert "tidak dikenal" in answer and code not in answer
+
+
+async def test_times_shown_to_officers_are_the_agencys_local_time(bot: TestBot) -> None:
+    """07:00 WITA on Saturday is 23:00 UTC on Friday: a card's history and an invite's last
+    day are said in the agency's time."""
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    await grant_role(bot, "admin", "admin")
+    pupr, admin = bot.citizen("pupr"), bot.citizen("admin")
+    code = await file_complaint(bot, "warga")
+    bot.clock.advance(hours=22)  # START is 09:00 WITA on Friday 27 November
+    await pupr.say(f"/balas {code} Petugas kami datang hari Senin.")
+    assert "28/11 07:00" in await pupr.say(f"/kasus {code}")
+    assert "berlaku sampai Sabtu, 5 Desember 2026" in await admin.say("/undang koordinator")

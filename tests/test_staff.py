@@ -123,16 +123,19 @@ async def test_an_invite_is_asked_step_by_step(bot: TestBot) -> None:
     assert "belum kami kenali" in await admin.say("Atlantis")
     assert "Nama KIM" in await admin.say("lapajung")
     made = await admin.say("KIM Sipakatau")
+    assert "*Relawan KIM* (KIM Sipakatau, Kelurahan Lapajung" in made
     code = re.search(r"\*([2-9A-Z]{4}-[2-9A-Z]{4})\*", made)
     assert code, made
-    await bot.citizen("relawan").say(f"/gabung {code.group(1)}")
+    joined = await bot.citizen("relawan").say(f"/gabung {code.group(1)}")
+    assert "terdaftar sebagai *Relawan KIM*" in joined
     async with bot.app.db.connect() as conn:
         rows = (await conn.execute(select(staff_roles.c.area_code, staff_roles.c.kim_name))).all()
     assert ("lalabata/lapajung", "KIM Sipakatau") in rows
 
     assert "peran apa" in await admin.say("/undang")
     assert "unit mana" in await admin.press("ppid_pembantu")
-    assert "ppid_pembantu" in await admin.say("Dinas Sosial")  # the unit's name, typed
+    made = await admin.say("Dinas Sosial")  # the unit's name, typed
+    assert "Undangan untuk *PPID Pembantu* (Dinas Sosial) dibuat" in made
     assert "nomornya" in await admin.say("/kirimulang")
     assert "0 pesan dijadwalkan ulang" in await admin.say("semua")
     # Nobody else is asked anything

@@ -28,6 +28,12 @@ ROLE_NAMES = {
 }
 
 
+def role_name(value: str) -> str:
+    """How people name a stored role ("ppid_pembantu" → "PPID Pembantu")."""
+    known = {r.value: name for r, name in ROLE_NAMES.items()}
+    return known.get(value, value)
+
+
 class RoleError(ValueError):
     """A role grant that misses what the role needs."""
 

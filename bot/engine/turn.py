@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.codes import find_code, looks_like_code
-from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
+from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
 from bot.domain.roles import Role
 from bot.engine.choices import core_words, match_choice, normalise, understood_choice
 from bot.engine.intake import create_case
@@ -499,7 +499,9 @@ class Turn:
             elif name == "search":
                 found = await officer.search(self.conn, person, rest)
             else:
-                found = await officer.case_card(self.conn, agency, person, rest, self.today)
+                found = await officer.case_card(
+                    self.conn, agency, person, rest, self.today, self.services.zone
+                )
             self.replies.extend(found)
             return
         if name in ("invite", "retry_dead") and not rest.strip():  # asked step by step
@@ -572,7 +574,9 @@ class Turn:
     async def staff_command(self, name: str, args: list[str]) -> None:
         person = self.chat.identity.person_id
         if name == "invite":
-            replies = await staff.invite(self.conn, self.services.agency, person, args, self.now)
+            replies = await staff.invite(
+                self.conn, self.services.agency, person, args, self.now, self.services.zone
+            )
         elif name == "join":
             replies = await staff.join(self.conn, person, args, self.now)
         else:
@@ -636,7 +640,7 @@ class Turn:
             await self.pending.flush(self.conn)
             person = self.chat.identity.person_id
             card = await officer.case_card(
-                self.conn, self.services.agency, person, code, self.today
+                self.conn, self.services.agency, person, code, self.today, self.services.zone
             )
             self.replies.extend(card)
             return
@@ -670,7 +674,12 @@ class Turn:
             "args": args,
             "unit": row.unit_code,  # the unit holding it: not offered as where to forward
             # what the requester wrote, for the PPID to restate formally in the notice
-            "asked": str(quoted(row.description or "", 300)) if action is Action.DECIDE else "",
+            "asked": quoted(row.description or "", 300).text if action is Action.DECIDE else "",
+            # the Pasal 35 grounds the facts allow: only those are offered, so a reason typed
+            # after the ground is never refused and lost
+            "grounds": [g for g in PASAL_35 if casework.objection_ground_problem(row, g) is None]
+            if action is Action.OBJECT
+            else [],
         }
         await self.start_flow("case_action", carry)
 

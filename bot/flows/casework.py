@@ -213,10 +213,12 @@ class CaseWork(Flow):
                     )
                 ]
             case "ground35":
+                allowed = data.get("grounds") or list(PASAL_35)
+                grounds = {g: label for g, label in PASAL_35.items() if g in allowed}
                 return [
                     Reply(
                         _("Alasan keberatan Anda (UU 14/2008 Pasal 35 ayat 1):"),
-                        ground_buttons(PASAL_35),
+                        ground_buttons(grounds),
                     )
                 ]
             case "stars":
@@ -242,6 +244,18 @@ class CaseWork(Flow):
                 return [
                     Reply(_("Ada saran untuk kami? Tulis singkat, atau pilih *Lewati*."), (SKIP,))
                 ]
+        if action == A.FORWARD and args.get("unit") in ctx.agency.units:
+            # the unit may have been read from a misspelling: say which one it is
+            unit = ctx.agency.units[args["unit"]]
+            return [
+                Reply(
+                    _(
+                        "Diteruskan ke *{unit}*. Tulis alasan penerusan singkat (bukan unit itu? "
+                        "ketik *batal*):",
+                        unit=Raw(unit.name),
+                    )
+                )
+            ]
         return [Reply(text_question(action, args, code))]
 
     def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.codes import find_code
+from bot.domain.codes import find_code, parse_code
 from bot.domain.roles import ROLE_NAMES, UNIT_ROLES, Role
 from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
@@ -34,7 +34,11 @@ from bot.flows.base import (
 from bot.i18n import Msg, Raw, _
 
 MIN_WORD = 3  # /cari needs a word at least this long
-ROLE_BUTTONS = tuple(Button(role.value, Raw(name)) for role, name in ROLE_NAMES.items())
+# The admin role last: the most powerful is never the one a stray "1" picks.
+ROLE_BUTTONS = tuple(
+    Button(role.value, Raw(name))
+    for role, name in sorted(ROLE_NAMES.items(), key=lambda item: item[0] is Role.ADMIN)
+)
 
 
 def case_buttons(data: dict[str, Any]) -> tuple[Button, ...]:
@@ -124,12 +128,21 @@ class CommandText(Flow):
         text = (inbound.text or "").strip()
         if inbound.choice in {b.id for b in case_buttons(data)}:
             return self.run(data["command"], inbound.choice or "")
+        offered = case_buttons(data)
+        if text.isdigit() and offered:  # a number beyond the list
+            return self.retry("code", data, ctx, choice_problem(offered))
         found = find_code(text) if text else None
         if found is None:
             problem = not_text_problem(inbound) or _(
                 "Itu bukan kode kasus. Kode tertulis di kartu kasus, misalnya *P-7KX4-M9QR*."
             )
             return self.retry("code", data, ctx, problem)
+        if parse_code(found).code is None:  # every single slip fails the check symbol
+            slip = _(
+                "Kode *{code}* sepertinya salah ketik. Mohon periksa lagi di kartu kasus.",
+                code=Raw(found.upper()),
+            )
+            return self.retry("code", data, ctx, slip)
         # "P-7KX4-M9QR jalannya sudah diperbaiki": the rest is the command's text
         rest = text.replace(found, " ", 1).strip()
         return self.run(data["command"], f"{''.join(found.split())} {rest}".strip())

@@ -207,9 +207,12 @@ class Information(Flow):
                 )
                 return [Reply(ask, OBTAIN_BUTTONS)]
             case "delivery":
-                return [
-                    Reply(_("Bagaimana salinan informasi dikirim kepada Anda?"), DELIVERY_BUTTONS)
-                ]
+                ask = for_resident(
+                    data,
+                    _("Bagaimana salinan informasi dikirim kepada Anda?"),
+                    _("Bagaimana salinan informasi dikirim kepada warga?"),
+                )
+                return [Reply(ask, DELIVERY_BUTTONS)]
             case "delivery_email":
                 return [Reply(_("Ke alamat email mana salinannya dikirim?"))]
             case "edit":

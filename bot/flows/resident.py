@@ -163,7 +163,16 @@ class Resident(Flow):
 
 
 def consent_question(data: dict[str, Any]) -> Msg:
+    """The consent names every piece of the resident's data that the form will take: a
+    request (UU 14/2008) also needs the NIK, the address and the occupation."""
     phone = data.get("phone")
+    if data.get("kind") == "information":
+        return _(
+            "Apakah *{name}* sudah setuju permohonannya dikirim lewat Anda, dan datanya (nama, "
+            "NIK, alamat, pekerjaan{phone}) disimpan untuk menangani permohonan ini?",
+            name=Raw(data.get("name", "-")),
+            phone=Raw(f", {mask_phone(phone)}" if phone else ""),
+        )
     return _(
         "Apakah *{name}* sudah setuju laporannya dikirim lewat Anda, dan datanya (nama{phone}) "
         "disimpan untuk menangani laporan ini?",

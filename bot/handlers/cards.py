@@ -7,6 +7,7 @@ own controller) and masked everywhere else.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -126,24 +127,19 @@ async def render_card(
     full_nik: bool = False,
     headline: Msg | None = None,
     roles: frozenset[str] | None = None,
-    history: bool = False,
+    history: tzinfo | None = None,
     viewer: int | None = None,
 ) -> Reply:
     """The card; with `roles`, its commands and buttons are those these roles may use; with
-    `history`, the latest replies, questions and answers too (for `/kasus`)."""
+    `history` (the agency's time zone), the latest replies, questions and answers too (for
+    `/kasus`)."""
     unit = agency.units.get(row.unit_code)
     reporter: Msg | Raw = _("(anonim)") if row.anonymous else Raw(row.reporter_name or "-")
-    if row.submitter_person_id != row.reporter_person_id:
-        kim = await repo.kim_of(conn, row.submitter_person_id)
-        if kim is not None and kim.kim_name:
-            reporter = _(
-                "{reporter} (dilaporkan oleh relawan {kim}, {area})",
-                reporter=reporter,
-                kim=Raw(kim.kim_name),
-                area=Raw(agency.area_label(kim.area_code) if kim.area_code else "-"),
-            )
-        else:
-            reporter = _("{reporter} (dilaporkan oleh relawan KIM)", reporter=reporter)
+    volunteer = await volunteer_of(conn, agency, row)
+    if volunteer is not None:
+        reporter = _(
+            "{reporter} (dilaporkan oleh {volunteer})", reporter=reporter, volunteer=volunteer
+        )
     due = due_of(row)
     parts: list[Msg] = []
     if headline is not None:
@@ -166,6 +162,8 @@ async def render_card(
         parts.append(complaint_part(agency, row, reporter))
     elif row.kind == Kind.INFORMASI:
         parts.extend(await request_part(conn, row, full_nik))
+        if volunteer is not None:  # the answer reaches the requester through them too
+            parts.append(_("Diajukan lewat {volunteer}.", volunteer=volunteer))
     else:
         parts.extend(await objection_part(conn, row))
     attached = await repo.attachments_of(conn, row.id)
@@ -177,8 +175,8 @@ async def render_card(
         parts.append(_("🎤 {count} pesan suara dari pelapor", count=voices))
     # A NIK or phone number typed into the story is masked here too (UU 27/2022).
     parts.append(_("Isi:\n{text}", text=quoted(row.description or "-", 1500)))
-    if history:
-        parts.extend(await history_part(conn, row))
+    if history is not None:
+        parts.extend(await history_part(conn, row, history))
     parts.append(
         _(
             "Perintah: {commands}",
@@ -206,6 +204,17 @@ def complaint_part(agency: Agency, row: Any, reporter: Msg | Raw) -> Msg:
     if row.confidential:
         text = join(text, _("🔒 *Rahasia*: isi laporan tidak boleh dipublikasikan."))
     return text
+
+
+async def volunteer_of(conn: AsyncConnection, agency: Agency, row: Any) -> Msg | None:
+    """ "relawan KIM Sipakatau, Kelurahan Lapajung…": who filed for the reporter, if anyone."""
+    if row.submitter_person_id == row.reporter_person_id:
+        return None
+    kim = await repo.kim_of(conn, row.submitter_person_id)
+    if kim is None or not kim.kim_name:
+        return _("relawan KIM")
+    area = agency.area_label(kim.area_code) if kim.area_code in agency.areas else "-"
+    return _("relawan {kim}, {area}", kim=Raw(kim.kim_name), area=Raw(area))
 
 
 async def request_part(conn: AsyncConnection, row: Any, full_nik: bool) -> list[Msg]:
@@ -286,14 +295,15 @@ HISTORY_ACTIONS: dict[str, Msg] = {
 }
 
 
-async def history_part(conn: AsyncConnection, row: Any) -> list[Msg]:
+async def history_part(conn: AsyncConnection, row: Any, zone: tzinfo) -> list[Msg]:
+    """The latest replies, questions and answers, at the agency's local time."""
     events = [e for e in await repo.events_of(conn, row.id, 30) if e.action in HISTORY_ACTIONS]
     if not events:
         return []
     lines = [
         _(
             "• {day} · {what}: {text}",
-            day=Raw(e.at.strftime("%d/%m %H:%M")),
+            day=Raw(e.at.astimezone(zone).strftime("%d/%m %H:%M")),
             what=HISTORY_ACTIONS[e.action],
             text=quoted(
                 str(e.data.get("text") or e.data.get("reason") or e.data.get("stars") or ""), 200

@@ -9,7 +9,7 @@ exist.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -71,7 +71,7 @@ async def queue(
 
 
 async def case_card(
-    conn: AsyncConnection, agency: Agency, person_id: int, text: str, today: date
+    conn: AsyncConnection, agency: Agency, person_id: int, text: str, today: date, zone: tzinfo
 ) -> list[Reply]:
     """/kasus KODE: the case as this officer may see it, with its next actions."""
     actor = await load_actor(conn, person_id)
@@ -94,7 +94,7 @@ async def case_card(
         today,
         full_nik=full_nik,
         roles=actor.roles,
-        history=True,
+        history=zone,
         viewer=person_id,
     )
     return [card]
@@ -151,7 +151,7 @@ async def cases_to_pick(
         )
     ]
     return [
-        [row.tracking_code, str(quoted(first_words(row.opening or "-", 5), 30))] for row in fits
+        [row.tracking_code, quoted(first_words(row.opening or "-", 5), 30).text] for row in fits
     ][:PICK_LIMIT]
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.codes import ALPHABET
 from bot.domain.contact import mask_phone
-from bot.domain.roles import Role, RoleError, check_grant
+from bot.domain.roles import ROLE_NAMES, Role, RoleError, check_grant, role_name
 from bot.engine.types import Reply
 from bot.i18n import Raw, _
 from bot.i18n import join as join_messages
@@ -35,7 +35,12 @@ def new_invite_code() -> str:
 
 
 async def invite(
-    conn: AsyncConnection, agency: Agency, person_id: int, args: list[str], now: datetime
+    conn: AsyncConnection,
+    agency: Agency,
+    person_id: int,
+    args: list[str],
+    now: datetime,
+    zone: tzinfo,
 ) -> list[Reply]:
     """/undang ROLE [UNIT | DESA NAMA-KIM…]: admins only."""
     if Role.ADMIN.value not in await repo.roles_of(conn, person_id):
@@ -76,11 +81,12 @@ async def invite(
     return [
         Reply(
             _(
-                "Undangan untuk peran *{role}* dibuat: kode *{code}*, berlaku sampai {until}. "
+                "Undangan untuk *{role}*{where} dibuat: kode *{code}*, berlaku sampai {until}. "
                 "Penerima mengirim: /gabung {code}",
-                role=Raw(checked.value),
+                role=Raw(ROLE_NAMES[checked]),
+                where=Raw(grant_place(agency, unit, area, kim_name)),
                 code=Raw(code),
-                until=expires.date(),
+                until=expires.astimezone(zone).date(),  # the agency's day, not UTC's
             )
         )
     ]
@@ -110,8 +116,22 @@ async def join(
         },
     )
     return [
-        Reply(_("Selamat bergabung. Anda sekarang terdaftar sebagai *{role}*.", role=Raw(row.role)))
+        Reply(
+            _(
+                "Selamat bergabung. Anda sekarang terdaftar sebagai *{role}*.",
+                role=Raw(role_name(row.role)),
+            )
+        )
     ]
+
+
+def grant_place(agency: Agency, unit: str | None, area: str | None, kim_name: str | None) -> str:
+    """ " (Dinas Sosial)", " (KIM Sipakatau, Desa …)": what the role is for, in names."""
+    if unit and unit in agency.units:
+        return f" ({agency.units[unit].name})"
+    if area and area in agency.areas:
+        return f" ({kim_name}, {agency.area_label(area)})"
+    return ""
 
 
 async def revoke_invitation(
