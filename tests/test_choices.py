@@ -39,3 +39,23 @@ def test_free_text_at_a_step_with_a_shortcut_stays_free_text() -> None:
     assert match_choice("➡️ Lanjut", SHORTCUT) == "next"
     assert match_choice("sudah dua minggu air tidak mengalir", SHORTCUT) is None
     assert match_choice("Lapajung", SHORTCUT) is None
+
+
+DELIVERY = [
+    ["langsung", "Ambil langsung", "ambil", "ambil sendiri", "diambil sendiri"],
+    ["pos", "Pos", "pos", "lewat pos"],
+    ["kurir", "Kurir", "kurir", "lewat kurir"],
+]
+
+
+@pytest.mark.parametrize(
+    "typed,expected",
+    [
+        ("diambil sendiri di kantor pak", "langsung"),  # a phrase of one option, inside
+        ("dikirim lewat pos saja", "pos"),
+        ("lewat pos atau lewat kurir", None),  # two options: no guess
+        ("dikirim saja", None),
+    ],
+)
+def test_a_phrase_of_one_option_inside_a_longer_answer(typed: str, expected: str | None) -> None:
+    assert match_choice(typed, DELIVERY) == expected

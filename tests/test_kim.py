@@ -113,8 +113,9 @@ async def test_a_request_for_a_resident_asks_about_the_resident_and_the_desa_onc
     await relawan.say("Data penerima pupuk subsidi 2026")
     await relawan.say("Untuk mengecek nama kelompok tani")
     await relawan.say("2")  # softcopy
-    checked = await relawan.say("1")  # ambil langsung
+    checked = await relawan.say("diambil sendiri di kantor")  # ambil langsung, in words
     assert "Periksa permohonan warga" in checked
+    assert "Kontak: lewat relawan KIM" in checked
     assert "Alamat: Dusun II, Kelurahan Lapajung, Kecamatan Lalabata" in checked
     await relawan.say("kirim")
     assert "Diajukan lewat relawan KIM Sipakatau, Kelurahan Lapajung" in ppid.unread_text()

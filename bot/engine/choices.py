@@ -45,7 +45,7 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
     typed = core_words(text) or normalise(text)
     if not typed or not options or typed.isdigit():
         return None
-    by_word = _whole_word_match(typed, options)
+    by_word = _whole_word_match(typed, options) or _phrase_inside(typed, options)
     if by_word is not None:
         return by_word
     polite = _THANKS_TAIL.sub(" ", typed).strip()
@@ -62,6 +62,18 @@ def match_choice(text: str, options: Sequence[Sequence[object]]) -> str | None:
             if score > best_score:
                 best_id, best_score = option_id, score
     return best_id if best_score >= 82 else None
+
+
+def _phrase_inside(typed: str, options: Sequence[Sequence[object]]) -> str | None:
+    """ "diambil sendiri di kantor" holds the phrase "diambil sendiri": a phrase of two words
+    or more that one option alone has, said inside a longer answer, picks that option."""
+    hits = {
+        str(option[0])
+        for option in options
+        for word in option[2:]
+        if " " in (phrase := normalise(str(word))) and f" {phrase} " in f" {typed} "
+    }
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _whole_word_match(typed: str, options: Sequence[Sequence[object]]) -> str | None:

@@ -36,7 +36,7 @@ from bot.flows.base import (
 from bot.i18n import Msg, Raw, _
 
 A = Action
-MAX_TEXT = 3000
+MAX_TEXT = 10_000  # an officer's reply is never cut: long ones go out in several messages
 SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak", "tidak ada", "no"))
 AS_ASKED = Button("as_asked", _("📝 Pakai tulisan pemohon"), ("pakai", "sama", "sudah", "tetap"))
 # Words people use for a rating, besides the number.

@@ -40,7 +40,11 @@ OBTAIN_BUTTONS = (
     Button("hardcopy", _("Salinan cetak (hardcopy)"), ("hardcopy", "cetak", "fotokopi")),
 )
 DELIVERY_BUTTONS = (
-    Button("langsung", _("Ambil langsung"), ("ambil", "langsung")),
+    Button(
+        "langsung",
+        _("Ambil langsung"),
+        ("ambil", "langsung", "ambil sendiri", "diambil sendiri", "di kantor", "ambil di kantor"),
+    ),
     Button("email", _("Email"), ("email", "surel")),
     Button("pos", _("Pos"), ("pos",)),
     Button("kurir", _("Kurir"), ("kurir",)),
@@ -88,7 +92,20 @@ NIK_PROBLEMS: dict[NikProblem, Msg] = {
 VIA_VOLUNTEER = Button(
     "via_volunteer",
     _("Hubungi lewat relawan KIM"),
-    ("lewati", "tidak ada", "tdk ada", "tdk ada hp", "tidak punya", "tidak ada hp"),
+    (
+        "lewati",
+        "tidak ada",
+        "tdk ada",
+        "tdk ada hp",
+        "tidak punya",
+        "tidak ada hp",
+        "lewat saya",
+        "lewat sy",
+        "lewat saya saja",
+        "lewat relawan",
+        "hubungi saya",
+        "ke saya",
+    ),
 )
 EMAIL_IN_TEXT = re.compile(r"[^@\s:;,/]+@[^@\s:;,/]+\.[A-Za-z]{2,}")
 # Free-text steps: (minimum, maximum) length.
@@ -352,6 +369,7 @@ class Information(Flow):
             # The PPID reaches the resident through the volunteer who filed (and their chat).
             resident_phone = data["resident"].get("phone")
             data["phone"], data["email"] = resident_phone or ctx.known_phone, None
+            data["_via_volunteer"] = True
             return self.advance("contact", data, ctx)
         problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=300)
         if problem is not None:
@@ -384,6 +402,14 @@ OBTAIN_LABELS = {b.id: b.label for b in OBTAIN_BUTTONS}
 DELIVERY_LABELS = {b.id: b.label for b in DELIVERY_BUTTONS}
 
 
+def contact_label(data: dict[str, Any], contact: str) -> Msg | Raw:
+    if not data.get("_via_volunteer"):
+        return Raw(contact or "-")
+    if contact:
+        return _("lewat relawan KIM ({contact})", contact=Raw(contact))
+    return _("lewat relawan KIM")
+
+
 def summary(data: dict[str, Any], ctx: Context) -> Msg:
     identity = (
         Raw(mask_nik(data["nik"])) if data.get("nik") else Raw(data.get("legal_entity_number", "-"))
@@ -414,7 +440,7 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         name=quoted(data.get("name", "-"), 100),
         identity=identity,
         address=quoted(data.get("address", "-"), 300),
-        contact=Raw(contact or "-"),
+        contact=contact_label(data, contact),
         occupation=quoted(data.get("occupation", "-"), 100),
         information=quoted(data.get("information", "-"), 500),
         purpose=quoted(data.get("purpose", "-"), 300),
