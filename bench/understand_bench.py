@@ -18,7 +18,7 @@ from tests.understanding_corpus import agency, predict, reader_for, rows, score
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parts = ("heldout", "tune", "second", "third", "fourth", "fifth", "sixth")
+    parts = ("heldout", "tune", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
     parser.add_argument("--corpus", default="heldout", choices=parts)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--small", action="store_true")

@@ -68,3 +68,14 @@ def test_codes_are_not_sequential() -> None:
     # Consecutive codes share no common prefix beyond the kind letter most of the time.
     same_second_symbol = sum(a[1] == b[1] for a, b in itertools.pairwise(codes))
     assert same_second_symbol < 200
+
+
+def test_words_with_a_digit_are_not_taken_for_a_spaced_code() -> None:
+    from bot.domain.codes import example_code, find_code
+
+    for story in ("ikan2 mati semua", "anak2 cuma disuruh nyatet", "anak2 main di jalan"):
+        assert find_code(story) is None, story
+    good = example_code()
+    assert find_code(f"cek {good.replace('-', ' ')} pak") is not None  # a real one, spaced
+    slip = good[:-1] + ("A" if good[-1] != "A" else "B")
+    assert find_code(f"cek {slip} pak") == slip  # a slip typed with dashes is still caught

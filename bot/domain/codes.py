@@ -80,9 +80,10 @@ def find_code(text: str) -> str | None:
         found = match.group(0)
         if not looks_like_code(found):
             continue
-        if " " in found and any(ch not in _VALUE for ch in normalise(found)[1:]):
-            # Typed with spaces, a code keeps to its alphabet; words do not ("ikan2 mati",
-            # "anak2 main"). Typos are still caught when the code is typed as one piece.
+        if " " in found and parse_code(found).code is None:
+            # Typed with spaces, a code must be whole and right: words with a digit are
+            # not codes ("ikan2 mati", "anak2 cuma"). Typos are still caught when the code is
+            # typed as one piece or with dashes.
             continue
         return found
     return None

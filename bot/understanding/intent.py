@@ -57,7 +57,6 @@ DOCUMENTS = frozenset(
         "informasi",
         "salinan",
         "copy",
-        "kopi",
         "fotokopi",
         "dokumen",
         "data",
@@ -105,6 +104,11 @@ DOCUMENTS = frozenset(
         "berkas",
         "brosur",
         "izin",
+        # English
+        "report",
+        "budget",
+        "document",
+        "list",
     }
 )
 _OBJECTING = frozenset(
@@ -245,7 +249,28 @@ _ASKING = frozenset({("tanya",), ("bertanya",), ("mau", "tanya")})
 _WHY = frozenset({"kenapa", "mengapa"})
 # "daftar" is a list (a document) and also "to register": after these it is the verb
 # ("gk bisa daftar smp").
-_BEFORE_A_VERB = frozenset({"bisa", "mau", "ingin", "sudah", "belum", "cara", "gagal", "tidak"})
+_BEFORE_A_VERB = frozenset(
+    {"bisa", "mau", "ingin", "sudah", "belum", "cara", "gagal", "tidak", "ditolak", "susah"}
+    | {"sulit", "harus", "untuk", "baru", "waktu", "saat"}
+)
+# A request verb that opens with one of these is asked now ("kemarin rumah kami kebanjiran.
+# mau minta data bantuan"), whatever came before it.
+_NOW = frozenset({"mau", "ingin", "bisa", "boleh", "tolong"})
+# "ini bukan komplain, cuma saran": a complaint word denied is no complaint
+_DENIED = frozenset({"komplain", "keluhan", "protes", "pengaduan", "aduan", "lapor", "laporan"})
+# "laporan realisasi", "laporan keuangan": a report the government keeps, a document, not the
+# citizen's own report
+_REPORT_KINDS = frozenset(
+    {"realisasi", "keuangan", "pertanggungjawaban", "tahunan", "kinerja", "anggaran", "akhir"}
+    | {"penggunaan", "hasil", "audit", "lkpd", "lppd"}
+)
+# Telling something ("mau kasih informasi: …"), never asking for it.
+_INFORMING = frozenset(
+    {("kasih", "informasi"), ("beri", "informasi"), ("memberi", "informasi")}
+    | {("memberikan", "informasi"), ("menginformasikan",), ("kasih", "info"), ("mau", "info")}
+)
+# How many or how much, asked: a request for data ("mau tanya ada berapa sekolah yg rusak").
+_QUANTITY = frozenset({"berapa", "jumlah", "jumlahnya"})
 
 
 def _told_request(core: tuple[str, ...]) -> bool:
@@ -269,27 +294,39 @@ def _requests_document(core: tuple[str, ...]) -> tuple[str, ...] | None:
             verb = tuple(core[start : start + size])
             if verb not in REQUEST_VERBS:
                 continue
-            if _TOLD_BEFORE & set(core[max(0, start - 2) : start]):
+            if verb[0] not in _NOW and _TOLD_BEFORE & set(core[max(0, start - 2) : start]):
                 break
             after = core[start + size : start + size + 4]
             if after[:1] == ("tolong",) and "kirim" not in after:
                 break
             if any(w in DOCUMENTS for w in after):
                 return verb
+            quantity = next((i for i, w in enumerate(after) if w in _QUANTITY), None)
+            if quantity is not None and after[quantity + 1 : quantity + 2] != ("lama",):
+                return verb  # "berapa lama lagi?" asks when, not for data
             break
     return None
 
 
 def _as_verbs(message: Words) -> Words:
-    """ "daftar" after "bisa", "mau", "tidak"… is "mendaftar" (to register), no document."""
+    """ "daftar" after "bisa", "mau", "tidak"… is "mendaftar" (to register), no document; a
+    complaint word after "bukan" is denied ("ini bukan komplain, cuma saran")."""
 
     def read(tokens: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(
-            "mendaftar" if w == "daftar" and i > 0 and tokens[i - 1] in _BEFORE_A_VERB else w
-            for i, w in enumerate(tokens)
-        )
+        out: list[str] = []
+        for i, w in enumerate(tokens):
+            before = tokens[i - 1] if i > 0 else ""
+            if w == "daftar" and before in _BEFORE_A_VERB:
+                out.append("mendaftar")
+            elif w in _DENIED and before == "bukan":
+                out.append("(disangkal)")
+            elif w == "laporan" and i + 1 < len(tokens) and tokens[i + 1] in _REPORT_KINDS:
+                out.append("dokumen")
+            else:
+                out.append(w)
+        return tuple(out)
 
-    if "daftar" not in message.core:
+    if not ({"daftar", "bukan", "laporan"} & set(message.core)):
         return message
     return Words(read(message.words), read(message.core), message.stars)
 
@@ -319,12 +356,14 @@ def read_intent(
     )
     personal = any(lexicon.intents[name].strong & grams for name in _PERSONAL)
     content = [w for w in core if w not in cue_words and w not in _FUNCTION]
-    informing = (
-        ("informasi",) in grams
-        and not requesting
-        and "?" not in text_marks
-        and {p for p in lexicon.intents["information"].strong if p in grams} <= {("informasi",)}
-        and len(content) >= 3
+    informing = not requesting and (
+        bool(_INFORMING & grams)
+        or (
+            ("informasi",) in grams
+            and "?" not in text_marks
+            and {p for p in lexicon.intents["information"].strong if p in grams} <= {("informasi",)}
+            and len(content) >= 3
+        )
     )
     if informing:
         # "informasi pak, di desa kami …": telling something, not asking for a document
