@@ -1,8 +1,9 @@
 """How well the bot understands what citizens type, on the labelled corpus (tests/corpus/):
 accuracy per step and per label, wrong routes at the menu, and the time one reading takes.
 
-    python -m bench.understand_bench                 # the held-out set: the figure we report
-    python -m bench.understand_bench --corpus tune   # (or second): sets used for tuning
+    python -m bench.understand_bench                     # the first held-out part
+    python -m bench.understand_bench --corpus heldout2   # the second, written after the rules
+    python -m bench.understand_bench --corpus tune       # (or second … eighth): tuning parts
     python -m bench.understand_bench --misses        # list what was not understood
     python -m bench.understand_bench --small         # the CI run: a quick timing
 """
@@ -18,7 +19,8 @@ from tests.understanding_corpus import agency, predict, reader_for, rows, score
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parts = ("heldout", "tune", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+    parts = ("heldout", "heldout2", "tune", "second", "third", "fourth", "fifth", "sixth")
+    parts += ("seventh", "eighth")
     parser.add_argument("--corpus", default="heldout", choices=parts)
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--small", action="store_true")
