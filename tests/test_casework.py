@@ -137,6 +137,7 @@ async def test_an_information_request_extended_rejected_and_objected(bot: TestBo
     row = await _case(bot, code)
     assert (row["status"], row["decision"], row["decision_ground"]) == ("diputus", "rejected", "h")
     assert "Tidak bisa" in await ppid.say(f"/balas {code} tambahan")  # decided: closed
+    assert "keputusan: Permohonan ditolak — Memuat data pribadi" in await ppid.say(f"/kasus {code}")
 
     # The requester objects (Pasal 35 a) and gets an objection number citing the request.
     await pemohon.press(f"c:object:{code}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.domain.agency import Agency
 from tests.harness import TestBot, file_complaint, grant_role, onboard
 
 
@@ -113,3 +114,30 @@ async def test_times_shown_to_officers_are_the_agencys_local_time(bot: TestBot) 
     await pupr.say(f"/balas {code} Petugas kami datang hari Senin.")
     assert "28/11 07:00" in await pupr.say(f"/kasus {code}")
     assert "berlaku sampai Sabtu, 5 Desember 2026" in await admin.say("/undang koordinator")
+
+
+async def test_the_card_repeats_no_place_already_named(bot: TestBot) -> None:
+    """The script answers the place with "lapajung": the card says the desa once."""
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    card = await pupr.say(f"/kasus {code}")
+    assert "Lokasi: Kelurahan Lapajung, Kecamatan Lalabata\n" in card
+    assert "(lapajung)" not in card
+
+
+def test_a_typed_place_is_kept_when_it_says_more_than_the_desa(agency: Agency) -> None:
+    from bot.handlers.cards import adds_detail
+
+    assert not adds_detail(agency, "lalabata/lapajung", "lapajung")
+    assert not adds_detail(agency, "lalabata/lapajung", "Kelurahan Lapajung")
+    assert adds_detail(agency, "lalabata/lapajung", "depan SD 4 Lapajung")
+    assert adds_detail(agency, None, "dekat pasar")
+
+
+async def test_back_at_a_commands_first_step_points_to_cancel(bot: TestBot) -> None:
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    pupr = bot.citizen("pupr")
+    code = await file_complaint(bot, "warga")
+    await pupr.say(f"/tanya {code}")
+    assert "Ketik *batal* bila tidak jadi" in await pupr.say("kembali")

@@ -444,6 +444,9 @@ class Turn:
                 conv.history, conv.step = rest, previous
                 conv.data = {k: v for k, v in conv.data.items() if k != "_edit"}
                 self.reprompt()
+            elif conv.flow in ("case_action", "command_text"):  # a command, not a form
+                self.replies.append(Reply(_("Ini langkah pertama. Ketik *batal* bila tidak jadi.")))
+                self.reprompt()
             else:
                 self.replies.append(
                     Reply(_("Ini langkah pertama. Ketik *menu* untuk kembali ke menu utama."))

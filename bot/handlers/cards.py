@@ -7,6 +7,7 @@ own controller) and masked everywhere else.
 
 from __future__ import annotations
 
+import re
 from datetime import tzinfo
 from typing import Any
 
@@ -186,10 +187,23 @@ async def render_card(
     return Reply(join(*parts), card_buttons(row, roles, viewer))
 
 
+_PLACE_WORDS = re.compile(r"^(?:di\s+)?(?:desa|kelurahan|kel\.?|kecamatan|kec\.?)\s+", re.I)
+
+
+def adds_detail(agency: Agency, area_code: str | None, typed: str) -> bool:
+    """Whether what was typed says more than the desa's name ("depan SD 4 Lapajung" does,
+    "ompo" or "Kelurahan Ompo" does not)."""
+    area = agency.areas.get(area_code or "")
+    if area is None:
+        return True
+    said = _PLACE_WORDS.sub("", typed.strip()).strip().lower()
+    return said not in (area.name.lower(), agency.area_label(area.code).lower())
+
+
 def complaint_part(agency: Agency, row: Any, reporter: Msg | Raw) -> Msg:
     category = agency.categories.get(row.category_code or "")
     place: Msg | Raw = Raw(agency.area_label(row.area_code)) if row.area_code else Raw("-")
-    if row.location_text and row.location_text != getattr(place, "text", None):
+    if row.location_text and adds_detail(agency, row.area_code, row.location_text):
         place = _("{area} ({detail})", area=place, detail=Raw(row.location_text[:200]))
     if row.latitude is not None and row.longitude is not None:
         pin = Raw(f"📍 https://maps.google.com/?q={row.latitude:.5f},{row.longitude:.5f}")
@@ -305,13 +319,18 @@ async def history_part(conn: AsyncConnection, row: Any, zone: tzinfo) -> list[Ms
             "• {day} · {what}: {text}",
             day=Raw(e.at.astimezone(zone).strftime("%d/%m %H:%M")),
             what=HISTORY_ACTIONS[e.action],
-            text=quoted(
-                str(e.data.get("text") or e.data.get("reason") or e.data.get("stars") or ""), 200
-            ),
+            text=event_text(e.data),
         )
         for e in events[-6:]
     ]
     return [join(_("Riwayat terakhir:"), *lines)]
+
+
+def event_text(data: dict[str, Any]) -> Msg | Raw:
+    """What an event said; a decision leads with its outcome ("Ditolak sebagian: …")."""
+    said = quoted(str(data.get("text") or data.get("reason") or data.get("stars") or ""), 200)
+    outcome = DECISION_LABELS.get(str(data.get("outcome") or ""))
+    return _("{decision} — {text}", decision=outcome, text=said) if outcome else said
 
 
 def officers_for(staff: list[Any], agency: Agency, row: Any, *, fallback: bool = True) -> list[int]:
