@@ -65,6 +65,7 @@ class RecapWorker:
         self._task: asyncio.Task[None] | None = None
         self._again = False
         self._stopped = False
+        self._building = False  # inside a build (which a stop cancels), not just looking
 
     def kick(self) -> None:
         """Build what is queued, soon (called by the turn that queued a request, at start,
@@ -80,17 +81,24 @@ class RecapWorker:
         while self._task is not None and not self._task.done():
             await asyncio.shield(self._task)
 
+    def stopping(self) -> bool:
+        return self._stopped
+
     async def stop(self) -> None:
+        """A build under way is cancelled (its request stays queued for the next start); a
+        round that is only looking for requests is let finish: cancelled in the middle of a
+        read, its connection would be closed later, after the event loop it belongs to."""
         self._stopped = True
         if self._task is not None and not self._task.done():
-            self._task.cancel()
+            if self._building:
+                self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         self._task = None
 
     async def _run(self) -> None:
         after = 0  # each request once per round: one that fails waits for the next kick
-        while True:
+        while not self.stopping():
             self._again = False
             # A request is queued inside a turn that commits after the kick: a flush goes
             # through the writer behind it, so the read below sees it.
@@ -98,10 +106,15 @@ class RecapWorker:
             async with self._reader.connect() as conn:
                 waiting = await report_requests.queued(conn, after)
             for request in waiting:
+                if self.stopping():  # (read again: a stop may come during any await)
+                    return  # shutting down: the rest waits for the next start
+                self._building = True
                 try:
                     await self._build_one(request)
                 except Exception as exc:  # one bad request must not stop the others
                     log.error("recap %s not delivered: %s", request.id, type(exc).__name__)
+                finally:
+                    self._building = False
                 after = request.id
             if not waiting and not self._again:
                 return
