@@ -466,3 +466,19 @@ async def test_only_the_grounds_the_facts_allow_are_offered(bot: TestBot) -> Non
     await pemohon.say("1")  # the first ground offered
     receipt = await pemohon.say("SK yang dikirim bukan SK yang saya minta")
     assert "Keberatan Anda sudah terdaftar" in receipt
+
+
+async def test_the_objection_button_shows_only_while_the_law_allows_it(bot: TestBot) -> None:
+    """Drift found in review: the status offered *Ajukan keberatan* long after the 30 working
+    days in which the command accepts it."""
+    from tests.harness import file_request
+
+    await grant_role(bot, "ppid", "ppid_utama")
+    code = await file_request(bot, "pemohon")
+    await bot.citizen("ppid").say(f"/putus {code} diberikan Salinan dikirim lewat email")
+    pemohon = bot.citizen("pemohon")
+    assert "Ajukan keberatan" in await pemohon.say(code)  # just answered: the window is open
+    bot.clock.advance(days=60)  # over 30 working days later
+    status = await pemohon.say(code)
+    assert code in status and "Ajukan keberatan" not in status
+    assert "tidak lagi dapat diajukan" in await pemohon.say(f"/keberatan {code}")

@@ -457,7 +457,7 @@ class Turn:
             help_text = flow.help(conv.step, conv.data, self.context())
             if self.chat.identity.is_staff and conv.flow in IDLE_FLOWS:
                 roles = frozenset(await repo.roles_of(self.conn, self.chat.identity.person_id))
-                extra = staff_help(roles)
+                extra = staff_help(roles, self.services.agency.clocks.info_extension)
                 if extra is not None:
                     help_text = join(help_text, extra)
             prompt = flow.prompt(conv.step, conv.data, self.context())

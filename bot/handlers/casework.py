@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import STATUS_LABELS, Kind, Status
+from bot.domain.cases import STATUS_LABELS, Kind, Status, objection_open
 from bot.domain.codes import kind_of, looks_like_code, parse_code
 from bot.domain.lifecycle import (
     CITIZEN_ACTIONS,
@@ -203,15 +203,6 @@ async def authorise(
     return row, []
 
 
-def objection_window(agency: Agency, row: Any, today: date) -> bool:
-    """Pasal 35–36: after the written notice, or once the answer is late, and for 30 working
-    days from then."""
-    start = row.decided_on if row.status == Status.DIPUTUS else row.response_due
-    if start is None or (row.status != Status.DIPUTUS and start >= today):
-        return False
-    return today <= agency.calendar.add_working_days(start, agency.clocks.objection_filing)
-
-
 async def objection_problem(
     conn: AsyncConnection, agency: Agency, row: Any, today: date
 ) -> Msg | None:
@@ -222,7 +213,7 @@ async def objection_problem(
             "melihat statusnya.",
             code=Raw(earlier[0].tracking_code),
         )
-    if not objection_window(agency, row, today):
+    if not objection_open(agency, row.status, row.decided_on, row.response_due, today):
         return _(
             "Keberatan atas *{code}* belum atau tidak lagi dapat diajukan: keberatan diajukan "
             "setelah ada jawaban tertulis atau bila batas waktu jawaban sudah lewat, dan paling "

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, objection_open
 from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
 from bot.engine.types import Button, Reply
@@ -115,22 +115,23 @@ async def lookup_case(
                     text=quoted(str(said), 500),
                 ),
             )
-    return [Reply(shown, next_steps(row, today))]
+    return [Reply(shown, next_steps(row, agency, today))]
 
 
 # What officers did that the citizen was told about (never internal notes).
 PUBLIC_ACTIONS = ("reply", "ask", "resolve", "decide", "extend", "not_ours", "archive", "forward")
 
 
-def next_steps(row: Any, today: date) -> tuple[Button, ...]:
-    """What the citizen can do about the case now, as buttons on its status."""
+def next_steps(row: Any, agency: Agency, today: date) -> tuple[Button, ...]:
+    """What the citizen can do about the case now, as buttons on its status: the objection
+    only while the law's window is open (the same rule the command checks)."""
     code = row.tracking_code
     if row.status == "selesai":
         return cards.confirm_buttons(code)
     if row.status == "ditunda":
         return (cards.answer_button(code),)
-    if row.kind == Kind.INFORMASI and (
-        row.status == "diputus" or (row.response_due is not None and row.response_due < today)
+    if row.kind == Kind.INFORMASI and objection_open(
+        agency, row.status, row.decided_on, row.response_due, today
     ):
         return (cards.object_button(code),)
     return ()
