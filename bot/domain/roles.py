@@ -17,6 +17,8 @@ class Role(StrEnum):
 
 
 UNIT_ROLES = frozenset({Role.PPID_PEMBANTU})
+# Roles that see every unit's cases (a PPID pembantu sees their unit's).
+SEE_ALL = frozenset({Role.ADMIN, Role.KOORDINATOR, Role.PPID_UTAMA, Role.ATASAN_PPID})
 # How people name the roles (the same in both languages: they are Indonesian titles).
 ROLE_NAMES = {
     Role.ADMIN: "Admin",

@@ -25,7 +25,7 @@ from bot.domain.lifecycle import (
     roles_for,
 )
 from bot.domain.nik import mask_nik
-from bot.domain.roles import Role
+from bot.domain.roles import SEE_ALL, Role
 from bot.engine.types import Button, Notice, Reply
 from bot.flows.base import quoted
 from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS, REQUESTER_LABELS
@@ -331,6 +331,19 @@ def event_text(data: dict[str, Any]) -> Msg | Raw:
     said = quoted(str(data.get("text") or data.get("reason") or data.get("stars") or ""), 200)
     outcome = DECISION_LABELS.get(str(data.get("outcome") or ""))
     return _("{decision} — {text}", decision=outcome, text=said) if outcome else said
+
+
+def hearers(staff: list[Any], agency: Agency, row: Any) -> list[int]:
+    """Who hears about a case (a change, a reminder, an escalation): the officer who took it,
+    while they still work for its unit or see every unit; otherwise its unit's officers
+    (`officers_for`). The one rule for the actions and the scheduler alike."""
+    unit_people = officers_for(staff, agency, row)
+    holder = row.assignee_person_id
+    see_all = {r.value for r in SEE_ALL}
+    still_here = holder in unit_people or any(
+        s.person_id == holder and s.role in see_all for s in staff
+    )
+    return [holder] if holder is not None and still_here else unit_people
 
 
 def officers_for(staff: list[Any], agency: Agency, row: Any, *, fallback: bool = True) -> list[int]:

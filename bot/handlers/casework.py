@@ -35,7 +35,7 @@ from bot.domain.lifecycle import (
     next_status,
     roles_for,
 )
-from bot.domain.roles import ROLE_NAMES, Role
+from bot.domain.roles import ROLE_NAMES, SEE_ALL, Role
 from bot.engine.types import Button, Notice, Reply
 from bot.flows.base import quoted
 from bot.flows.casework import MAX_TEXT, STAR_BUTTONS
@@ -47,7 +47,6 @@ from storage import repo
 
 log = logging.getLogger(__name__)
 A = Action
-SEE_ALL = frozenset({Role.ADMIN, Role.KOORDINATOR, Role.PPID_UTAMA, Role.ATASAN_PPID})
 OFFICER_ROLES = SEE_ALL | {Role.PPID_PEMBANTU}
 DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is true, int("²") fails
 COMMANDS: dict[str, Action] = {
@@ -980,12 +979,7 @@ async def _to_officers(w: Work, headline: Msg, row: Any) -> list[Notice]:
     """The officer who took the case, while they still work for its unit; otherwise the
     unit's officers. Each gets the commands their roles allow."""
     staff = await repo.active_staff(w.conn)
-    unit_people = cards.officers_for(staff, w.agency, row)
-    still_here = row.assignee_person_id in unit_people or any(
-        s.person_id == row.assignee_person_id and s.role in {r.value for r in SEE_ALL}
-        for s in staff
-    )
-    people = [row.assignee_person_id] if row.assignee_person_id and still_here else unit_people
+    people = cards.hearers(staff, w.agency, row)
     notices = []
     for person in people:
         roles = frozenset(s.role for s in staff if s.person_id == person)

@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
 from bot.domain.quiet import quiet_until
-from bot.domain.roles import Role
+from bot.domain.roles import SEE_ALL, Role
 from bot.engine.types import Notice, Reply
 from bot.handlers import cards
-from bot.handlers.casework import SEE_ALL, close_silent
+from bot.handlers.casework import close_silent
 from bot.i18n import Msg, Raw, _
 from storage import repo
 
@@ -60,14 +60,6 @@ async def sweep(
     return notices
 
 
-def _recipients(staff: list[Any], agency: Agency, row: Any) -> list[int]:
-    """The officer who took the case (while still with its unit), else the unit's officers."""
-    unit_people = cards.officers_for(staff, agency, row)
-    if row.assignee_person_id in unit_people:
-        return [row.assignee_person_id]
-    return unit_people
-
-
 async def reminders(
     conn: AsyncConnection, agency: Agency, rules: Rules, staff: list[Any], today: date
 ) -> list[Notice]:
@@ -94,7 +86,7 @@ async def reminders(
         key = f"remind:{row.id}:{row.due_on.isoformat()}:{step}"
         notices += [
             Notice(p, reply, kind="officer_reminder", key=key)
-            for p in _recipients(staff, agency, row)
+            for p in cards.hearers(staff, agency, row)
         ]
     return notices
 
@@ -134,7 +126,7 @@ async def escalations(
             cards.card_buttons(row),
         )
         key = f"escalate:{row.id}:{row.due_on.isoformat()}:{round_}"
-        people = dict.fromkeys([*superiors, *_recipients(staff, agency, row)])
+        people = dict.fromkeys([*superiors, *cards.hearers(staff, agency, row)])
         notices += [Notice(p, reply, kind="officer_reminder", key=key) for p in people]
     return notices
 
