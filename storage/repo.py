@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, case, delete, func, insert, select, tuple_, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -470,7 +482,6 @@ async def unit_queue(
 ) -> list[Any]:
     """Open cases, most urgent first; units None means every unit (the coordinator).
     `due_before`: only cases due before that day (overdue, or nearly)."""
-    closed = ("selesai", "ditutup", "arsip", "diputus", "bukan_wewenang")
     due = status_due()
     query = (
         select(
@@ -484,7 +495,7 @@ async def unit_queue(
             func.substr(cases.c.description, 1, 80).label("opening"),
             due.label("due"),
         )
-        .where(cases.c.status.not_in(closed))
+        .where(cases.c.status.not_in(CLOSED_STATUSES))
         .order_by(due.asc().nulls_last(), cases.c.id)
         .limit(limit)
     )
@@ -495,16 +506,22 @@ async def unit_queue(
     return list(await conn.execute(query))
 
 
+# `bot.domain.cases.CLOSED` as stored (storage imports nothing from the bot; `tests/test_due.py`
+# holds the two together).
+CLOSED_STATUSES = ("arsip", "bukan_wewenang", "diputus", "ditutup", "selesai")
+
+
 def status_due() -> Any:
-    """The date the case's current step is due, as `cards.due_of` reads it: verification
-    while received, the first follow-up once dispatched, then resolution; for requests and
-    objections the answer date."""
+    """The SQL form of `bot.domain.cases.due_on`, for open cases (`tests/test_due.py` holds
+    the two together over every kind and status)."""
     c = cases.c
     return case(
-        (c.response_due.is_not(None), c.response_due),
+        (c.kind.in_(("informasi", "keberatan")), c.response_due),
         (c.status == "diterima", c.verify_due),
-        (c.status.in_(("terverifikasi", "didisposisi")), c.followup_due),
-        (c.followed_up_on.is_(None), func.coalesce(c.followup_due, c.resolution_due)),
+        (
+            or_(c.status.in_(("terverifikasi", "didisposisi")), c.followed_up_on.is_(None)),
+            func.coalesce(c.followup_due, c.resolution_due),
+        ),
         else_=func.coalesce(c.resolution_due, c.followup_due),
     )
 

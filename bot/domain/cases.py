@@ -38,6 +38,37 @@ class Status(StrEnum):
     DIPUTUS = "diputus"  # written notice given
 
 
+# Finished: no step is due any more, and the case leaves the queues.
+CLOSED = frozenset(
+    {Status.SELESAI, Status.DITUTUP, Status.ARSIP, Status.DIPUTUS, Status.BUKAN_WEWENANG}
+)
+
+
+def due_on(
+    kind: str,
+    status: str,
+    *,
+    verify_due: date | None,
+    followup_due: date | None,
+    resolution_due: date | None,
+    response_due: date | None,
+    followed_up_on: date | None,
+) -> date | None:
+    """The date the case's current step is due, None once it is finished: verification while
+    received, the first follow-up once dispatched (and until there is one), then the
+    resolution; for requests and objections the answer. The one home of this rule:
+    `storage.repo.status_due` is its SQL form, and a test holds the two together."""
+    if status in CLOSED:
+        return None
+    if kind in (Kind.INFORMASI, Kind.KEBERATAN):
+        return response_due
+    if status == Status.DITERIMA:
+        return verify_due
+    if status in (Status.TERVERIFIKASI, Status.DIDISPOSISI) or followed_up_on is None:
+        return followup_due or resolution_due  # the first follow-up is still owed
+    return resolution_due or followup_due
+
+
 STATUS_LABELS: dict[str, Msg] = {
     Status.DITERIMA: _("Diterima, menunggu verifikasi"),
     Status.TERVERIFIKASI: _("Terverifikasi"),

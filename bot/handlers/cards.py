@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, due_on
 from bot.domain.contact import mask_phone
 from bot.domain.lifecycle import (
     CITIZEN_ACTIONS,
@@ -99,16 +99,16 @@ def commands_text(row: Any, roles: frozenset[str] | None = None, viewer: int | N
 
 
 def due_of(row: Any) -> Any:
-    """The date the case's current step is due (None once it is finished)."""
-    if row.status in ("selesai", "ditutup", "arsip", "diputus", "bukan_wewenang"):
-        return None
-    if row.kind in (Kind.INFORMASI, Kind.KEBERATAN):
-        return row.response_due
-    if row.status == "diterima":
-        return row.verify_due
-    if row.status in ("terverifikasi", "didisposisi") or row.followed_up_on is None:
-        return row.followup_due or row.resolution_due  # the first follow-up is still owed
-    return row.resolution_due or row.followup_due
+    """The date the case's current step is due (None once it is finished): `cases.due_on`."""
+    return due_on(
+        row.kind,
+        row.status,
+        verify_due=row.verify_due,
+        followup_due=row.followup_due,
+        resolution_due=row.resolution_due,
+        response_due=row.response_due,
+        followed_up_on=row.followed_up_on,
+    )
 
 
 def due_text(agency: Agency, due: Any, today: Any) -> Msg:

@@ -1,0 +1,91 @@
+"""The due-date rule has one home (`cases.due_on`); the queue's SQL (`repo.status_due`) is held
+to it here, over every kind and status and each shape of dates, on a real SQLite file."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, select
+
+from bot.domain.cases import CLOSED, Kind, Status, due_on
+from storage import repo
+from storage.schema import cases, metadata
+
+VERIFY, FOLLOWUP, RESOLUTION, RESPONSE = (date(2026, 12, d) for d in (2, 9, 16, 10))
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def test_the_stored_closed_states_are_the_domains() -> None:
+    assert set(repo.CLOSED_STATUSES) == {s.value for s in CLOSED}
+
+
+def test_the_queue_sql_gives_the_same_date_as_the_rule(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'due.db'}")
+    metadata.create_all(engine)  # foreign keys are not enforced on a plain connection
+    shapes = list(
+        itertools.product(
+            Kind,
+            Status,
+            (None, FOLLOWUP),  # followup_due
+            (None, RESOLUTION),  # resolution_due
+            (None, date(2026, 12, 3)),  # followed_up_on
+        )
+    )
+    with engine.begin() as conn:
+        for number, (kind, status, followup, resolution, followed) in enumerate(shapes):
+            complaint = kind in (Kind.PENGADUAN, Kind.ASPIRASI)
+            conn.execute(
+                insert(cases).values(
+                    id=number + 1,
+                    kind=kind.value,
+                    tracking_code=f"T{number}",
+                    status=status.value,
+                    unit_code="u",
+                    reporter_person_id=1,
+                    submitter_person_id=1,
+                    channel="console",
+                    received_on=date(2026, 11, 27),
+                    verify_due=VERIFY if complaint else None,
+                    followup_due=followup if complaint else None,
+                    resolution_due=resolution if complaint else None,
+                    response_due=None if complaint else RESPONSE,
+                    followed_up_on=followed,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+        rows = conn.execute(
+            select(cases, repo.status_due().label("sql_due")).order_by(cases.c.id)
+        ).all()
+    compared = 0
+    for row in rows:
+        if row.status in repo.CLOSED_STATUSES:
+            continue  # the queue leaves these out; the rule says None
+        expected = due_on(
+            row.kind,
+            row.status,
+            verify_due=row.verify_due,
+            followup_due=row.followup_due,
+            resolution_due=row.resolution_due,
+            response_due=row.response_due,
+            followed_up_on=row.followed_up_on,
+        )
+        assert row.sql_due == expected, (row.kind, row.status, row.followed_up_on)
+        compared += 1
+    assert compared == len(Kind) * (len(Status) - len(CLOSED)) * 8  # kind × open status × shape
+    assert all(
+        due_on(
+            k,
+            s,
+            verify_due=VERIFY,
+            followup_due=None,
+            resolution_due=None,
+            response_due=None,
+            followed_up_on=None,
+        )
+        is None
+        for k in Kind
+        for s in CLOSED
+    )
