@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select
 
 from bot.domain.cases import CLOSED, Kind, Status, due_on
+from bot.handlers.cards import due_of
 from storage import repo
 from storage.schema import cases, metadata
 
@@ -63,15 +64,7 @@ def test_the_queue_sql_gives_the_same_date_as_the_rule(tmp_path: Path) -> None:
     for row in rows:
         if row.status in repo.CLOSED_STATUSES:
             continue  # the queue leaves these out; the rule says None
-        expected = due_on(
-            row.kind,
-            row.status,
-            verify_due=row.verify_due,
-            followup_due=row.followup_due,
-            resolution_due=row.resolution_due,
-            response_due=row.response_due,
-            followed_up_on=row.followed_up_on,
-        )
+        expected = due_of(row)  # the rule, as the cards read it from the row
         assert row.sql_due == expected, (row.kind, row.status, row.followed_up_on)
         compared += 1
     assert compared == len(Kind) * (len(Status) - len(CLOSED)) * 8  # kind × open status × shape
