@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, objection_open
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, objection_open
 from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
 from bot.engine.types import Button, Reply
@@ -126,9 +126,9 @@ def next_steps(row: Any, agency: Agency, today: date) -> tuple[Button, ...]:
     """What the citizen can do about the case now, as buttons on its status: the objection
     only while the law's window is open (the same rule the command checks)."""
     code = row.tracking_code
-    if row.status == "selesai":
+    if row.status == Status.SELESAI:
         return cards.confirm_buttons(code)
-    if row.status == "ditunda":
+    if row.status == Status.DITUNDA:
         return (cards.answer_button(code),)
     if row.kind == Kind.INFORMASI and objection_open(
         agency, row.status, row.decided_on, row.response_due, today
@@ -140,7 +140,7 @@ def next_steps(row: Any, agency: Agency, today: date) -> tuple[Button, ...]:
 def status_text(row: Any, agency: Agency) -> Msg:
     unit = agency.units.get(row.unit_code)
     status: Msg | Raw = STATUS_LABELS.get(row.status, Raw(row.status))
-    if row.kind == Kind.KEBERATAN and row.status == "diproses":
+    if row.kind == Kind.KEBERATAN and row.status == Status.DIPROSES:
         status = _("Sedang diperiksa atasan PPID")
     lines = _(
         "*{code}* · {kind}\nStatus: *{status}*\nDitangani: {unit}\nDiterima: {received}",
@@ -158,7 +158,7 @@ def status_text(row: Any, agency: Agency) -> Msg:
     due = cards.due_of(row)
     if due is not None and row.kind in (Kind.INFORMASI, Kind.KEBERATAN):
         parts.append(_("Batas waktu jawaban: {due}", due=due))
-    elif due is not None and row.status == "diterima":
+    elif due is not None and row.status == Status.DITERIMA:
         parts.append(_("Batas waktu verifikasi: {due}", due=due))
     elif due is not None and row.followed_up_on is None:
         parts.append(_("Tanggapan pertama paling lambat: {due}", due=due))

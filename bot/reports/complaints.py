@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import STATUS_LABELS
+from bot.domain.cases import STATUS_LABELS, Status
 from bot.i18n import render
 from bot.reports.labels import channel_text, month_text, span_text
 from bot.reports.ppid import Chart, EmptyPeriodError, Report, Step, Table, no_progress
@@ -212,7 +212,7 @@ async def _quality(conn: AsyncConnection, scope: Any, total: int) -> Table:
                 func.sum(case((c.reopened > 0, 1), else_=0)),
                 func.count(c.rating),
                 func.avg(c.rating),
-                func.sum(case((c.status.in_(("selesai", "ditutup")), 1), else_=0)),
+                func.sum(case((c.status.in_((Status.SELESAI, Status.DITUTUP)), 1), else_=0)),
             ).where(scope)
         )
     ).one()
