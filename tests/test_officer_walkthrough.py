@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from bot.domain.agency import Agency
-from tests.harness import TestBot, file_complaint, grant_role, onboard
+from tests.harness import Citizen, TestBot, file_complaint, grant_role, onboard
+
+
+async def _officer_and_case(bot: TestBot) -> tuple[Citizen, str]:
+    """The PUPR unit's officer, and a road complaint in their unit filed by "warga"."""
+    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
+    return bot.citizen("pupr"), await file_complaint(bot, "warga")
 
 
 async def test_the_holder_is_not_offered_to_take_the_case_again(bot: TestBot) -> None:
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr = bot.citizen("pupr")
-    code = await file_complaint(bot, "warga")
+    pupr, code = await _officer_and_case(bot)
     assert "Ambil" in pupr.unread_text()  # the new case's card, before anyone holds it
     await pupr.say(f"/ambil {code}")
     card = await pupr.say(f"/kasus {code}")
@@ -33,9 +37,7 @@ async def test_forwarding_leaves_out_the_current_unit_and_suggests_for_a_typo(
 
 
 async def test_queue_lines_name_the_category_and_the_first_words(bot: TestBot) -> None:
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr = bot.citizen("pupr")
-    code = await file_complaint(bot, "warga")
+    pupr, code = await _officer_and_case(bot)
     queue = await pupr.say("/antrian")
     line = next(line for line in queue.splitlines() if code in line)
     assert "Jalan dan jembatan" in line
@@ -55,9 +57,7 @@ async def test_officers_see_the_officer_menu(bot: TestBot) -> None:
 
 
 async def test_a_command_without_its_code_asks_which_case_then_the_rest(bot: TestBot) -> None:
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr = bot.citizen("pupr")
-    code = await file_complaint(bot, "warga")
+    pupr, code = await _officer_and_case(bot)
     asked = await pupr.say("/balas")
     assert "kasus yang mana" in asked and code in asked and "Cara pakai" not in asked
     assert f"{code} · Jalan di depan rumah" in asked and "Raw(" not in asked
@@ -67,9 +67,7 @@ async def test_a_command_without_its_code_asks_which_case_then_the_rest(bot: Tes
 
 
 async def test_a_typed_code_and_text_at_the_question_finish_the_command(bot: TestBot) -> None:
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr = bot.citizen("pupr")
-    code = await file_complaint(bot, "warga")
+    pupr, code = await _officer_and_case(bot)
     assert "kasus yang mana" in await pupr.say("/catatan")
     assert "bukan kode kasus" in await pupr.say("yang jalan itu")
     done = await pupr.say(f"{code.lower()} sudah dicek ke lokasi")
@@ -118,9 +116,7 @@ async def test_times_shown_to_officers_are_the_agencys_local_time(bot: TestBot) 
 
 async def test_the_card_repeats_no_place_already_named(bot: TestBot) -> None:
     """The script answers the place with "lapajung": the card says the desa once."""
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr = bot.citizen("pupr")
-    code = await file_complaint(bot, "warga")
+    pupr, code = await _officer_and_case(bot)
     card = await pupr.say(f"/kasus {code}")
     assert "Lokasi: Kelurahan Lapajung, Kecamatan Lalabata\n" in card
     assert "(lapajung)" not in card
@@ -136,8 +132,6 @@ def test_a_typed_place_is_kept_when_it_says_more_than_the_desa(agency: Agency) -
 
 
 async def test_back_at_a_commands_first_step_points_to_cancel(bot: TestBot) -> None:
-    await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
-    pupr = bot.citizen("pupr")
-    code = await file_complaint(bot, "warga")
+    pupr, code = await _officer_and_case(bot)
     await pupr.say(f"/tanya {code}")
     assert "Ketik *batal* bila tidak jadi" in await pupr.say("kembali")

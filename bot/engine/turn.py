@@ -508,7 +508,8 @@ class Turn:
             self.replies.extend(found)
             return
         if name in ("invite", "retry_dead") and not rest.strip():  # asked step by step
-            await self.ask_command(head, "role" if name == "invite" else "words", None)
+            want = "role" if name == "invite" else "words"
+            await self.ask_command(head, want, None, admins_only=True)
             return
         if name in ("invite", "join", "revoke_invite"):
             await self.staff_command(name, rest.split())
@@ -618,11 +619,14 @@ class Turn:
         code_text, args = words[0], casework.parse_args(action, words[0], words[1:])
         await self.start_case_action(action, code_text, args)
 
-    async def ask_command(self, command: str, want: str, action: Action | None) -> None:
-        """A command typed without its text: ask for the case (or the words), then run it."""
+    async def ask_command(
+        self, command: str, want: str, action: Action | None, *, admins_only: bool = False
+    ) -> None:
+        """A command typed without its text: ask for the case (or the words), then run it.
+        Whoever may not use the command is answered as if it did not exist."""
         await self.pending.flush(self.conn)
         person = self.chat.identity.person_id
-        if want == "role" or command.lower().startswith("kirimulang"):  # admins' commands
+        if admins_only:  # no case to offer
             admin = Role.ADMIN.value in await repo.roles_of(self.conn, person)
             cases: list[list[str]] | None = [] if admin else None
         else:

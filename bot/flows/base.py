@@ -140,6 +140,21 @@ class Flow(ABC):
         )
 
 
+def resident_area(data: dict[str, Any]) -> str | None:
+    """The desa a KIM volunteer named for the resident, when the form is filed for one."""
+    area = (data.get("resident") or {}).get("area")
+    return str(area) if area else None
+
+
+def unit_buttons(ctx: Context, leave_out: str | None = None) -> tuple[Button, ...]:
+    """The agency's units to pick from (less the one `leave_out`, where a case is now)."""
+    return tuple(
+        Button(u.code, Raw(u.name), (u.code,))
+        for u in ctx.agency.units.values()
+        if u.code != leave_out
+    )
+
+
 def for_resident(data: dict[str, Any], yours: Msg, residents: Msg) -> Msg:
     """A question as put to the person filing for themselves, or to a KIM volunteer filing
     for a resident ("Alamat lengkap Anda?" / "Alamat lengkap warga?"): the volunteer is not

@@ -32,6 +32,7 @@ from bot.flows.base import (
     choice_problem,
     not_text_problem,
     text_problem,
+    unit_buttons,
 )
 from bot.i18n import Msg, Raw, _
 
@@ -52,20 +53,11 @@ STAR_BUTTONS = tuple(
 )
 
 
-def unit_buttons(data: dict[str, Any], ctx: Context) -> tuple[Button, ...]:
-    """Where a case can be forwarded: every unit but the one that holds it now."""
-    return tuple(
-        Button(u.code, Raw(u.name), (u.code,))
-        for u in ctx.agency.units.values()
-        if u.code != data.get("unit")
-    )
-
-
 def near_units(text: str, data: dict[str, Any], ctx: Context) -> tuple[Button, ...]:
-    """Units whose code or name is close to a mistyped one."""
-    choices = {b.id: f"{b.id} {b.label}" for b in unit_buttons(data, ctx)}
+    """Units whose code or name is close to a mistyped one (never the case's own unit)."""
+    by_id = {b.id: b for b in unit_buttons(ctx, data.get("unit"))}
+    choices = {code: f"{code} {b.label}" for code, b in by_id.items()}
     found = process.extract(text.lower(), choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    by_id = {b.id: b for b in unit_buttons(data, ctx)}
     return tuple(by_id[str(key)] for _name, _score, key in found)
 
 
@@ -192,7 +184,7 @@ class CaseWork(Flow):
                 return [
                     Reply(
                         _("Teruskan *{code}* ke unit mana?", code=Raw(code)),
-                        unit_buttons(data, ctx),
+                        unit_buttons(ctx, data.get("unit")),
                     )
                 ]
             case "days":

@@ -30,6 +30,7 @@ from bot.flows.base import (
     choice_problem,
     not_text_problem,
     text_problem,
+    unit_buttons,
 )
 from bot.i18n import Msg, Raw, _
 
@@ -44,10 +45,6 @@ ROLE_BUTTONS = tuple(
 def case_buttons(data: dict[str, Any]) -> tuple[Button, ...]:
     """The cases offered, as the engine found them: [code, opening] pairs."""
     return tuple(Button(code, Raw(f"{code} · {opening}")) for code, opening in data["cases"])
-
-
-def unit_buttons(ctx: Context) -> tuple[Button, ...]:
-    return tuple(Button(u.code, Raw(u.name), (u.code,)) for u in ctx.agency.units.values())
 
 
 class CommandText(Flow):

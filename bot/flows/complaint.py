@@ -24,6 +24,7 @@ from bot.flows.base import (
     name_problem,
     not_text_problem,
     quoted,
+    resident_area,
     substantial,
     text_problem,
 )
@@ -128,7 +129,7 @@ class Complaint(Flow):
         """What the first message already said is not asked again: a known type goes on to
         the category (offered from the story when it names one)."""
         data = dict(data or {})
-        home = (data.get("resident") or {}).get("area")
+        home = resident_area(data)
         if home and not (data.get("area") or data.get("location")):
             # A KIM volunteer named the resident's desa already: the form does not ask it
             # again (the summary shows it, and Ubah → Lokasi changes it).

@@ -25,6 +25,7 @@ from bot.flows.base import (
     name_problem,
     not_text_problem,
     quoted,
+    resident_area,
     text_problem,
 )
 from bot.i18n import Msg, Raw, _, join
@@ -168,7 +169,7 @@ class Information(Flow):
                 )
                 return [Reply(ask)]
             case "address":
-                home = (data.get("resident") or {}).get("area")
+                home = resident_area(data)
                 if home:  # the desa was said already: only the street or dusun is left
                     return [
                         Reply(
@@ -302,7 +303,7 @@ class Information(Flow):
                 return self.retry(step, data, ctx, choice_problem(SUMMARY_BUTTONS))
             case _:
                 low, high = TEXT_LIMITS[step]
-                home = (data.get("resident") or {}).get("area") if step == "address" else None
+                home = resident_area(data) if step == "address" else None
                 if home:
                     low = 3  # "Dusun II": the desa is added from what the volunteer said
                 problem = not_text_problem(inbound) or text_problem(

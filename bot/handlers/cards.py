@@ -80,8 +80,8 @@ def card_actions(row: Any, roles: frozenset[str] | None, viewer: int | None) -> 
     actions = officer_actions(row.kind, row.status, roles)
     holder = getattr(row, "assignee_person_id", None)
     if viewer is not None and holder == viewer:
-        actions = [a for a in actions if a is not A.TAKE]
-    return list(actions)
+        return [a for a in actions if a is not A.TAKE]
+    return actions
 
 
 def card_buttons(

@@ -273,42 +273,39 @@ _INFORMING = frozenset(
 _QUANTITY = frozenset({"berapa", "jumlah", "jumlahnya"})
 
 
-def _told_request(core: tuple[str, ...]) -> bool:
-    """A request for a document told as something that happened ("kemarin sy minta salinan
-    SKTM, disuruh bayar"): the story is about what came of it."""
-    return any(
-        tuple(core[start : start + size]) in REQUEST_VERBS
-        and _TOLD_BEFORE & set(core[max(0, start - 2) : start])
-        and any(w in DOCUMENTS for w in core[start + size : start + size + 4])
-        for start in range(len(core))
-        for size in (1, 2)
-    )
+@dataclass(frozen=True)
+class Request:
+    verb: tuple[str, ...] | None  # the request verb, when a document is asked for now
+    told: bool  # a request for a document told as past or as someone else's
 
 
-def _requests_document(core: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The request verb, when one has a document or data a few words after it: "minta
-    salinan SK", "boleh sy minta data penerima". "minta tolong …" asks for help, not for a
-    document; "kemarin sy minta salinan …" tells of a request, it does not make one."""
+def _request_in(core: tuple[str, ...]) -> Request:
+    """A request verb with a document or data a few words after it: "minta salinan SK",
+    "boleh sy minta data penerima". "minta tolong …" asks for help, not for a document;
+    "kemarin sy minta salinan …, disuruh bayar" tells of a request, it does not make one (the
+    story is about what came of it)."""
+    told = False
     for start in range(len(core)):
         for size in (3, 2, 1):
             verb = tuple(core[start : start + size])
             if verb not in REQUEST_VERBS:
                 continue
-            if verb[0] not in _NOW and _TOLD_BEFORE & set(core[max(0, start - 2) : start]):
-                break
             after = core[start + size : start + size + 4]
+            if verb[0] not in _NOW and _TOLD_BEFORE & set(core[max(0, start - 2) : start]):
+                told = told or any(w in DOCUMENTS for w in after)
+                break
             if after[:1] == ("tolong",) and "kirim" not in after:
                 break
             if any(w in DOCUMENTS for w in after):
-                return verb
+                return Request(verb, told)
             quantity = next((i for i, w in enumerate(after) if w in _QUANTITY), None)
             if quantity is not None and after[quantity + 1 : quantity + 2] != ("lama",):
-                return verb  # "berapa lama lagi?" asks when, not for data
+                return Request(verb, told)  # "berapa lama lagi?" asks when, not for data
             break
-    return None
+    return Request(None, told)
 
 
-def _as_verbs(message: Words) -> Words:
+def _as_meant(message: Words) -> Words:
     """ "daftar" after "bisa", "mau", "tidak"… is "mendaftar" (to register), no document; a
     complaint word after "bukan" is denied ("ini bukan komplain, cuma saran")."""
 
@@ -335,16 +332,17 @@ def read_intent(
     message: Words, lexicon: Lexicon, *, has_code: bool, text_marks: str = ""
 ) -> IntentReading:
     """text_marks: the punctuation typed ("?" tells a question from a statement)."""
-    message = _as_verbs(message)
+    message = _as_meant(message)
     scores, cue_words = _score(message, lexicon)
     grams = message.grams
     core = message.core
-    verb = _requests_document(core)
+    request = _request_in(core)
+    verb = request.verb
     if verb in _ASKING and _WHY & set(core) and scores["complaint"] > 0:
         # "mau tanya informasi, knp air pdam mati trs?": a why about a problem is a complaint
         verb = None
     requesting = verb is not None
-    if not requesting and _told_request(core):
+    if not requesting and request.told:
         scores["information"] *= 0.4
     documents = [w for w in core if w in DOCUMENTS]
     negated_problem = any(
