@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select
 
 from bot.domain.cases import CLOSED, Kind, Status, due_on
-from bot.handlers.cards import due_of
+from bot.domain.cases import due_of
 from storage import repo
 from storage.schema import cases, metadata
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from bot.domain.agency import Agency
 from bot.i18n import Msg, _
@@ -19,6 +20,9 @@ class Kind(StrEnum):
     ASPIRASI = "aspirasi"
     INFORMASI = "informasi"
     KEBERATAN = "keberatan"
+
+
+COMPLAINT_KINDS = frozenset({Kind.PENGADUAN, Kind.ASPIRASI})  # one machine, one clock
 
 
 class Status(StrEnum):
@@ -36,6 +40,15 @@ class Status(StrEnum):
     DIPROSES = "diproses"
     DIPERPANJANG = "diperpanjang"
     DIPUTUS = "diputus"  # written notice given
+
+
+class Identity(StrEnum):
+    """How the reporter chose to be known (SP4N-LAPOR!): named, anonymous to the officers, or
+    named but with the report kept out of anything published."""
+
+    BIASA = "biasa"
+    ANONIM = "anonim"
+    RAHASIA = "rahasia"
 
 
 # Finished: no step is due any more, and the case leaves the queues.
@@ -69,6 +82,19 @@ def due_on(
     return resolution_due or followup_due
 
 
+def due_of(case: Any) -> date | None:
+    """`due_on` read from anything with a case's columns: a `Case`, or a row of a query."""
+    return due_on(
+        case.kind,
+        case.status,
+        verify_due=case.verify_due,
+        followup_due=case.followup_due,
+        resolution_due=case.resolution_due,
+        response_due=case.response_due,
+        followed_up_on=case.followed_up_on,
+    )
+
+
 STATUS_LABELS: dict[str, Msg] = {
     Status.DITERIMA: _("Diterima, menunggu verifikasi"),
     Status.TERVERIFIKASI: _("Terverifikasi"),
@@ -93,7 +119,7 @@ KIND_LABELS: dict[str, Msg] = {
 
 
 def initial_status(kind: str) -> Status:
-    return Status.DITERIMA if kind in (Kind.PENGADUAN, Kind.ASPIRASI) else Status.DIPROSES
+    return Status.DITERIMA if kind in COMPLAINT_KINDS else Status.DIPROSES
 
 
 @dataclass(frozen=True)
@@ -106,7 +132,7 @@ class Deadlines:
 
 def intake_deadlines(agency: Agency, kind: str, category: str | None, received: date) -> Deadlines:
     clocks, calendar = agency.clocks, agency.calendar
-    if kind in (Kind.PENGADUAN, Kind.ASPIRASI):
+    if kind in COMPLAINT_KINDS:
         verify = calendar.add_working_days(received, clocks.complaint_verify)
         followup = calendar.add_working_days(verify, clocks.complaint_followup)
         target = (

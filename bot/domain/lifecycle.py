@@ -209,29 +209,44 @@ PASAL_35: dict[str, Msg] = {
     "f": _("biaya yang dikenakan tidak wajar"),
     "g": _("informasi disampaikan melebihi waktu yang diatur"),
 }
-DECISIONS_INFO = ("granted", "partial", "rejected", "not_held")
-DECISIONS_OBJECTION = ("upheld", "dismissed")
+
+
+class Decision(StrEnum):
+    """The outcome of a written notice (UU 14/2008 Pasal 22 ayat 7) or of an objection."""
+
+    GRANTED = "granted"
+    PARTIAL = "partial"
+    REJECTED = "rejected"
+    NOT_HELD = "not_held"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+D = Decision
+DECISIONS_INFO = (D.GRANTED, D.PARTIAL, D.REJECTED, D.NOT_HELD)
+DECISIONS_OBJECTION = (D.UPHELD, D.DISMISSED)
+EXEMPTING = (D.PARTIAL, D.REJECTED)  # decisions that rest on a Pasal 17 ground
 DECISION_LABELS: dict[str, Msg] = {
-    "granted": _("Permohonan dikabulkan seluruhnya"),
-    "partial": _("Permohonan dikabulkan sebagian"),
-    "rejected": _("Permohonan ditolak"),
-    "not_held": _("Informasi tidak dikuasai badan publik ini"),
-    "upheld": _("Keberatan diterima"),
-    "dismissed": _("Keberatan ditolak"),
+    D.GRANTED: _("Permohonan dikabulkan seluruhnya"),
+    D.PARTIAL: _("Permohonan dikabulkan sebagian"),
+    D.REJECTED: _("Permohonan ditolak"),
+    D.NOT_HELD: _("Informasi tidak dikuasai badan publik ini"),
+    D.UPHELD: _("Keberatan diterima"),
+    D.DISMISSED: _("Keberatan ditolak"),
 }
 # Words an officer may type for each decision (Indonesian first, English too).
 DECISION_WORDS = {
-    "diberikan": "granted",
-    "dikabulkan": "granted",
-    "granted": "granted",
-    "sebagian": "partial",
-    "partial": "partial",
-    "ditolak": "rejected",
-    "rejected": "rejected",
-    "tidakdikuasai": "not_held",
-    "tidak_dikuasai": "not_held",
-    "not_held": "not_held",
-    "diterima": "upheld",
-    "upheld": "upheld",
-    "dismissed": "dismissed",
+    "diberikan": D.GRANTED,
+    "dikabulkan": D.GRANTED,
+    "granted": D.GRANTED,
+    "sebagian": D.PARTIAL,
+    "partial": D.PARTIAL,
+    "ditolak": D.REJECTED,
+    "rejected": D.REJECTED,
+    "tidakdikuasai": D.NOT_HELD,
+    "tidak_dikuasai": D.NOT_HELD,
+    "not_held": D.NOT_HELD,
+    "diterima": D.UPHELD,
+    "upheld": D.UPHELD,
+    "dismissed": D.DISMISSED,
 }

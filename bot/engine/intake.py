@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import Deadlines, Kind, initial_status, intake_deadlines
+from bot.domain.cases import Deadlines, Identity, Kind, initial_status, intake_deadlines
 from bot.domain.codes import new_code
 from bot.domain.register import format_register_number
 from bot.engine.pending import PendingCases
@@ -76,14 +76,14 @@ async def create_case(
             "reporter_person_id": reporter_person_id,
             "submitter_person_id": submitter_person_id,
             "channel": channel,
-            "anonymous": identity == "anonim",
-            "confidential": identity == "rahasia",
+            "anonymous": identity == Identity.ANONIM,
+            "confidential": identity == Identity.RAHASIA,
             "category_code": category,
             "area_code": area,
             "latitude": location.get("lat"),
             "longitude": location.get("lon"),
             "location_text": location.get("address") or data.get("location_text"),
-            "reporter_name": data.get("name") if identity != "anonim" else None,
+            "reporter_name": data.get("name") if identity != Identity.ANONIM else None,
             "description": data.get("description") or data.get("information"),
             "related_case_id": data.get("related_case_id"),
             "objection_ground": data.get("objection_ground"),

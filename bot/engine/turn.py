@@ -7,7 +7,7 @@ engine persists it with the case rows and the outbox in the same commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
+from bot.domain.cases import Identity
 from bot.domain.codes import find_code, looks_like_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
 from bot.domain.roles import Role
@@ -42,7 +43,11 @@ from bot.flows.base import (
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import FLOWS, IDLE_FLOWS
-from bot.handlers import casework, citizen, officer, staff
+from bot.handlers import citizen, officer, staff
+from bot.handlers.casework import service as casework
+from bot.handlers.casework.actor import load_actor
+from bot.handlers.casework.arguments import case_args, objection_ground_problem, parse_args
+from bot.handlers.casework.table import COMMANDS as CASE_COMMANDS
 from bot.handlers.help import staff_help
 from bot.handlers.recap import ask_recap
 from bot.i18n import Raw, _, join, render
@@ -78,7 +83,7 @@ STAFF_COMMANDS = (
     "/gagal",
     "/rekap",
     "/kirimulang",
-    *(f"/{name}" for name in casework.COMMANDS if name != "keberatan"),
+    *(f"/{name}" for name in CASE_COMMANDS if name != "keberatan"),
 )
 # Forms worth keeping as a draft when left half-way; a status lookup is not.
 DRAFT_FLOWS = frozenset({"complaint", "information"})
@@ -110,7 +115,7 @@ COMMANDS = {
     "gagal": "dead_letters",
     "rekap": "recap",
     "kirimulang": "retry_dead",
-    **{name: f"case:{action.value}" for name, action in casework.COMMANDS.items()},
+    **{name: f"case:{action.value}" for name, action in CASE_COMMANDS.items()},
 }
 
 
@@ -616,7 +621,7 @@ class Turn:
         if not words:
             await self.ask_command(command, "code", action)
             return
-        code_text, args = words[0], casework.parse_args(action, words[0], words[1:])
+        code_text, args = words[0], parse_args(action, words[0], words[1:])
         await self.start_case_action(action, code_text, args)
 
     async def ask_command(
@@ -660,9 +665,11 @@ class Turn:
             args["text"] = reason
         await self.start_case_action(action, code, args)
 
-    async def start_case_action(self, action: Action, code_text: str, args: dict[str, Any]) -> None:
+    async def start_case_action(
+        self, action: Action, code_text: str, args: Mapping[str, Any]
+    ) -> None:
         await self.pending.flush(self.conn)  # a case filed earlier in this batch
-        actor = await casework.load_actor(self.conn, self.chat.identity.person_id)
+        actor = await load_actor(self.conn, self.chat.identity.person_id)
         row, refused = await casework.authorise(
             self.conn, self.services.agency, actor, action, code_text, self.today
         )
@@ -684,7 +691,7 @@ class Turn:
             "asked": quoted(row.description or "", 300).text if action is Action.DECIDE else "",
             # the Pasal 35 grounds the facts allow: only those are offered, so a reason typed
             # after the ground is never refused and lost
-            "grounds": [g for g in PASAL_35 if casework.objection_ground_problem(row, g) is None]
+            "grounds": [g for g in PASAL_35 if objection_ground_problem(row, g) is None]
             if action is Action.OBJECT
             else [],
         }
@@ -707,7 +714,7 @@ class Turn:
         """A message sent as a reply to a case card or update (Telegram's reply): an officer's
         reply to the citizen, or the citizen's answer to a question. False: handle normally."""
         await self.pending.flush(self.conn)
-        actor = await casework.load_actor(self.conn, self.chat.identity.person_id)
+        actor = await load_actor(self.conn, self.chat.identity.person_id)
         if actor.officer:
             row, _refused = await casework.authorise(
                 self.conn, self.services.agency, actor, Action.REPLY, code, self.today
@@ -724,10 +731,10 @@ class Turn:
         outcome = await casework.perform(
             self.conn,
             self.services.agency,
-            await casework.load_actor(self.conn, self.chat.identity.person_id),
+            await load_actor(self.conn, self.chat.identity.person_id),
             Action(effect.action),
             effect.code,
-            effect.args,
+            case_args(effect.args),
             now=self.now,
             today=self.today,
         )
@@ -740,21 +747,21 @@ class Turn:
             await self.step()
             return
         for filing in outcome.filed:
-            request = filing["request"]
+            request = filing.request
             case = await create_case(
                 self.conn,
                 self.pending,
                 self.services.agency,
                 kind="keberatan",
                 data={
-                    "description": filing["reason"],
+                    "description": filing.reason,
                     "related_case_id": request.id,
-                    "objection_ground": filing["ground"],
+                    "objection_ground": filing.ground,
                     "name": request.reporter_name,
                     "cites": request.register_number,
                 },
-                reporter_person_id=filing["reporter"],
-                submitter_person_id=filing["submitter"],
+                reporter_person_id=filing.reporter,
+                submitter_person_id=filing.submitter,
                 channel=self.inbound.channel,
                 now=self.now,
                 today=self.today,
@@ -789,7 +796,7 @@ class Turn:
                     self.notices.append(
                         resident_receipt(reporter, case, effect.data, kim.kim_name if kim else None)
                     )
-                elif effect.data.get("name") and effect.data.get("identity") != "anonim":
+                elif effect.data.get("name") and effect.data.get("identity") != Identity.ANONIM:
                     chat.changed_person["display_name"] = effect.data["name"]
                     chat.identity.display_name = effect.data["name"]
                 receipt = citizen.receipt(case)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, due_on
+from bot.domain.cases import COMPLAINT_KINDS, KIND_LABELS, STATUS_LABELS, Kind, due_of
 from bot.domain.contact import mask_phone
 from bot.domain.lifecycle import (
     CITIZEN_ACTIONS,
@@ -98,19 +98,6 @@ def commands_text(row: Any, roles: frozenset[str] | None = None, viewer: int | N
     return ", ".join(f"/{COMMAND_OF[a]} {row.tracking_code}" for a in actions) or "-"
 
 
-def due_of(row: Any) -> Any:
-    """The date the case's current step is due (None once it is finished): `cases.due_on`."""
-    return due_on(
-        row.kind,
-        row.status,
-        verify_due=row.verify_due,
-        followup_due=row.followup_due,
-        resolution_due=row.resolution_due,
-        response_due=row.response_due,
-        followed_up_on=row.followed_up_on,
-    )
-
-
 def due_text(agency: Agency, due: Any, today: Any) -> Msg:
     if due is None:
         return _("tanpa tenggat")
@@ -159,7 +146,7 @@ async def render_card(
         parts.append(_("Tenggat: {due} ({left})", due=due, left=due_text(agency, due, today)))
     if row.assignee_person_id is not None and due is not None:
         parts.append(_("✋ Sudah diambil petugas."))
-    if row.kind in (Kind.PENGADUAN, Kind.ASPIRASI):
+    if row.kind in COMPLAINT_KINDS:
         parts.append(complaint_part(agency, row, reporter))
     elif row.kind == Kind.INFORMASI:
         parts.extend(await request_part(conn, row, full_nik))

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, objection_open
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, due_of, objection_open
 from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
 from bot.engine.types import Button, Reply
@@ -155,7 +155,7 @@ def status_text(row: Any, agency: Agency) -> Msg:
         parts.append(_("Nomor keberatan: {register}", register=Raw(row.register_number)))
     elif row.register_number:
         parts.append(_("Nomor pendaftaran: {register}", register=Raw(row.register_number)))
-    due = cards.due_of(row)
+    due = due_of(row)
     if due is not None and row.kind in (Kind.INFORMASI, Kind.KEBERATAN):
         parts.append(_("Batas waktu jawaban: {due}", due=due))
     elif due is not None and row.status == Status.DITERIMA:

@@ -21,7 +21,8 @@ from bot.domain.roles import Role
 from bot.engine.types import Button, Reply
 from bot.flows.base import quoted
 from bot.handlers import cards
-from bot.handlers.casework import load_actor, may_act, not_found
+from bot.handlers.casework.actor import load_actor, may_act
+from bot.handlers.casework.service import not_found
 from bot.handlers.staff import not_available
 from bot.i18n import Raw, _, join
 from storage import repo

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.engine.types import Reply
-from bot.handlers.casework import load_actor
+from bot.handlers.casework.actor import load_actor
 from bot.handlers.staff import not_available
 from bot.i18n import Msg, Raw, _, join, lines
 from bot.reports.ppid import Report

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind
+from bot.domain.cases import COMPLAINT_KINDS, KIND_LABELS, STATUS_LABELS, due_of
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import SEE_ALL, Role
 from bot.engine.types import Notice, Reply
 from bot.handlers import cards
-from bot.handlers.casework import close_silent
+from bot.handlers.casework.service import close_silent
 from bot.i18n import Msg, Raw, _
 from storage import repo
 
@@ -104,7 +104,7 @@ async def escalations(
         if late < 1:
             continue  # due on Friday, today is Saturday: not a working day late yet
         round_ = (late - 1) // rules.escalate_every_days
-        complaint = row.kind in (Kind.PENGADUAN, Kind.ASPIRASI)
+        complaint = row.kind in COMPLAINT_KINDS
         above = Role.KOORDINATOR if complaint else Role.ATASAN_PPID
         superiors = [s.person_id for s in staff if s.role == above] or [
             s.person_id for s in staff if s.role in (Role.PPID_UTAMA, Role.ADMIN)
@@ -144,7 +144,7 @@ async def progress_updates(
     rows = await repo.cases_needing_update(conn, today)
     for row in rows:
         unit = agency.units.get(row.unit_code)
-        due = cards.due_of(row)
+        due = due_of(row)
         text: Msg = _(
             "⏳ Laporan *{code}* masih ditangani {unit}. Status: {status}. Batas waktu langkah "
             "ini: {due}. Kami kabari lagi bila ada perkembangan.",

@@ -26,7 +26,7 @@ from bot.domain.agency import Agency
 from bot.engine.clock import Clock
 from bot.engine.engine import Engine
 from bot.engine.types import Notice, Reply
-from bot.handlers.casework import load_actor
+from bot.handlers.casework.actor import load_actor
 from bot.handlers.recap import summary
 from bot.i18n import Msg, Raw, _, join
 from bot.reports.complaints import complaint_report
