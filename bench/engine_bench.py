@@ -33,7 +33,7 @@ import psutil
 from bot.app import App, build_app, tune_gc
 from bot.config import load_settings
 from bot.engine.dispatcher import SendResult
-from bot.engine.types import Inbound, Outbound
+from bot.values.types import Inbound, Outbound
 
 AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"
 ONBOARD = ["halo", "1"]

@@ -238,7 +238,7 @@ async def _backlogged_app(
 
 async def crosschat(rows_per_chat: list[int], newcomers: int, db: Path, label: str) -> None:
     """New citizens write while a backlog drains: how long until their first reply?"""
-    from bot.engine.types import Inbound
+    from bot.values.types import Inbound
 
     app, api, application, _now = await _backlogged_app(rows_per_chat, db)
     recovery = asyncio.create_task(app.dispatcher.recover())

@@ -25,7 +25,7 @@ from bot.app import build_app, tune_gc
 from bot.channels import whatsapp
 from bot.config import load_settings
 from bot.engine.dispatcher import SendResult
-from bot.engine.types import Outbound
+from bot.values.types import Outbound
 from bot.web import make_web_app
 
 AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"

@@ -26,12 +26,12 @@ from bot.engine.clock import Clock, make_clock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.turn import Services
-from bot.engine.types import Notice
 from bot.handlers import schedule
 from bot.handlers.schedule import Rules
 from bot.reports.files import ReportFiles, load_secret
 from bot.reports.worker import RecapWorker
 from bot.staff import bootstrap_admins
+from bot.values.types import Notice
 from storage import backup, place
 from storage.db import make_engine, make_reader, sqlite_path
 from storage.errors import refusal

@@ -1,71 +1,28 @@
 """Translations through Babel catalogs, applied at the edge.
 
-Flows and handlers never translate: they build `Msg` values (msgid + parameters), which
-`pybabel extract` finds through the `_` marker. The engine renders them in the reader's locale
-just before a reply is written to the outbox. Source strings are Indonesian, the default.
+Flows and handlers never translate: they build `Msg` values (`bot.values.messages`). The
+engine renders them here, in the reader's locale, just before a reply is written to the
+outbox. Source strings are Indonesian, the default.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from bot.values.messages import Localized, Msg, Param, Raw
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LOCALES = ("id", "en")
 DOMAIN = "messages"
-
-
-@dataclass(frozen=True)
-class Localized:
-    """Agency data that comes with its own translations (category names...)."""
-
-    id: str
-    en: str
-
-    def pick(self, locale: str) -> str:
-        return self.en if locale == "en" else self.id
-
-
-@dataclass(frozen=True)
-class Raw:
-    """Text shown as typed (a citizen's own words, a code); never translated."""
-
-    text: str
-
-
-Param = Union[str, int, float, date, "Msg", Localized, Raw]
-
-
-@dataclass(frozen=True)
-class Msg:
-    msgid: str
-    params: Mapping[str, Param] = field(default_factory=dict)
-
-
-def _(msgid: str, **params: Param) -> Msg:
-    """Mark a string for extraction and carry its parameters; translated later."""
-    return Msg(msgid, params)
-
-
-def join(*parts: Msg) -> Msg:
-    """Several messages shown as one, separated by blank lines."""
-    return Msg("\0join", {str(i): part for i, part in enumerate(parts)})
-
-
-def lines(*parts: Msg) -> Msg:
-    """Several messages shown as one, a line each (a list)."""
-    return Msg("\0lines", {str(i): part for i, part in enumerate(parts)})
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,7 @@ from bot.app import App, build_app
 from bot.config import SETTING_NAMES, Settings, load_settings
 from bot.engine.clock import FakeClock
 from bot.engine.dispatcher import SendResult
-from bot.engine.types import Inbound, Location, Media, Outbound
+from bot.values.types import Inbound, Location, Media, Outbound
 
 AGENCY = Path(__file__).resolve().parent.parent / "config" / "agency.soppeng.toml"
 # A Friday morning in Soppeng (WITA): 27 November 2026, 09:00 local.

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.choices import match_choice
+from bot.understanding.choices import match_choice
 
 OPTIONS = [
     ["jalan-jembatan", "Jalan dan jembatan"],

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select
 
-from bot.domain.cases import CLOSED, Kind, Status, due_on
-from bot.domain.cases import due_of
+from bot.domain.cases import CLOSED, Kind, Status, due_of, due_on
 from storage import repo
 from storage.schema import cases, metadata
 

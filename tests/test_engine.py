@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.engine.types import Inbound
+from bot.values.types import Inbound
 from storage.schema import case_events, cases, conversations, outbox, request_details
 from tests.harness import COMPLAINT_SCRIPT, TestBot, make_settings, onboard
 

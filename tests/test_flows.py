@@ -10,11 +10,11 @@ import pytest
 
 from bot.domain.agency import Agency
 from bot.domain.codes import example_code
-from bot.engine.types import Inbound, Location, Media
 from bot.flows.base import Context, SubmitCase, Transition
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
 from bot.i18n import render
+from bot.values.types import Inbound, Location, Media
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 

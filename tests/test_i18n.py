@@ -10,7 +10,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES, LOCALES_DIR, Localized, Raw, _, render, translations
+from bot.i18n import LOCALES, LOCALES_DIR, render, translations
+from bot.values.messages import Localized, Raw, _
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"{(\w+)}")

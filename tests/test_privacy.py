@@ -7,8 +7,8 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from bot.engine.types import Outbound
 from bot.logs import configure_logging, redact
+from bot.values.types import Outbound
 from storage import repo
 from storage.schema import outbox
 from tests.harness import TestBot, onboard

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 
-from bot.engine.types import Outbound
 from bot.reports.files import ReportFiles
+from bot.values.types import Outbound
 from storage.schema import cases, identities, report_requests
 from tests.harness import TestBot, file_complaint, file_request, grant_role
 

@@ -201,7 +201,7 @@ async def test_in_a_group_the_bot_points_to_a_private_chat_once(hooked: Hooked) 
 async def test_a_6000_character_reply_arrives_in_pieces_with_the_buttons_last(
     running: Running,
 ) -> None:
-    from bot.engine.types import Outbound
+    from bot.values.types import Outbound
 
     sender = telegram.TelegramSender(running.application, Pacer(1000, 0.0))
     text = ("Kalimat yang cukup panjang untuk diulang. " * 150).strip()  # ~6,300 characters

@@ -162,7 +162,7 @@ async def test_a_2500_character_reply_is_split_under_1600(phone: Phone) -> None:
     sender = whatsapp.WhatsAppSender(
         ACCOUNT, TOKEN, "+14155238886", api_base_url=phone.twilio.url, clock=lambda: START
     )
-    from bot.engine.types import Outbound
+    from bot.values.types import Outbound
 
     text = ("Kalimat panjang untuk pengujian pemecahan pesan. " * 52).strip()
     now = START
@@ -303,7 +303,7 @@ async def test_outside_the_window_with_a_template_it_goes_as_the_template(phone:
         templates={"status_update": "HX" + "1" * 32},
         clock=lambda: START,
     )
-    from bot.engine.types import Outbound
+    from bot.values.types import Outbound
 
     old = START - timedelta(hours=30)
     result = await sender.send(
@@ -421,7 +421,7 @@ async def test_a_63016_with_a_template_is_sent_again_as_the_template(tmp_path: P
 
 
 async def test_quick_reply_buttons_where_configured(phone: Phone) -> None:
-    from bot.engine.types import Outbound
+    from bot.values.types import Outbound
 
     sids = {"2": "HX" + "3" * 32}
     sender = whatsapp.WhatsAppSender(

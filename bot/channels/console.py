@@ -20,8 +20,9 @@ from bot.app import App
 from bot.channels.text import with_numbered_options
 from bot.engine.dispatcher import SendResult
 from bot.engine.engine import EngineUnavailableError
-from bot.engine.types import Inbound, Location, Media, Outbound
-from bot.i18n import _, render
+from bot.i18n import render
+from bot.values.messages import _
+from bot.values.types import Inbound, Location, Media, Outbound
 
 CHANNEL = "console"
 # The database did not take the message: the terminal says so (there is no platform here

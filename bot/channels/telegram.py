@@ -35,7 +35,7 @@ from bot.channels.pacing import Pacer
 from bot.channels.text import with_numbered_options
 from bot.domain.lifecycle import Action, roles_for_any
 from bot.engine.dispatcher import SendResult
-from bot.engine.types import Inbound, Location, Media, Outbound
+from bot.values.types import Inbound, Location, Media, Outbound
 
 # Opt in to PTB 22's timedelta time periods (RetryAfter.retry_after...); the int form is
 # deprecated and warns on every use.

@@ -27,7 +27,7 @@ from telegram.ext import Application
 
 from bot.channels.telegram import retry_seconds, set_citizen_commands, update_to_inbound
 from bot.engine.engine import EngineUnavailableError
-from bot.engine.types import Handled, Inbound
+from bot.values.types import Handled, Inbound
 from bot.web import BodyRefusedError, read_body, refused
 
 log = logging.getLogger(__name__)

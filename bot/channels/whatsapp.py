@@ -29,7 +29,7 @@ from bot.channels.text import with_numbered_options
 from bot.domain.contact import normalise_phone
 from bot.engine.dispatcher import SendResult
 from bot.engine.engine import EngineUnavailableError
-from bot.engine.types import Inbound, Location, Media, Outbound
+from bot.values.types import Inbound, Location, Media, Outbound
 from bot.web import BodyRefusedError, read_body, refused
 from storage import repo
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.agency import Agency
-from bot.i18n import Msg, _
+from bot.values.messages import Msg, _
 
 
 class Kind(StrEnum):

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from bot.domain.cases import Kind, Status
 from bot.domain.roles import Role
-from bot.i18n import Msg, _
+from bot.values.messages import Msg, _
 
 
 class Action(StrEnum):

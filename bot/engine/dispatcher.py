@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.engine.clock import Clock
 from bot.engine.engine import Engine, take_question
 from bot.engine.send_results import SendRecord, SendRecorder
-from bot.engine.types import Outbound
+from bot.values.types import Outbound
 from storage import repo
 
 log = logging.getLogger(__name__)

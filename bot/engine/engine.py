@@ -31,10 +31,11 @@ from bot.engine.clock import Clock
 from bot.engine.health import WriteHealth
 from bot.engine.pending import PendingCases
 from bot.engine.turn import DRAFT_FLOWS, ChatState, Services, Turn, fresh_conversation
-from bot.engine.types import Handled, Inbound, Notice, Outbound, Reply
 from bot.flows.registry import IDLE_FLOWS
 from bot.handlers import cards
-from bot.i18n import Raw, _, render
+from bot.i18n import render
+from bot.values.messages import Raw, _
+from bot.values.types import Handled, Inbound, Notice, Outbound, Reply
 from storage import repo
 from storage.checkpoint import checkpoint_loop
 from storage.db import sqlite_path

@@ -20,10 +20,8 @@ from bot.domain.cases import Identity
 from bot.domain.codes import find_code, looks_like_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
 from bot.domain.roles import Role
-from bot.engine.choices import core_words, match_choice, normalise, understood_choice
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
-from bot.engine.types import Inbound, Notice, Reply
 from bot.flows.base import (
     CaseAction,
     Context,
@@ -50,8 +48,11 @@ from bot.handlers.casework.arguments import case_args, objection_ground_problem,
 from bot.handlers.casework.table import COMMANDS as CASE_COMMANDS
 from bot.handlers.help import staff_help
 from bot.handlers.recap import ask_recap
-from bot.i18n import Raw, _, join, render
+from bot.i18n import render
 from bot.understanding import Expect, Reader
+from bot.understanding.choices import core_words, match_choice, normalise, understood_choice
+from bot.values.messages import Raw, _, join
+from bot.values.types import Inbound, Notice, Reply
 from storage import repo
 from storage.repo import ConversationRow, IdentityRow
 

@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 from bot.domain.agency import Agency
 from bot.domain.contact import mask_phone, normalise_phone
 from bot.domain.nik import mask_nik
-from bot.engine.types import Button, Inbound, Reply
-from bot.i18n import Msg, Raw, _, join
 from bot.understanding import Reader, plain_reader
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Button, Inbound, Reply
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from rapidfuzz import fuzz, process
 
 from bot.domain.codes import kind_of
 from bot.domain.lifecycle import DECISION_LABELS, PASAL_17, PASAL_35, Action
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     CaseAction,
     Context,
@@ -34,7 +33,8 @@ from bot.flows.base import (
     text_problem,
     unit_buttons,
 )
-from bot.i18n import Msg, Raw, _
+from bot.values.messages import Msg, Raw, _
+from bot.values.types import Button, Inbound, Reply
 
 A = Action
 MAX_TEXT = 10_000  # an officer's reply is never cut: long ones go out in several messages

@@ -21,7 +21,6 @@ from typing import Any
 
 from bot.domain.codes import find_code, parse_code
 from bot.domain.roles import ROLE_NAMES, UNIT_ROLES, Role
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
     Flow,
@@ -32,7 +31,8 @@ from bot.flows.base import (
     text_problem,
     unit_buttons,
 )
-from bot.i18n import Msg, Raw, _
+from bot.values.messages import Msg, Raw, _
+from bot.values.types import Button, Inbound, Reply
 
 MIN_WORD = 3  # /cari needs a word at least this long
 # The admin role last: the most powerful is never the one a stray "1" picks.

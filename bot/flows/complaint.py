@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.choices import match_choice
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     MAX_MESSAGE,
     Context,
@@ -28,8 +26,10 @@ from bot.flows.base import (
     substantial,
     text_problem,
 )
-from bot.i18n import Localized, Msg, Raw, _, join, render
 from bot.understanding import Expect
+from bot.understanding.choices import match_choice
+from bot.values.messages import Localized, Msg, Raw, _, join
+from bot.values.types import Button, Inbound, Reply
 
 # A story is never refused for its length: chat apps cut a long one into several messages
 # (Telegram at 4,096 characters), and each part is added. Only a text beyond any chat's
@@ -583,7 +583,12 @@ def suggested_category(story: str, ctx: Context) -> str | None:
 
 
 def category_options(ctx: Context) -> list[list[object]]:
-    return [[b.id, render(b.label, ctx.locale), *b.aliases] for b in category_buttons(ctx)]
+    # The label in the reader's language: category names carry their own translation.
+    return [[b.id, _picked(b.label, ctx.locale), *b.aliases] for b in category_buttons(ctx)]
+
+
+def _picked(label: object, locale: str) -> str:
+    return label.pick(locale) if isinstance(label, Localized) else str(label)
 
 
 def category_buttons(ctx: Context) -> tuple[Button, ...]:

@@ -14,7 +14,6 @@ from typing import Any
 
 from bot.domain.contact import is_email, mask_phone, normalise_phone, phone_in
 from bot.domain.nik import NikProblem, check_nik, mask_nik
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
     Flow,
@@ -28,7 +27,8 @@ from bot.flows.base import (
     resident_area,
     text_problem,
 )
-from bot.i18n import Msg, Raw, _, join
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Button, Inbound, Reply
 
 REQUESTER_BUTTONS = (
     Button("perorangan", _("Perorangan"), ("pribadi", "individual")),

@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.codes import find_code
-from bot.engine.choices import core_words
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
     DropDraft,
@@ -27,8 +25,10 @@ from bot.flows.base import (
     substantial,
 )
 from bot.flows.understood import act_on, ask_guess, guess_question
-from bot.i18n import Msg, Raw, _, join
 from bot.understanding import Expect, Reading
+from bot.understanding.choices import core_words
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Button, Inbound, Reply
 
 LANGUAGE_BUTTONS = (
     Button("id", "Bahasa Indonesia", ("indonesia", "indo", "id")),

@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.contact import mask_phone, phone_in
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import (
     Context,
     Flow,
@@ -28,7 +27,8 @@ from bot.flows.base import (
     not_text_problem,
     text_problem,
 )
-from bot.i18n import Msg, Raw, _
+from bot.values.messages import Msg, Raw, _
+from bot.values.types import Button, Inbound, Reply
 
 KIND_BUTTONS = (
     Button("complaint", _("📝 Pengaduan / aspirasi"), ("pengaduan", "aspirasi", "lapor")),

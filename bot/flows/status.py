@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.codes import CodeProblem, example_code, find_code, parse_code
-from bot.engine.types import Button, Inbound, Reply
 from bot.flows.base import Context, Flow, ListMyCases, LookupCase, Transition, not_text_problem
-from bot.i18n import Msg, Raw, _
+from bot.values.messages import Msg, Raw, _
+from bot.values.types import Button, Inbound, Reply
 
 CODE_PROBLEMS: dict[CodeProblem, Msg] = {
     CodeProblem.NOT_A_CODE: _(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.types import Button, Reply
 from bot.flows.base import (
     Context,
     ListMyCases,
@@ -21,8 +20,9 @@ from bot.flows.base import (
     LookupCase,
     Transition,
 )
-from bot.i18n import Msg, _
 from bot.understanding import Reading
+from bot.values.messages import Msg, _
+from bot.values.types import Button, Reply
 
 # What each service is called in the one short question.
 WANTS: dict[str, Msg] = {

@@ -15,11 +15,11 @@ from bot.domain.agency import Agency
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, due_of, objection_open
 from bot.domain.codes import parse_code
 from bot.engine.intake import NewCase
-from bot.engine.types import Button, Reply
 from bot.flows.base import quoted
 from bot.flows.status import code_problem
 from bot.handlers import cards
-from bot.i18n import Msg, Raw, _, join
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Button, Reply
 from storage import repo
 
 

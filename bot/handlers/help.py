@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.domain.cases import Kind
 from bot.domain.lifecycle import Action, roles_for
 from bot.domain.roles import Role
-from bot.i18n import Msg, _, join, lines
+from bot.values.messages import Msg, _, join, lines
 
 A = Action
 OFFICERS = frozenset(

@@ -18,13 +18,13 @@ from bot.domain.cases import KIND_LABELS, STATUS_LABELS
 from bot.domain.codes import parse_code
 from bot.domain.lifecycle import Action
 from bot.domain.roles import Role
-from bot.engine.types import Button, Reply
 from bot.flows.base import quoted
 from bot.handlers import cards
 from bot.handlers.casework.actor import load_actor, may_act
 from bot.handlers.casework.service import not_found
 from bot.handlers.staff import not_available
-from bot.i18n import Raw, _, join
+from bot.values.messages import Raw, _, join
+from bot.values.types import Button, Reply
 from storage import repo
 
 log = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.engine.types import Reply
 from bot.handlers.casework.actor import load_actor
 from bot.handlers.staff import not_available
-from bot.i18n import Msg, Raw, _, join, lines
 from bot.reports.ppid import Report
+from bot.values.messages import Msg, Raw, _, join, lines
+from bot.values.types import Reply
 from storage import report_requests
 
 log = logging.getLogger(__name__)

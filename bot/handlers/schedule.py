@@ -21,10 +21,10 @@ from bot.domain.agency import Agency
 from bot.domain.cases import COMPLAINT_KINDS, KIND_LABELS, STATUS_LABELS, due_of
 from bot.domain.quiet import quiet_until
 from bot.domain.roles import SEE_ALL, Role
-from bot.engine.types import Notice, Reply
 from bot.handlers import cards
 from bot.handlers.casework.service import close_silent
-from bot.i18n import Msg, Raw, _
+from bot.values.messages import Msg, Raw, _
+from bot.values.types import Notice, Reply
 from storage import repo
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from bot.domain.agency import Agency
 from bot.domain.codes import ALPHABET
 from bot.domain.contact import mask_phone
 from bot.domain.roles import ROLE_NAMES, Role, RoleError, check_grant, role_name
-from bot.engine.types import Reply
-from bot.i18n import Raw, _
-from bot.i18n import join as join_messages
+from bot.values.messages import Raw, _
+from bot.values.messages import join as join_messages
+from bot.values.types import Reply
 from storage import repo
 
 log = logging.getLogger(__name__)

@@ -25,13 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.domain.agency import Agency
 from bot.engine.clock import Clock
 from bot.engine.engine import Engine
-from bot.engine.types import Notice, Reply
 from bot.handlers.casework.actor import load_actor
 from bot.handlers.recap import summary
-from bot.i18n import Msg, Raw, _, join
 from bot.reports.complaints import complaint_report
 from bot.reports.files import ReportFiles
 from bot.reports.ppid import EmptyPeriodError, Report, ppid_period_report
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Notice, Reply
 from storage import report_requests
 from storage.report_requests import MAX_ATTEMPTS, ReportRequest
 

@@ -28,7 +28,7 @@ from bot.domain.lifecycle import (
 from bot.flows.casework import MAX_TEXT
 from bot.handlers.casework.base import CaseArgs
 from bot.handlers.casework.table import ACTIONS
-from bot.i18n import Msg, _
+from bot.values.messages import Msg, _
 
 A = Action
 DIGITS = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is true, int("²") fails

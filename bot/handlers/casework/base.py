@@ -19,9 +19,9 @@ from typing import Any, TypedDict
 from bot.domain.agency import Agency
 from bot.domain.case import Case
 from bot.domain.cases import Status
-from bot.engine.types import Notice, Reply
 from bot.handlers.casework.actor import Actor
-from bot.i18n import Msg, Raw
+from bot.values.messages import Msg, Raw
+from bot.values.types import Notice, Reply
 
 
 class CaseArgs(TypedDict, total=False):

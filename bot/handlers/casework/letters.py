@@ -14,10 +14,10 @@ from typing import Any
 from bot.domain.agency import Agency
 from bot.domain.case import Case
 from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, PASAL_17, Decision
-from bot.engine.types import Reply
 from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS
 from bot.handlers import cards
-from bot.i18n import Msg, Raw, _, join
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Reply
 
 COST = re.compile(r"biaya[:\s]+(?:rp\.?\s*)?([0-9][0-9.,]*)", re.IGNORECASE)
 D = Decision

@@ -8,12 +8,12 @@ from bot.domain.case import Case
 from bot.domain.cases import Kind, Status
 from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, Action, Decision
 from bot.domain.roles import ROLE_NAMES, Role
-from bot.engine.types import Notice, Reply
 from bot.handlers import cards
 from bot.handlers.casework import letters
 from bot.handlers.casework.actor import Actor
 from bot.handlers.casework.base import CaseArgs, Decided, Facts, code_of, unit_name
-from bot.i18n import Raw, _
+from bot.values.messages import Raw, _
+from bot.values.types import Notice, Reply
 
 A = Action
 

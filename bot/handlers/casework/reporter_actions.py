@@ -8,13 +8,13 @@ from typing import Any
 from bot.domain.case import Case
 from bot.domain.cases import Status
 from bot.domain.lifecycle import Action
-from bot.engine.types import Button, Reply
 from bot.flows.base import quoted
 from bot.flows.casework import MAX_TEXT, STAR_BUTTONS
 from bot.handlers import cards
 from bot.handlers.casework.actor import Actor
 from bot.handlers.casework.base import CaseArgs, Decided, Facts, Filing, code_of, unit_name
-from bot.i18n import _
+from bot.values.messages import _
+from bot.values.types import Button, Reply
 
 A = Action
 

@@ -24,14 +24,14 @@ from bot.domain.cases import STATUS_LABELS, Status, due_of, objection_open
 from bot.domain.codes import parse_code
 from bot.domain.lifecycle import CITIZEN_ACTIONS, Action, NotAllowedError, next_status, roles_for
 from bot.domain.roles import ROLE_NAMES
-from bot.engine.types import Notice, Reply
 from bot.handlers import cards
 from bot.handlers.casework.actor import SYSTEM, Actor, may_act, may_see
 from bot.handlers.casework.arguments import check_args, extension_problem
 from bot.handlers.casework.base import CaseArgs, Facts, Filing, Need, unit_name
 from bot.handlers.casework.table import ACTIONS
 from bot.handlers.staff import not_available
-from bot.i18n import Msg, Raw, _, join
+from bot.values.messages import Msg, Raw, _, join
+from bot.values.types import Notice, Reply
 from storage import repo
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.i18n import Localized, Msg, Raw
+from bot.values.messages import Localized, Msg, Raw
 
 
 @dataclass(frozen=True)
