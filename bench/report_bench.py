@@ -33,10 +33,10 @@ from sqlalchemy import insert, select
 from bot.app import build_app
 from bot.config import load_settings
 from bot.engine.clock import FakeClock
+from bot.grants import Grant, grant
 from bot.reports.complaints import complaint_report
 from bot.reports.output import write_report
 from bot.reports.ppid import ppid_report
-from bot.staff import Grant, grant
 from bot.values.types import Inbound
 from storage.schema import cases, persons, report_requests, request_details
 

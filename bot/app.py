@@ -26,11 +26,11 @@ from bot.engine.clock import Clock, make_clock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.turn import Services
+from bot.grants import bootstrap_admins
 from bot.handlers import schedule
 from bot.handlers.schedule import Rules
+from bot.report_worker import RecapWorker
 from bot.reports.files import ReportFiles, load_secret
-from bot.reports.worker import RecapWorker
-from bot.staff import bootstrap_admins
 from bot.values.types import Notice
 from storage import backup, place
 from storage.db import make_engine, make_reader, sqlite_path

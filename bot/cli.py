@@ -223,7 +223,7 @@ async def _staff(settings: Settings, args: argparse.Namespace) -> int:
     from bot.domain.agency import load_agency
     from bot.engine.agency_sync import sync_agency
     from bot.engine.clock import make_clock
-    from bot.staff import Grant, grant, never_written, revoke
+    from bot.grants import Grant, grant, never_written, revoke
     from storage import repo
     from storage.db import make_engine
 

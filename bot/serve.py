@@ -12,8 +12,6 @@ import signal
 import sys
 from urllib.parse import urlparse
 
-from telegram.ext import Application
-
 from bot.app import build_app, tune_gc
 from bot.channels import telegram, telegram_inbound, whatsapp
 from bot.config import ConfigError, Settings
@@ -43,7 +41,7 @@ async def serve(settings: Settings) -> int:
     clock = make_clock(settings.clock_start)  # one clock for the engine and the channels
     senders: list[Sender] = []
     endpoints: dict[str, Endpoint] = {}
-    bot_app: Application | None = None  # type: ignore[type-arg]
+    bot_app: telegram.BotApp | None = None
     poller: telegram_inbound.Poller | None = None
     if settings.telegram_bot_token is not None:
         bot_app = telegram.build_application(

@@ -204,7 +204,7 @@ async def grant_on(
     kim_name: str | None = None,
 ) -> None:
     """Give a chat a staff role, as `suara-warga staff add` does."""
-    from bot.staff import Grant, grant
+    from bot.grants import Grant, grant
 
     async with app.db.begin() as conn:
         await grant(

@@ -206,7 +206,7 @@ def test_periods_officers_write() -> None:
 
 
 async def test_a_role_withdrawn_while_the_recap_waits_gets_nothing(bot: TestBot) -> None:
-    from bot.staff import revoke
+    from bot.grants import revoke
 
     await grant_role(bot, "koor", "koordinator")
     await file_complaint(bot, "warga")

@@ -14,12 +14,13 @@ import sys
 import uuid
 from dataclasses import replace
 from datetime import datetime
-from typing import TextIO
+from typing import Protocol, TextIO
 
-from bot.app import App
 from bot.channels.text import with_numbered_options
-from bot.engine.dispatcher import SendResult
-from bot.engine.engine import EngineUnavailableError
+from bot.config import Settings
+from bot.engine.clock import Clock
+from bot.engine.dispatcher import Dispatcher, SendResult
+from bot.engine.engine import Engine, EngineUnavailableError
 from bot.i18n import render
 from bot.values.messages import _
 from bot.values.types import Inbound, Location, Media, Outbound
@@ -71,8 +72,22 @@ def parse_line(line: str, user: str, at: datetime) -> Inbound:
     return replace(base, text=line)
 
 
+class Host(Protocol):
+    """What the console needs of the running bot (`bot.app.App` is one): the channel stays
+    below the wiring that builds it."""
+
+    @property
+    def engine(self) -> Engine: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def dispatcher(self) -> Dispatcher: ...
+    @property
+    def settings(self) -> Settings: ...
+
+
 async def run_console(
-    app: App,
+    app: Host,
     user: str,
     stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout,

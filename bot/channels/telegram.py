@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from telegram import (
     BotCommand,
@@ -359,11 +359,15 @@ async def set_citizen_commands(application: Application) -> None:  # type: ignor
         )
 
 
+# PTB's Application, named here so that nothing outside the channels imports telegram.
+BotApp: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+
+
 def build_application(
     token: str,
     base_url: str | None,
     request: object | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> BotApp:
     """PTB's Application for its Bot (HTTP client, typed objects, errors). Updates are not
     fetched by PTB's Updater: `telegram_inbound` receives them, so that nothing is confirmed
     to Telegram before it is committed."""

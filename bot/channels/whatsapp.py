@@ -27,11 +27,11 @@ from twilio.rest import Client
 from bot.channels.pacing import Pacer
 from bot.channels.text import with_numbered_options
 from bot.domain.contact import normalise_phone
+from bot.engine.deliveries import DeliveryReport, apply_report
 from bot.engine.dispatcher import SendResult
 from bot.engine.engine import EngineUnavailableError
 from bot.values.types import Inbound, Location, Media, Outbound
 from bot.web import BodyRefusedError, read_body, refused
-from storage import repo
 
 log = logging.getLogger(__name__)
 CHANNEL = "whatsapp"
@@ -194,7 +194,7 @@ def status_endpoint(
     """POST /whatsapp/status: Twilio's delivery callbacks, applied monotonically through the
     engine's single writer. A failure for a number that cannot be reached marks it so; 63016
     (outside the window) re-plans the message as its kind's template, or holds it."""
-    kinds_with_template = set(templates or {})
+    kinds_with_template = frozenset(templates or {})
     validator = RequestValidator(auth_token)
 
     async def endpoint(request: Request) -> Response:
@@ -204,20 +204,17 @@ def status_endpoint(
         sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "").lower()
         code = form.get("ErrorCode") or None
 
+        known = code is not None and code.isascii() and code.isdigit()
+        report = DeliveryReport(
+            sid,
+            status,
+            f"Twilio{code}" if code else None,
+            unreachable=known and int(code or 0) in UNREACHABLE_CODES,
+            outside_window=known and int(code or 0) == OUTSIDE_WINDOW,
+        )
+
         async def apply(conn: Any) -> list[int]:
-            failed = await repo.record_delivery_status(
-                conn, sid, status, f"Twilio{code}" if code else None
-            )
-            if failed is None or not code or not (code.isascii() and code.isdigit()):
-                return []
-            if int(code) in UNREACHABLE_CODES:
-                await repo.mark_unreachable(conn, [(failed.channel, failed.address)])
-                # For the operators until admins get their dead-letter list (no number logged).
-                log.warning("whatsapp recipient unreachable: outbox=%s code=%s", failed.id, code)
-            if int(code) == OUTSIDE_WINDOW and failed.kind in kinds_with_template:
-                await repo.replan_as_template(conn, failed)
-                return [failed.id]
-            return []
+            return await apply_report(conn, report, kinds_with_template)
 
         if sid and status:
             try:

@@ -4,7 +4,7 @@ XLSX workbook.
 The same SQL aggregates as the command-line reports. A unit officer gets their units'
 figures; the coordinator, PPID utama, atasan PPID and admins the whole agency's. Counting
 takes seconds on a large database, so the command only queues a request (a row, in the
-turn's transaction) and answers at once; `bot.reports.worker` builds it outside the single
+turn's transaction) and answers at once; `bot.report_worker` builds it outside the single
 writer and sends it.
 """
 
