@@ -33,8 +33,9 @@ from telegram.ext import Application
 
 from bot.channels.pacing import Pacer
 from bot.channels.text import with_numbered_options
-from bot.domain.lifecycle import Action, roles_for_any
+from bot.domain.commands import citizen_menu, staff_menu
 from bot.engine.dispatcher import SendResult
+from bot.i18n import render
 from bot.values.types import Inbound, Location, Media, Outbound
 
 # Opt in to PTB 22's timedelta time periods (RetryAfter.retry_after...); the int form is
@@ -279,82 +280,18 @@ class TelegramSender:
 
 # --- running ------------------------------------------------------------------------------------
 
-# Officer and volunteer menus: (command, Indonesian, English, who). `who` is an action, whose
-# roles come from the case rules (`roles_for_any`), or a set of roles.
-_OFFICER = frozenset({"admin", "koordinator", "ppid_utama", "ppid_pembantu", "atasan_ppid"})
-_STAFF = frozenset({*_OFFICER, "kim"})
-STAFF_MENU: list[tuple[str, str, str, Action | frozenset[str]]] = [
-    ("antrian", "Antrian unit saya", "My unit's queue", _OFFICER),
-    ("kasus", "Kartu kasus: /kasus KODE", "Case card: /kasus CODE", _OFFICER),
-    ("cari", "Cari kasus", "Search cases", _OFFICER),
-    ("rekap", "Rekap angka", "Figures for a period", _OFFICER),
-    ("verifikasi", "Verifikasi laporan", "Verify a report", Action.VERIFY),
-    ("ambil", "Tangani kasus", "Take a case", Action.TAKE),
-    ("balas", "Balas pelapor", "Reply to the reporter", Action.REPLY),
-    ("tanya", "Minta penjelasan pelapor", "Ask the reporter", Action.ASK),
-    ("teruskan", "Teruskan ke unit lain", "Forward to another unit", Action.FORWARD),
-    ("bukanwewenang", "Bukan wewenang kami", "Not our authority", Action.NOT_OURS),
-    ("catatan", "Catatan internal", "Internal note", Action.NOTE),
-    ("selesai", "Tandai selesai", "Mark resolved", Action.RESOLVE),
-    ("arsip", "Arsipkan", "Archive", Action.ARCHIVE),
-    ("perpanjang", "Perpanjang jawaban", "Extend the answer", Action.EXTEND),
-    ("putus", "Keputusan tertulis", "Written decision", Action.DECIDE),
-    ("sengketa", "Catat sengketa informasi", "Record an information dispute", Action.DISPUTE),
-    ("undang", "Buat undangan petugas", "Invite staff", frozenset({"admin"})),
-    ("gagal", "Pesan gagal terkirim", "Failed messages", frozenset({"admin"})),
-    ("laporwarga", "Lapor untuk warga", "Report for a resident", frozenset({"kim"})),
-    ("laporan", "Laporan yang saya kirim", "Reports I filed", frozenset({"kim"})),
-    ("menu", "Menu utama", "Main menu", _STAFF),
-    ("bantuan", "Bantuan dan daftar perintah", "Help and commands", _STAFF),
-]
-
-
-def _holds(roles: frozenset[str], who: Action | frozenset[str]) -> bool:
-    if isinstance(who, frozenset):
-        return bool(roles & who)
-    needed = roles_for_any(who)
-    allowed = _OFFICER if needed is None else frozenset(r.value for r in needed)
-    return bool(roles & allowed)
-
 
 def staff_commands(roles: frozenset[str], language: str) -> list[tuple[str, str]]:
-    return [
-        (name, english if language == "en" else indonesian)
-        for name, indonesian, english, who in STAFF_MENU
-        if _holds(roles, who)
-    ]
-
-
-CITIZEN_COMMANDS = {
-    "id": [
-        ("menu", "Menu utama"),
-        ("lapor", "Buat pengaduan atau aspirasi"),
-        ("informasi", "Minta informasi publik"),
-        ("status", "Cek status: /status KODE"),
-        ("laporan", "Laporan saya"),
-        ("bahasa", "Ganti bahasa"),
-        ("privasi", "Privasi dan data saya"),
-        ("bantuan", "Bantuan"),
-    ],
-    "en": [
-        ("menu", "Main menu"),
-        ("lapor", "File a complaint or suggestion"),
-        ("informasi", "Request public information"),
-        ("status", "Check a status: /status CODE"),
-        ("laporan", "My reports"),
-        ("bahasa", "Change language"),
-        ("privasi", "Privacy and my data"),
-        ("bantuan", "Help"),
-    ],
-}
+    """A staff chat's menu, from the command table, in the chat's language."""
+    return [(word, render(line, language)) for word, line in staff_menu(roles)]
 
 
 async def set_citizen_commands(application: Application) -> None:  # type: ignore[type-arg]
     """The command menu a citizen sees, in Indonesian by default and English for English
     Telegram clients. (Officers get their own per-chat menus with their role, later.)"""
-    for language, commands in CITIZEN_COMMANDS.items():
+    for language in ("id", "en"):
         await application.bot.set_my_commands(
-            [BotCommand(name, text) for name, text in commands],
+            [BotCommand(word, render(line, language)) for word, line in citizen_menu()],
             language_code=None if language == "id" else language,
         )
 

@@ -30,8 +30,8 @@ from bot.domain.quiet import live, quiet_until
 from bot.engine.clock import Clock
 from bot.engine.health import WriteHealth
 from bot.engine.pending import PendingCases
-from bot.engine.turn import DRAFT_FLOWS, ChatState, Services, Turn, fresh_conversation
-from bot.flows.registry import IDLE_FLOWS
+from bot.engine.turn import ChatState, Services, Turn, fresh_conversation
+from bot.flows.registry import DRAFT_FLOWS, IDLE_FLOWS
 from bot.handlers import cards
 from bot.i18n import render
 from bot.values.messages import Raw, _

@@ -18,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agency import Agency
 from bot.domain.cases import Identity
 from bot.domain.codes import find_code, looks_like_code
+from bot.domain.commands import STAFF_PREFIXES
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
 from bot.domain.roles import Role
+from bot.engine.commands import route
 from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
 from bot.flows.base import (
@@ -40,14 +42,12 @@ from bot.flows.base import (
     substantial,
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
-from bot.flows.registry import FLOWS, IDLE_FLOWS
+from bot.flows.registry import DRAFT_FLOWS, FLOWS, IDLE_FLOWS
 from bot.handlers import citizen, officer, staff
 from bot.handlers.casework import service as casework
 from bot.handlers.casework.actor import load_actor
 from bot.handlers.casework.arguments import case_args, objection_ground_problem, parse_args
-from bot.handlers.casework.table import COMMANDS as CASE_COMMANDS
 from bot.handlers.help import staff_help
-from bot.handlers.recap import ask_recap
 from bot.i18n import render
 from bot.understanding import Expect, Reader
 from bot.understanding.choices import core_words, match_choice, normalise, understood_choice
@@ -73,50 +73,6 @@ GLOBAL_WORDS = {
     "tolong": "help",
     "privasi": "privacy",
     "privacy": "privacy",
-}
-STAFF_COMMANDS = (
-    "/gabung",
-    "/undang",
-    "/cabut",
-    "/antrian",
-    "/kasus",
-    "/cari",
-    "/gagal",
-    "/rekap",
-    "/kirimulang",
-    *(f"/{name}" for name in CASE_COMMANDS if name != "keberatan"),
-)
-# Forms worth keeping as a draft when left half-way; a status lookup is not.
-DRAFT_FLOWS = frozenset({"complaint", "information"})
-COMMANDS = {
-    "start": "start",
-    "menu": "menu",
-    "batal": "cancel",
-    "cancel": "cancel",
-    "bantuan": "help",
-    "help": "help",
-    "status": "status",
-    "cek": "status",
-    "laporan": "mine",
-    "laporansaya": "mine",
-    "bahasa": "language",
-    "language": "language",
-    "privasi": "privacy",
-    "privacy": "privacy",
-    "lapor": "complaint",
-    "pengaduan": "complaint",
-    "informasi": "information",
-    "undang": "invite",
-    "gabung": "join",
-    "cabut": "revoke_invite",
-    "antrian": "queue",
-    "kasus": "case",
-    "cari": "search",
-    "laporwarga": "for_resident",
-    "gagal": "dead_letters",
-    "rekap": "recap",
-    "kirimulang": "retry_dead",
-    **{name: f"case:{action.value}" for name, action in CASE_COMMANDS.items()},
 }
 
 
@@ -205,7 +161,7 @@ class Turn:
         replying = replied_code and text and not text.startswith("/")
         if replying and await self.reply_to_case(replied_code or "", text):
             return self.replies
-        if text.lower().startswith(STAFF_COMMANDS) or payload.startswith("inv_"):
+        if text.lower().startswith(STAFF_PREFIXES) or payload.startswith("inv_"):
             await self.command(text)  # staff work needs no welcome, even as a first message
             return self.replies
         if conv.flow == "welcome" and not conv.step:
@@ -481,132 +437,9 @@ class Turn:
             self.replies.extend(prompt)
 
     async def command(self, text: str) -> None:
+        """A typed `/word`: routed through the command table (`bot.engine.commands`)."""
         head, _sep, rest = text[1:].partition(" ")
-        name = COMMANDS.get(head.split("@")[0].lower())
-        conv = self.chat.conversation
-        if name is None:
-            self.replies.append(
-                Reply(_("Perintah itu tidak dikenal. Ketik *bantuan* untuk daftar perintah."))
-            )
-            self.reprompt()
-            return
-        if name in ("menu", "cancel", "help"):
-            await self.global_word(name)
-            return
-        if name.startswith("case:"):
-            await self.case_command(Action(name.removeprefix("case:")), head, rest)
-            return
-        if name in ("case", "search") and not rest.strip():  # asked step by step
-            await self.ask_command(head, "code" if name == "case" else "words", None)
-            return
-        if name in ("queue", "case", "search"):
-            person = self.chat.identity.person_id
-            agency = self.services.agency
-            await self.pending.flush(self.conn)
-            if name == "queue":
-                found = await officer.queue(self.conn, agency, person, self.today, rest)
-            elif name == "search":
-                found = await officer.search(self.conn, person, rest)
-            else:
-                found = await officer.case_card(
-                    self.conn, agency, person, rest, self.today, self.services.zone
-                )
-            self.replies.extend(found)
-            return
-        if name in ("invite", "retry_dead") and not rest.strip():  # asked step by step
-            want = "role" if name == "invite" else "words"
-            await self.ask_command(head, want, None, admins_only=True)
-            return
-        if name in ("invite", "join", "revoke_invite"):
-            await self.staff_command(name, rest.split())
-            return
-        if name == "recap":
-            person = self.chat.identity.person_id
-            replies, queued = await ask_recap(
-                self.conn, person, self.inbound.channel, rest.split(), self.today, self.now
-            )
-            self.replies.extend(replies)
-            if queued and self.services.recap_queued is not None:
-                self.services.recap_queued()
-            return
-        if name == "dead_letters":
-            self.replies.extend(await staff.dead_letters(self.conn, self.chat.identity.person_id))
-            return
-        if name == "retry_dead":
-            person = self.chat.identity.person_id
-            self.replies.extend(
-                await staff.retry_dead_letters(self.conn, person, rest.split(), self.now)
-            )
-            return
-        if name == "start":
-            payload = self.inbound.command_payload or rest.strip()
-            if payload.startswith("inv_"):
-                await self.staff_command("join", [payload.removeprefix("inv_")])
-                return
-            if payload.startswith("status_"):
-                await self.run_effects([LookupCase(payload.removeprefix("status_"))])
-                self.set_flow("menu", "main")
-                self.offer_menu_unless_asked()
-                return
-            if not self.chat.identity.privacy_shown:
-                await self.start_flow("welcome")
-                return
-            self.park()
-            self.set_flow("menu", "main")
-            self.offer_menu()
-            return
-        if name == "status" and rest.strip():
-            self.park()
-            self.set_flow("menu", "main")
-            await self.run_effects([LookupCase(rest.strip())])
-            self.offer_menu_unless_asked()
-            return
-        if name == "for_resident":
-            if self.chat.identity.kim_area is None:
-                self.replies.append(staff.not_available())
-                return
-            self.park()
-            await self.start_flow("resident")
-            return
-        if name == "mine":
-            self.park()
-            self.set_flow("menu", "main")
-            await self.run_effects([ListMyCases()])
-            return
-        self.park()
-        if name in DRAFT_FLOWS and conv.draft is not None:
-            # /lapor or /informasi over an unfinished form: ask, as the menu does.
-            self.set_flow("menu", "replace_draft", {"want": name})
-            self.reprompt()
-            return
-        await self.start_flow(name)
-
-    async def staff_command(self, name: str, args: list[str]) -> None:
-        person = self.chat.identity.person_id
-        if name == "invite":
-            replies = await staff.invite(
-                self.conn, self.services.agency, person, args, self.now, self.services.zone
-            )
-        elif name == "join":
-            replies = await staff.join(self.conn, person, args, self.now)
-        else:
-            replies = await staff.revoke_invitation(self.conn, person, args, self.now)
-        self.replies.extend(replies)
-        if name == "join" and self.inbound.channel == "telegram":
-            roles = await repo.roles_of(self.conn, person)
-            if roles:  # this chat's own Telegram command menu, for the roles now held
-                menu = Reply(_("Menu perintah diperbarui."))
-                self.notices.append(
-                    Notice(
-                        person,
-                        menu,
-                        kind="commands",
-                        prefer_channel="telegram",
-                        data={"roles": sorted(roles)},
-                    )
-                )
-        if self.chat.conversation.flow == "menu":
-            self.offer_menu()
+        await route(self, head, rest)
 
     # --- casework ----------------------------------------------------------------------------
 

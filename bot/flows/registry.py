@@ -29,3 +29,5 @@ FLOWS: dict[str, Flow] = {
 }
 # Flows a person rests in: they never expire and are not kept as drafts.
 IDLE_FLOWS = frozenset({"menu", "welcome"})
+# Forms worth keeping as a draft when left half-way; a status lookup is not.
+DRAFT_FLOWS = frozenset({"complaint", "information"})

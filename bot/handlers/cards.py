@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.cases import COMPLAINT_KINDS, KIND_LABELS, STATUS_LABELS, Kind, due_of
+from bot.domain.commands import COMMAND_OF
 from bot.domain.contact import mask_phone
 from bot.domain.lifecycle import (
     CITIZEN_ACTIONS,
@@ -33,21 +34,8 @@ from bot.values.types import Button, Notice, Reply
 from storage import repo
 
 A = Action
-# The command that does each officer action, in the order buttons appear.
-COMMAND_OF: dict[Action, str] = {
-    A.VERIFY: "verifikasi",
-    A.TAKE: "ambil",
-    A.REPLY: "balas",
-    A.ASK: "tanya",
-    A.RESOLVE: "selesai",
-    A.EXTEND: "perpanjang",
-    A.DECIDE: "putus",
-    A.FORWARD: "teruskan",
-    A.NOT_OURS: "bukanwewenang",
-    A.NOTE: "catatan",
-    A.ARCHIVE: "arsip",
-    A.DISPUTE: "sengketa",
-}
+# Each officer action's button, in the order buttons appear (the command words are in
+# `bot.domain.commands`).
 BUTTON_LABELS: dict[Action, Msg] = {
     A.VERIFY: _("✔️ Verifikasi"),
     A.TAKE: _("✋ Ambil"),
@@ -72,7 +60,7 @@ def officer_actions(kind: str, status: str, roles: frozenset[str] | None = None)
         needed = roles_for(kind, action)
         return roles is None or needed is None or bool(roles & {r.value for r in needed})
 
-    return [a for a in COMMAND_OF if a in allowed and a not in CITIZEN_ACTIONS and permitted(a)]
+    return [a for a in BUTTON_LABELS if a in allowed and a not in CITIZEN_ACTIONS and permitted(a)]
 
 
 def card_actions(row: Any, roles: frozenset[str] | None, viewer: int | None) -> list[A]:

@@ -8,14 +8,12 @@ never promise what the command then refuses. The extension's limit is the agency
 from __future__ import annotations
 
 from bot.domain.cases import Kind
+from bot.domain.commands import OFFICERS
 from bot.domain.lifecycle import Action, roles_for
 from bot.domain.roles import Role
 from bot.values.messages import Msg, _, join, lines
 
 A = Action
-OFFICERS = frozenset(
-    {Role.ADMIN, Role.KOORDINATOR, Role.PPID_UTAMA, Role.PPID_PEMBANTU, Role.ATASAN_PPID}
-)
 COMPLAINTS = Kind.PENGADUAN
 Section = tuple[Msg, list[tuple[Kind, Action, Msg]]]  # a heading; (kind, action, line)
 

@@ -7,7 +7,6 @@ and its transitions in `bot.domain.lifecycle`.
 from __future__ import annotations
 
 from bot.domain.lifecycle import Action
-from bot.handlers import cards
 from bot.handlers.casework import officer_actions as officer
 from bot.handlers.casework import reporter_actions as reporter
 from bot.handlers.casework.base import Need, Spec
@@ -35,10 +34,4 @@ ACTIONS: dict[Action, Spec] = {
     A.OBJECT: Spec(reporter.object_to),
     A.AUTO_CLOSE: Spec(reporter.auto_close, text=False),
     A.DISPUTE: Spec(officer.dispute, text=False, needs=frozenset({N.DISPUTED})),
-}
-
-# The words officers and reporters type for each action (`/balas`, `/keberatan` …).
-COMMANDS: dict[str, Action] = {
-    **{name: action for action, name in cards.COMMAND_OF.items()},
-    "keberatan": A.OBJECT,
 }
