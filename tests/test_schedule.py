@@ -285,7 +285,7 @@ async def test_a_restart_between_claim_and_send_sends_once(bot: TestBot) -> None
 async def test_review_findings_on_the_scheduler_stay_fixed(
     bot: TestBot, monkeypatch: object
 ) -> None:
-    from storage import repo
+    from storage.repo import sweeps
 
     await grant_role(bot, "pupr", "ppid_pembantu", "dinas-pupr")
     await grant_role(bot, "koor", "koordinator")
@@ -320,7 +320,7 @@ async def test_review_findings_on_the_scheduler_stay_fixed(
     assert [m.buttons[0][0] for m in morning if m.buttons] == [f"c:confirm:{first}"]
 
     # More overdue cases than one sweep takes: the next sweeps take the rest.
-    monkeypatch.setattr(repo, "SWEEP_LIMIT", 1)  # type: ignore[attr-defined]
+    monkeypatch.setattr(sweeps, "SWEEP_LIMIT", 1)  # type: ignore[attr-defined]
     koor.unread()
     _set_clock(bot, date(2026, 12, 10), 9)  # both past their 3-day verification
     await _sweep(bot)

@@ -26,7 +26,8 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.engine.clock import Clock
-from bot.engine.engine import Engine, take_question
+from bot.engine.engine import Engine
+from bot.engine.outbox import take_question
 from bot.engine.send_results import SendRecord, SendRecorder
 from bot.values.types import Outbound
 from storage import repo

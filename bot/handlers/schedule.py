@@ -4,7 +4,7 @@ handled" messages, the daily queue summary, a nudge for forms left half-way, hou
 Each function reads only the rows it needs through indexed dates (`cases.due_on`,
 `cases.next_update_on`, `conversations.expires_at`), never every case. Each notice carries a
 key (case, kind, due date, step), so a double tick, two overlapping runs or a restart write it
-once; quiet hours hold the pushes (`engine.QUIET_KINDS`).
+once; quiet hours hold the pushes (`outbox.QUIET_KINDS`).
 """
 
 from __future__ import annotations
