@@ -25,7 +25,7 @@ from bot.engine.agency_sync import sync_agency
 from bot.engine.clock import Clock, make_clock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
-from bot.engine.turn import Services
+from bot.engine.state import Services
 from bot.grants import bootstrap_admins
 from bot.handlers import schedule
 from bot.handlers.schedule import Rules

@@ -87,3 +87,16 @@ def test_the_check_sees_a_breach(tmp_path: Path) -> None:
     found = _imports(module)
     assert {"storage.repo", "bot.engine.turn", "telegram.Bot"} <= found
     assert _under("bot.engine.turn", OUTER) and not _under("bot.engineering", OUTER)
+
+
+def test_every_effect_a_flow_can_return_has_its_handler() -> None:
+    from bot.engine.effects import HANDLERS
+    from bot.flows import base
+
+    kinds = {
+        v
+        for v in vars(base).values()
+        if isinstance(v, type) and issubclass(v, base.Effect) and v is not base.Effect
+    }
+    assert len(kinds) >= 10
+    assert kinds == set(HANDLERS)

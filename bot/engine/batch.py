@@ -16,7 +16,8 @@ from bot.engine.chats import load_chats, persist, remember_options, touch
 from bot.engine.clock import Clock
 from bot.engine.outbox import Outbox, outbound_of, outbox_row, take_question
 from bot.engine.pending import PendingCases
-from bot.engine.turn import Services, Turn
+from bot.engine.state import Services
+from bot.engine.turn import Turn
 from bot.engine.work import Item
 from bot.handlers import cards
 from bot.i18n import render

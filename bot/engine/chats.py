@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.engine.turn import ChatState, fresh_conversation
+from bot.engine.state import ChatState, fresh_conversation
 from bot.engine.work import Item
 from bot.flows.registry import IDLE_FLOWS
 from bot.i18n import render

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain.commands import Does, find
 from bot.domain.lifecycle import Action
+from bot.engine import case_turn, effects
 from bot.flows.base import ListMyCases, LookupCase
 from bot.flows.registry import DRAFT_FLOWS
 from bot.handlers import officer, staff
@@ -36,7 +37,7 @@ async def route(turn: Turn, head: str, rest: str) -> None:
         turn.reprompt()
         return
     if isinstance(command.does, Action):
-        await turn.case_command(command.does, head, rest)
+        await case_turn.case_command(turn, command.does, head, rest)
         return
     await ROUTES[command.does](turn, command.does, head, rest)
 
@@ -49,7 +50,7 @@ async def _global(turn: Turn, does: Does, head: str, rest: str) -> None:
 async def _officer_view(turn: Turn, does: Does, head: str, rest: str) -> None:
     """/antrian, /kasus KODE, /cari KATA (the last two asked step by step when bare)."""
     if does in (Does.CASE, Does.SEARCH) and not rest.strip():
-        await turn.ask_command(head, "code" if does is Does.CASE else "words", None)
+        await case_turn.ask_command(turn, head, "code" if does is Does.CASE else "words", None)
         return
     person, agency = turn.chat.identity.person_id, turn.services.agency
     await turn.pending.flush(turn.conn)
@@ -67,7 +68,7 @@ async def _officer_view(turn: Turn, does: Does, head: str, rest: str) -> None:
 async def _invitations(turn: Turn, does: Does, head: str, rest: str) -> None:
     """/undang, /gabung, /cabut; /undang alone asks step by step."""
     if does is Does.INVITE and not rest.strip():
-        await turn.ask_command(head, "role", None, admins_only=True)
+        await case_turn.ask_command(turn, head, "role", None, admins_only=True)
         return
     await staff_command(turn, does, rest.split())
 
@@ -116,7 +117,7 @@ async def _dead_letters(turn: Turn, does: Does, head: str, rest: str) -> None:
 
 async def _retry_dead(turn: Turn, does: Does, head: str, rest: str) -> None:
     if not rest.strip():  # asked step by step
-        await turn.ask_command(head, "words", None, admins_only=True)
+        await case_turn.ask_command(turn, head, "words", None, admins_only=True)
         return
     person = turn.chat.identity.person_id
     turn.replies.extend(await staff.retry_dead_letters(turn.conn, person, rest.split(), turn.now))
@@ -129,7 +130,7 @@ async def _start(turn: Turn, does: Does, head: str, rest: str) -> None:
         await staff_command(turn, Does.JOIN, [payload.removeprefix("inv_")])
         return
     if payload.startswith("status_"):
-        await turn.run_effects([LookupCase(payload.removeprefix("status_"))])
+        await effects.run_effects(turn, [LookupCase(payload.removeprefix("status_"))])
         turn.set_flow("menu", "main")
         turn.offer_menu_unless_asked()
         return
@@ -147,7 +148,7 @@ async def _status(turn: Turn, does: Does, head: str, rest: str) -> None:
         return
     turn.park()
     turn.set_flow("menu", "main")
-    await turn.run_effects([LookupCase(rest.strip())])
+    await effects.run_effects(turn, [LookupCase(rest.strip())])
     turn.offer_menu_unless_asked()
 
 
@@ -162,7 +163,7 @@ async def _for_resident(turn: Turn, does: Does, head: str, rest: str) -> None:
 async def _mine(turn: Turn, does: Does, head: str, rest: str) -> None:
     turn.park()
     turn.set_flow("menu", "main")
-    await turn.run_effects([ListMyCases()])
+    await effects.run_effects(turn, [ListMyCases()])
 
 
 async def _form(turn: Turn, does: Does, head: str, rest: str) -> None:

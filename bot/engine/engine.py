@@ -27,7 +27,7 @@ from bot.engine.batch import Batch
 from bot.engine.clock import Clock
 from bot.engine.health import WriteHealth
 from bot.engine.outbox import outbox_row
-from bot.engine.turn import Services
+from bot.engine.state import Services
 from bot.engine.work import Item, Job
 from bot.i18n import render
 from bot.values.messages import _

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.codes import find_code
 from bot.domain.quiet import live, quiet_until
 from bot.engine.chats import load_recipients
-from bot.engine.turn import ChatState, Services
+from bot.engine.drafts import draft_of
+from bot.engine.state import ChatState, Services
 from bot.engine.work import Item
 from bot.flows.registry import DRAFT_FLOWS
 from bot.i18n import render
@@ -73,13 +74,7 @@ def take_question(conv: Any, then: Any, options: list[list[str]] | None) -> None
     menu), unless a draft is already waiting, which is never overwritten. The same when a
     question held over quiet hours is sent in the morning."""
     if conv.flow in DRAFT_FLOWS and then is not None and conv.draft is None:
-        conv.draft = {
-            "pending": None,
-            "flow": conv.flow,
-            "step": conv.step,
-            "data": conv.data,
-            "history": conv.history,
-        }
+        conv.draft = draft_of(conv)
         conv.flow = "menu"
     if conv.flow != "menu":
         return

@@ -7,54 +7,34 @@ engine persists it with the case rows and the outbox in the same commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.agency import Agency
-from bot.domain.cases import Identity
-from bot.domain.codes import find_code, looks_like_code
+from bot.domain.codes import looks_like_code
 from bot.domain.commands import STAFF_PREFIXES
-from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
-from bot.domain.roles import Role
+from bot.engine import case_turn, drafts, effects
 from bot.engine.commands import route
-from bot.engine.intake import create_case
 from bot.engine.pending import PendingCases
+from bot.engine.state import ChatState, Services
 from bot.flows.base import (
-    CaseAction,
     Context,
-    DropDraft,
-    Effect,
     ListMyCases,
-    ListObjectable,
     LookupCase,
-    PrivacyShown,
-    ResumeDraft,
-    RunCommand,
-    SetLocale,
-    SubmitCase,
     Transition,
-    quoted,
     substantial,
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
 from bot.flows.registry import DRAFT_FLOWS, FLOWS, IDLE_FLOWS
-from bot.handlers import citizen, officer, staff
-from bot.handlers.casework import service as casework
-from bot.handlers.casework.actor import load_actor
-from bot.handlers.casework.arguments import case_args, objection_ground_problem, parse_args
 from bot.handlers.help import staff_help
 from bot.i18n import render
-from bot.understanding import Expect, Reader
+from bot.understanding import Expect
 from bot.understanding.choices import core_words, match_choice, normalise, understood_choice
-from bot.values.messages import Raw, _, join
+from bot.values.messages import _, join
 from bot.values.types import Inbound, Notice, Reply
 from storage import repo
-from storage.repo import ConversationRow, IdentityRow
 
 HISTORY_LIMIT = 40
 # Words that work at every step, in both languages.
@@ -74,42 +54,6 @@ GLOBAL_WORDS = {
     "privasi": "privacy",
     "privacy": "privacy",
 }
-
-
-@dataclass
-class Services:
-    agency: Agency
-    ttl: timedelta
-    zone: ZoneInfo
-    default_locale: str
-    progress_days: int = 0  # working days between "still being handled" messages; 0 = none
-    quiet: tuple[time, time] | None = None  # local hours without pushes to citizens
-    # Wakes the report worker once a /rekap request is queued (set by the app).
-    recap_queued: Callable[[], None] | None = None
-    reader: Reader = field(init=False)
-
-    def __post_init__(self) -> None:
-        # Built once: the agency's category words and its own [understanding] words.
-        self.reader = Reader.for_agency(self.agency.topic_words(), self.agency.understanding)
-
-
-@dataclass
-class ChatState:
-    identity: IdentityRow
-    conversation: ConversationRow
-    stored: bool  # the conversation row exists in the database
-    touched: bool = False  # identity's last-inbound time or profile name changed
-    changed_person: dict[str, Any] = field(default_factory=dict)
-    # Questions (then, answer options) released to them in this batch, ahead of the replies
-    questions: list[tuple[Any, Any]] = field(default_factory=list)
-
-    @property
-    def locale(self) -> str:
-        return self.identity.locale
-
-
-def fresh_conversation(now: datetime) -> ConversationRow:
-    return ConversationRow("welcome", "", {}, [], [], None, now, None)
 
 
 class Turn:
@@ -155,11 +99,13 @@ class Turn:
         text = (inbound.text or "").strip()
         payload = inbound.command_payload or ""
         if inbound.choice is not None and inbound.choice.startswith("c:"):
-            await self.case_button(inbound.choice)  # works in any state, like the command
+            await case_turn.case_button(
+                self, inbound.choice
+            )  # works in any state, like the command
             return self.replies
-        replied_code = await self.replied_code()
+        replied_code = await case_turn.replied_code(self)
         replying = replied_code and text and not text.startswith("/")
-        if replying and await self.reply_to_case(replied_code or "", text):
+        if replying and await case_turn.reply_to_case(self, replied_code or "", text):
             return self.replies
         if text.lower().startswith(STAFF_PREFIXES) or payload.startswith("inv_"):
             await self.command(text)  # staff work needs no welcome, even as a first message
@@ -211,7 +157,7 @@ class Turn:
         ):
             # "Ketik kode kapan saja": a message that is just a code is a question, not form
             # input (a code inside a sentence stays part of the sentence).
-            await self.run_effects([LookupCase(text.strip("* "))])
+            await effects.run_effects(self, [LookupCase(text.strip("* "))])
             self.reprompt()
             return self.replies
         await self.step()
@@ -255,7 +201,7 @@ class Turn:
                     self.services.reader, inbound.text, ids, conv.flow
                 )
             if choice is not None and choice.startswith("c:"):
-                await self.case_button(choice, reason)  # a case button typed on WhatsApp
+                await case_turn.case_button(self, choice, reason)  # a case button typed on WhatsApp
                 return
             if choice is None and conv.flow in DRAFT_FLOWS and await self.aside(inbound.text):
                 return
@@ -276,9 +222,9 @@ class Turn:
         if not reading.sure or reading.intent not in ("status", "mine", "privacy"):
             return False
         if reading.intent == "status" and reading.values.get("code"):
-            await self.run_effects([LookupCase(reading.values["code"])])
+            await effects.run_effects(self, [LookupCase(reading.values["code"])])
         elif reading.intent in ("status", "mine"):
-            await self.run_effects([ListMyCases()])
+            await effects.run_effects(self, [ListMyCases()])
         else:
             self.replies.extend(FLOWS["privacy"].prompt("show", {}, self.context()))
         self.replies.append(Reply(_("Isian Anda tetap tersimpan. Kita lanjutkan:")))
@@ -303,7 +249,7 @@ class Turn:
             if transition.step != conv.step:
                 conv.history = [*conv.history, conv.step][-HISTORY_LIMIT:]
             conv.step, conv.data = transition.step, transition.data
-        await self.run_effects(transition.effects)
+        await effects.run_effects(self, transition.effects)
         if transition.step is None and conv.flow == origin:  # (a resumed draft moved us on)
             if origin == "command_text":  # the command's own reply is the answer
                 self.set_flow("menu", "main")
@@ -351,16 +297,7 @@ class Turn:
             self.offer_menu()
 
     def park(self, pending: str | None = None) -> None:
-        """Keep an unfinished form as the draft, to be resumed or dropped later."""
-        conv = self.chat.conversation
-        if conv.flow in DRAFT_FLOWS and (conv.data or conv.history):  # nothing typed: no draft
-            conv.draft = {
-                "pending": pending,
-                "flow": conv.flow,
-                "step": conv.step,
-                "data": conv.data,
-                "history": conv.history,
-            }
+        drafts.park(self.chat.conversation, pending)
 
     # --- words and commands -------------------------------------------------------------------
 
@@ -440,291 +377,3 @@ class Turn:
         """A typed `/word`: routed through the command table (`bot.engine.commands`)."""
         head, _sep, rest = text[1:].partition(" ")
         await route(self, head, rest)
-
-    # --- casework ----------------------------------------------------------------------------
-
-    async def case_command(self, action: Action, command: str, rest: str) -> None:
-        """/balas KODE teks and friends: checked first, then whatever is missing is asked."""
-        words = rest.split()
-        if not words and action is Action.OBJECT:
-            await self.pending.flush(self.conn)
-            self.replies.extend(
-                await citizen.objectable(self.conn, self.chat.identity.person_id, self.today)
-            )
-            return
-        if not words:
-            await self.ask_command(command, "code", action)
-            return
-        code_text, args = words[0], parse_args(action, words[0], words[1:])
-        await self.start_case_action(action, code_text, args)
-
-    async def ask_command(
-        self, command: str, want: str, action: Action | None, *, admins_only: bool = False
-    ) -> None:
-        """A command typed without its text: ask for the case (or the words), then run it.
-        Whoever may not use the command is answered as if it did not exist."""
-        await self.pending.flush(self.conn)
-        person = self.chat.identity.person_id
-        if admins_only:  # no case to offer
-            admin = Role.ADMIN.value in await repo.roles_of(self.conn, person)
-            cases: list[list[str]] | None = [] if admin else None
-        else:
-            cases = await officer.cases_to_pick(self.conn, self.services.agency, person, action)
-        if cases is None:  # not allowed: as if the command did not exist
-            self.replies.append(staff.not_available())
-            return
-        self.park()
-        carry = {"command": command.split("@")[0].lower(), "want": want, "cases": cases}
-        await self.start_flow("command_text", carry)
-
-    async def case_button(self, choice: str, reason: str | None = None) -> None:
-        """c:ACTION:CODE[:VALUE], from a case card or an update: the code rides in the button,
-        so it works whatever the conversation is doing. `reason`: what was said with it
-        ("belum, lubangnya masih ada" answers "Apa yang belum beres?" at once)."""
-        _prefix, name, code, value = [*choice.split(":"), "", "", ""][:4]
-        if name == "view":  # a case picked from /antrian or /cari
-            await self.pending.flush(self.conn)
-            person = self.chat.identity.person_id
-            card = await officer.case_card(
-                self.conn, self.services.agency, person, code, self.today, self.services.zone
-            )
-            self.replies.extend(card)
-            return
-        action = next((a for a in BUTTON_ACTIONS if a.value == name), None)
-        if action is None:  # forged or from an older version: never the scheduler's actions
-            self.replies.append(Reply(_("Tombol itu sudah tidak berlaku.")))
-            return
-        args: dict[str, Any] = {"stars": value} if action is Action.RATE and value else {}
-        if reason and action is Action.REOPEN:
-            args["text"] = reason
-        await self.start_case_action(action, code, args)
-
-    async def start_case_action(
-        self, action: Action, code_text: str, args: Mapping[str, Any]
-    ) -> None:
-        await self.pending.flush(self.conn)  # a case filed earlier in this batch
-        actor = await load_actor(self.conn, self.chat.identity.person_id)
-        row, refused = await casework.authorise(
-            self.conn, self.services.agency, actor, action, code_text, self.today
-        )
-        if row is None:
-            self.replies.extend(refused)
-            return
-        media = [m.file_ref for m in self.inbound.media if m.kind in ("photo", "document")]
-        if media:  # /selesai KODE ringkasan as a photo's caption
-            args = {**args, "media": media}
-        args = {**args, "channel": self.inbound.channel}
-        self.park()
-        self.menu_after_case = action in CITIZEN_ACTIONS
-        carry = {
-            "action": action.value,
-            "code": row.tracking_code,
-            "args": args,
-            "unit": row.unit_code,  # the unit holding it: not offered as where to forward
-            # what the requester wrote, for the PPID to restate formally in the notice
-            "asked": quoted(row.description or "", 300).text if action is Action.DECIDE else "",
-            # the Pasal 35 grounds the facts allow: only those are offered, so a reason typed
-            # after the ground is never refused and lost
-            "grounds": [g for g in PASAL_35 if objection_ground_problem(row, g) is None]
-            if action is Action.OBJECT
-            else [],
-        }
-        await self.start_flow("case_action", carry)
-
-    async def replied_code(self) -> str | None:
-        """The case this message replies to: the code in our own case card or case update
-        sent to this same chat. Replies to anything else (a note's confirmation, a list) are
-        ordinary messages, so nothing meant for officers reaches a citizen by accident."""
-        if self.inbound.reply_to_message_id is None:
-            return None
-        sent = await repo.sent_message(
-            self.conn, self.inbound.reply_to_message_id, self.chat.identity.id
-        )
-        if sent is None or sent[0] not in ("officer_alert", "status_update"):
-            return None
-        return find_code(sent[1])
-
-    async def reply_to_case(self, code: str, text: str) -> bool:
-        """A message sent as a reply to a case card or update (Telegram's reply): an officer's
-        reply to the citizen, or the citizen's answer to a question. False: handle normally."""
-        await self.pending.flush(self.conn)
-        actor = await load_actor(self.conn, self.chat.identity.person_id)
-        if actor.officer:
-            row, _refused = await casework.authorise(
-                self.conn, self.services.agency, actor, Action.REPLY, code, self.today
-            )
-            if row is not None:
-                await self.start_case_action(Action.REPLY, code, {"text": text})
-                return True
-        if await casework.awaits_answer(self.conn, self.chat.identity.person_id, code):
-            await self.start_case_action(Action.ANSWER, code, {"text": text})
-            return True
-        return False
-
-    async def case_action(self, effect: CaseAction) -> None:
-        outcome = await casework.perform(
-            self.conn,
-            self.services.agency,
-            await load_actor(self.conn, self.chat.identity.person_id),
-            Action(effect.action),
-            effect.code,
-            case_args(effect.args),
-            now=self.now,
-            today=self.today,
-        )
-        self.replies.extend(outcome.replies)
-        self.notices.extend(outcome.notices)
-        if outcome.refused and effect.action == Action.ANSWER and self.inbound.text:
-            # The question was overtaken (the case moved on): what the citizen wrote is not
-            # lost; the menu keeps it, ready to become a new report.
-            self.set_flow("menu", "main")
-            await self.step()
-            return
-        for filing in outcome.filed:
-            request = filing.request
-            case = await create_case(
-                self.conn,
-                self.pending,
-                self.services.agency,
-                kind="keberatan",
-                data={
-                    "description": filing.reason,
-                    "related_case_id": request.id,
-                    "objection_ground": filing.ground,
-                    "name": request.reporter_name,
-                    "cites": request.register_number,
-                },
-                reporter_person_id=filing.reporter,
-                submitter_person_id=filing.submitter,
-                channel=self.inbound.channel,
-                now=self.now,
-                today=self.today,
-                progress_days=self.services.progress_days,
-            )
-            self.new_cases.append(case.code)
-            self.replies.extend(citizen.receipt(case))
-
-    # --- effects ------------------------------------------------------------------------------
-
-    async def run_effects(self, effects: list[Effect]) -> None:
-        chat, services = self.chat, self.services
-        for effect in effects:
-            if isinstance(effect, SubmitCase):
-                resident = effect.data.get("resident")
-                reporter = await self.resident_person(resident) if resident else None
-                case = await create_case(
-                    self.conn,
-                    self.pending,
-                    services.agency,
-                    kind=effect.kind,
-                    data=effect.data,
-                    reporter_person_id=reporter or chat.identity.person_id,
-                    submitter_person_id=chat.identity.person_id,
-                    channel=self.inbound.channel,
-                    now=self.now,
-                    today=self.today,
-                    progress_days=services.progress_days,
-                )
-                if reporter is not None:
-                    kim = await repo.kim_of(self.conn, chat.identity.person_id)
-                    self.notices.append(
-                        resident_receipt(reporter, case, effect.data, kim.kim_name if kim else None)
-                    )
-                elif effect.data.get("name") and effect.data.get("identity") != Identity.ANONIM:
-                    chat.changed_person["display_name"] = effect.data["name"]
-                    chat.identity.display_name = effect.data["name"]
-                receipt = citizen.receipt(case)
-                if resident:  # the volunteer files many: say whose this one is
-                    for_whom = _("Untuk warga: *{name}*", name=Raw(resident["name"]))
-                    receipt[0] = Reply(join(for_whom, receipt[0].text), receipt[0].buttons)
-                self.replies.extend(receipt)
-                self.new_cases.append(case.code)
-            elif isinstance(effect, SetLocale):
-                chat.identity.locale = effect.locale
-                chat.changed_person["locale"] = effect.locale
-            elif isinstance(effect, PrivacyShown):
-                chat.identity.privacy_shown = True
-                chat.changed_person["privacy_accepted_at"] = self.now
-            elif isinstance(effect, LookupCase):
-                await self.pending.flush(self.conn)  # a case filed earlier in this batch
-                self.replies.extend(
-                    await citizen.lookup_case(
-                        self.conn,
-                        services.agency,
-                        chat.identity.person_id,
-                        effect.text,
-                        self.today,
-                        services.zone,
-                    )
-                )
-            elif isinstance(effect, RunCommand):
-                await self.command(effect.text)
-            elif isinstance(effect, ListObjectable):
-                await self.pending.flush(self.conn)
-                self.replies.extend(
-                    await citizen.objectable(self.conn, chat.identity.person_id, self.today)
-                )
-            elif isinstance(effect, ListMyCases):
-                await self.pending.flush(self.conn)
-                self.replies.extend(await citizen.list_my_cases(self.conn, chat.identity.person_id))
-            elif isinstance(effect, DropDraft):
-                self.chat.conversation.draft = None
-            elif isinstance(effect, ResumeDraft):
-                await self.resume()
-            elif isinstance(effect, CaseAction):
-                await self.case_action(effect)
-
-    async def resident_person(self, resident: dict[str, Any]) -> int:
-        """The resident a volunteer reports for: the person behind their WhatsApp number when
-        they gave one (so they hear too), else a person with a name and no chat."""
-        phone = resident.get("phone")
-        if phone:
-            identity = await repo.find_or_create_identity(
-                self.conn,
-                ("whatsapp", phone),
-                locale=self.services.default_locale,
-                now=self.now,
-            )
-            return identity.person_id
-        return await repo.create_person(
-            self.conn, name=resident["name"], locale=self.services.default_locale, now=self.now
-        )
-
-    async def resume(self) -> None:
-        conv = self.chat.conversation
-        draft = conv.draft
-        if draft is None:
-            return
-        conv.flow, conv.step = draft["flow"], draft["step"]
-        conv.data, conv.history = draft["data"], draft["history"]
-        conv.draft = None
-        self.replies.append(Reply(_("Kita lanjutkan dari langkah terakhir.")))
-        pending = draft.get("pending")
-        if pending:
-            # The message that arrived after the long silence answers the step it was sent to.
-            self.inbound = replace(self.inbound, text=pending, choice=None)
-            await self.step()
-        else:
-            self.reprompt()
-
-
-def resident_receipt(
-    person_id: int, case: Any, data: dict[str, Any], kim_name: str | None
-) -> Notice:
-    """The resident hears that a volunteer filed for them (named by their KIM, which the
-    resident knows), with the code to follow it."""
-    return Notice(
-        person_id,
-        Reply(
-            _(
-                "Halo {name}, laporan Anda sudah disampaikan oleh relawan {kim} kepada {unit}. "
-                "Kode pelacakan: *{code}*. Kabar selanjutnya kami kirim ke nomor ini; balas "
-                "*menu* kapan saja untuk layanan lain.",
-                name=Raw(data["resident"]["name"]),
-                kim=Raw(kim_name or "KIM"),
-                unit=Raw(case.unit_name),
-                code=Raw(case.code),
-            )
-        ),
-        prefer_channel="whatsapp",
-    )

@@ -1,0 +1,53 @@
+"""Drafts: a form left half-way is kept, one per chat, to be resumed or dropped later.
+
+A form is set aside when its person starts something else, when the conversation expires,
+or when a question from an officer takes over the chat; `draft_of` is the one shape of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from bot.flows.registry import DRAFT_FLOWS
+from bot.values.messages import _
+from bot.values.types import Reply
+
+if TYPE_CHECKING:  # the turn imports this module
+    from bot.engine.turn import Turn
+
+
+def draft_of(conv: Any, pending: str | None = None) -> dict[str, Any]:
+    """The form as it stands; `pending`: a message that arrived for it after a long silence."""
+    return {
+        "pending": pending,
+        "flow": conv.flow,
+        "step": conv.step,
+        "data": conv.data,
+        "history": conv.history,
+    }
+
+
+def park(conv: Any, pending: str | None = None) -> None:
+    """Keep an unfinished form as the draft, to be resumed or dropped later."""
+    if conv.flow in DRAFT_FLOWS and (conv.data or conv.history):  # nothing typed: no draft
+        conv.draft = draft_of(conv, pending)
+
+
+async def resume(turn: Turn) -> None:
+    """Back to the form where it was left; a message kept for it answers its step."""
+    conv = turn.chat.conversation
+    draft = conv.draft
+    if draft is None:
+        return
+    conv.flow, conv.step = draft["flow"], draft["step"]
+    conv.data, conv.history = draft["data"], draft["history"]
+    conv.draft = None
+    turn.replies.append(Reply(_("Kita lanjutkan dari langkah terakhir.")))
+    pending = draft.get("pending")
+    if pending:
+        # The message that arrived after the long silence answers the step it was sent to.
+        turn.inbound = replace(turn.inbound, text=pending, choice=None)
+        await turn.step()
+    else:
+        turn.reprompt()
