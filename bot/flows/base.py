@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar
 
 from bot.domain.agency import Agency
 from bot.domain.contact import mask_phone, normalise_phone
@@ -138,6 +140,64 @@ class Flow(ABC):
             "Jawab pertanyaan di atas, atau ketik *kembali* untuk langkah sebelumnya, "
             "*menu* untuk menu utama, *batal* untuk membatalkan."
         )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def asks(step: str) -> Callable[[F], F]:
+    """Marks a `StepFlow` method as the question of `step`: (self, data, ctx) → replies."""
+
+    def mark(method: F) -> F:
+        method._asks = step  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def answers(step: str) -> Callable[[F], F]:
+    """Marks a `StepFlow` method as the answer to `step`: (self, data, inbound, ctx) →
+    transition."""
+
+    def mark(method: F) -> F:
+        method._answers = step  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+class StepFlow(Flow):
+    """A flow written as the conversation it is: for each step (a member of the flow's
+    `StrEnum`), its question (`@asks`) and what is done with the answer (`@answers`), side by
+    side, top to bottom. The step names are stored in conversations, so a member's value
+    never changes once released."""
+
+    steps: ClassVar[type[StrEnum]]
+    _asking: ClassVar[dict[str, str]]
+    _answering: ClassVar[dict[str, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._asking, cls._answering = {}, {}
+        for klass in reversed(cls.__mro__):
+            for name, member in vars(klass).items():
+                if (step := getattr(member, "_asks", None)) is not None:
+                    cls._asking[str(step)] = name
+                if (step := getattr(member, "_answers", None)) is not None:
+                    cls._answering[str(step)] = name
+
+    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        # A step this version does not have (stored by an older one) asks the first step.
+        method = self._asking.get(step) or self._asking[str(self.first_step)]
+        result: list[Reply] = getattr(self, method)(data, ctx)
+        return result
+
+    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        method = self._answering.get(step)
+        if method is None:  # (see `prompt`): start the form again, keeping what it holds
+            return self.ask(str(self.first_step), data, ctx)
+        result: Transition = getattr(self, method)(data, inbound, ctx)
+        return result
 
 
 def resident_area(data: dict[str, Any]) -> str | None:

@@ -6,10 +6,20 @@ answers a stranger's code exactly like a code that does not exist.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from bot.domain.codes import CodeProblem, example_code, find_code, parse_code
-from bot.flows.base import Context, Flow, ListMyCases, LookupCase, Transition, not_text_problem
+from bot.flows.base import (
+    Context,
+    ListMyCases,
+    LookupCase,
+    StepFlow,
+    Transition,
+    answers,
+    asks,
+    not_text_problem,
+)
 from bot.values.messages import Msg, Raw, _
 from bot.values.types import Button, Inbound, Reply
 
@@ -29,11 +39,17 @@ CODE_PROBLEMS: dict[CodeProblem, Msg] = {
 }
 
 
-class Status(Flow):
-    name = "status"
-    first_step = "code"
+class Step(StrEnum):
+    CODE = "code"
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+
+class Status(StepFlow):
+    name = "status"
+    steps = Step
+    first_step = Step.CODE
+
+    @asks(Step.CODE)
+    def ask_code(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         return [
             Reply(
                 _(
@@ -44,7 +60,9 @@ class Status(Flow):
             )
         ]
 
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+    @answers(Step.CODE)
+    def on_code(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        step = Step.CODE
         if inbound.choice == "mine":
             return Transition(None, data, effects=[ListMyCases()])
         if inbound.choice and inbound.choice.startswith("case:"):
