@@ -81,3 +81,43 @@ def test_the_queue_sql_gives_the_same_date_as_the_rule(tmp_path: Path) -> None:
         for k in Kind
         for s in CLOSED
     )
+
+
+async def test_the_morning_counts_and_the_queue_agree_on_what_is_open(tmp_path: Path) -> None:
+    """A complaint waiting for the reporter (its clock paused, nothing due) is still open: the
+    morning summary counts it, as `/antrian` lists it; only what has a date can be late."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'open.db'}")
+    today = date(2026, 12, 10)
+    shapes = [  # status, stored due_on
+        (Status.DITUNDA, None),  # paused
+        (Status.DITINDAKLANJUTI, date(2026, 12, 8)),  # late
+        (Status.DIDISPOSISI, date(2026, 12, 11)),  # due tomorrow
+        (Status.SELESAI, None),  # finished
+    ]
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+        for number, (status, due) in enumerate(shapes, start=1):
+            await conn.execute(
+                insert(cases).values(
+                    id=number,
+                    kind=Kind.PENGADUAN.value,
+                    tracking_code=f"Q{number}",
+                    status=status.value,
+                    unit_code="u",
+                    reporter_person_id=1,
+                    submitter_person_id=1,
+                    channel="console",
+                    received_on=date(2026, 12, 1),
+                    followup_due=date(2026, 12, 8),
+                    due_on=due,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+        listed = await repo.unit_queue(conn, ["u"])
+        counts = await repo.queue_counts(conn, ["u"], today, date(2026, 12, 14))
+    await engine.dispose()
+    assert sorted(r.tracking_code for r in listed) == ["Q1", "Q2", "Q3"]
+    assert (counts.open, counts.overdue, counts.soon) == (3, 1, 1)

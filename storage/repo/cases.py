@@ -235,12 +235,15 @@ class QueueCounts:
 async def queue_counts(
     conn: AsyncConnection, units: list[str] | None, today: date, soon: date
 ) -> QueueCounts:
+    """The morning summary's figures: open cases (every case not finished, as `unit_queue`
+    lists them), and of those the late and the nearly due by the stored `due_on` (none while
+    a paused case waits for its reporter)."""
     c = cases.c
     query = select(
         func.count(c.id),
         func.coalesce(func.sum(case((c.due_on < today, 1), else_=0)), 0),
         func.coalesce(func.sum(case((and_(c.due_on >= today, c.due_on <= soon), 1), else_=0)), 0),
-    ).where(c.due_on.is_not(None))
+    ).where(c.status.not_in(CLOSED_STATUSES))  # open as `unit_queue` reads it
     if units is not None:
         query = query.where(c.unit_code.in_(units))
     total, overdue, near = (await conn.execute(query)).one()
