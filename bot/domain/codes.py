@@ -13,10 +13,17 @@ import secrets
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.domain.cases import Kind
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 BODY_LENGTH = 7
-PREFIXES = {"pengaduan": "P", "aspirasi": "A", "informasi": "I", "keberatan": "K"}
+PREFIXES: dict[str, str] = {
+    Kind.PENGADUAN: "P",
+    Kind.ASPIRASI: "A",
+    Kind.INFORMASI: "I",
+    Kind.KEBERATAN: "K",
+}
 _KINDS = {prefix: kind for kind, prefix in PREFIXES.items()}
 _PREFIX_VALUE = {prefix: i for i, prefix in enumerate(PREFIXES.values())}
 
@@ -89,7 +96,7 @@ def find_code(text: str) -> str | None:
     return None
 
 
-def example_code(kind: str = "pengaduan") -> str:
+def example_code(kind: str = Kind.PENGADUAN) -> str:
     """A valid code for examples in messages (an invalid example would fail its own check)."""
     body = PREFIXES[kind] + "7KX4M9Q"
     return format_code(body + _check_symbol(body))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from bot.domain.cases import Kind
 from bot.domain.codes import find_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
 from bot.domain.roles import Role
@@ -176,7 +177,7 @@ async def case_action(turn: Turn, effect: CaseAction) -> None:
             turn.conn,
             turn.pending,
             turn.services.agency,
-            kind="keberatan",
+            kind=Kind.KEBERATAN,
             data={
                 "description": filing.reason,
                 "related_case_id": request.id,

@@ -57,7 +57,7 @@ async def create_case(
         register_seq = await repo.next_register_seq(conn, "ppid", today.year)
         register_number = format_register_number(agency.register_format, register_seq, today)
     elif kind == Kind.KEBERATAN:  # its own register number (Perki 1/2021)
-        register_seq = await repo.next_register_seq(conn, "keberatan", today.year)
+        register_seq = await repo.next_register_seq(conn, Kind.KEBERATAN, today.year)
         register_number = format_register_number(
             agency.objection_register_format, register_seq, today
         )

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import STATUS_LABELS, Status
+from bot.domain.cases import COMPLAINT_KINDS, STATUS_LABELS, Kind, Status
 from bot.i18n import render
 from bot.reports.labels import channel_text, month_text, span_text
 from bot.reports.ppid import Chart, EmptyPeriodError, Report, Step, Table, no_progress
@@ -53,7 +53,7 @@ async def complaint_report(
         raise EmptyPeriodError("Tanggal akhir sebelum tanggal awal.")
     c = cases.c
     scope = and_(
-        c.kind.in_(("pengaduan", "aspirasi")), c.received_on >= start, c.received_on <= end
+        c.kind.in_([k.value for k in COMPLAINT_KINDS]), c.received_on >= start, c.received_on <= end
     )
     if units is not None:
         scope = and_(scope, c.unit_code.in_(units))
@@ -76,7 +76,7 @@ async def complaint_report(
         table: dict[Any, list[int]] = {}
         for r in rows:
             counts = table.setdefault(r.key, [0, 0])
-            counts[0 if r.kind == "pengaduan" else 1] += r.n
+            counts[0 if r.kind == Kind.PENGADUAN else 1] += r.n
         ordered = sorted(table.items(), key=lambda kv: -sum(kv[1]))
         return [[label(key), p, a, p + a] for key, (p, a) in ordered]
 

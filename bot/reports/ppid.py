@@ -18,7 +18,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.lifecycle import PASAL_17, PASAL_35
+from bot.domain.cases import Kind
+from bot.domain.lifecycle import EXEMPTING, PASAL_17, PASAL_35, Decision
 from bot.i18n import render
 from bot.reports.labels import channel_text, span_text
 from storage.schema import case_events, cases, request_details
@@ -69,15 +70,20 @@ class EmptyPeriodError(Exception):
     """Nothing to report for the period asked."""
 
 
+D = Decision
 REQUESTER = {"perorangan": "Perorangan", "badan_hukum": "Badan hukum", "kuasa": "Kuasa"}
-DECISION = {
-    "granted": "Dikabulkan seluruhnya",
-    "partial": "Dikabulkan sebagian",
-    "rejected": "Ditolak",
-    "not_held": "Informasi tidak dikuasai",
+DECISION: dict[str | None, str] = {
+    D.GRANTED: "Dikabulkan seluruhnya",
+    D.PARTIAL: "Dikabulkan sebagian",
+    D.REJECTED: "Ditolak",
+    D.NOT_HELD: "Informasi tidak dikuasai",
     None: "Belum diputus",
 }
-OBJECTION = {"upheld": "Diterima", "dismissed": "Ditolak", None: "Belum diputus"}
+OBJECTION: dict[str | None, str] = {
+    D.UPHELD: "Diterima",
+    D.DISMISSED: "Ditolak",
+    None: "Belum diputus",
+}
 
 
 async def ppid_report(
@@ -110,7 +116,7 @@ async def ppid_period_report(
     c = cases.c
     whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
     span = f"Tahun {start.year}" if whole_year else span_text(start, end)
-    in_year = and_(c.kind == "informasi", c.received_on >= start, c.received_on <= end)
+    in_year = and_(c.kind == Kind.INFORMASI.value, c.received_on >= start, c.received_on <= end)
     total = (await conn.execute(select(func.count()).where(in_year))).scalar_one()
     if not total and not nil:
         raise EmptyPeriodError(f"Tidak ada permohonan informasi yang diterima: {span}.")
@@ -164,14 +170,14 @@ async def ppid_period_report(
         (r.decision_ground, r.decision): r.n
         for r in await conn.execute(
             select(c.decision_ground, c.decision, func.count().label("n"))
-            .where(and_(in_year, c.decision.in_(("rejected", "partial"))))
+            .where(and_(in_year, c.decision.in_([d.value for d in EXEMPTING])))
             .group_by(c.decision_ground, c.decision)
         )
     }
     for letter, label in PASAL_17.items():
         rejected, partial = (
-            counted.get((letter, "rejected"), 0),
-            counted.get((letter, "partial"), 0),
+            counted.get((letter, D.REJECTED.value), 0),
+            counted.get((letter, D.PARTIAL.value), 0),
         )
         if rejected or partial:
             grounds.rows.append([letter, render(label, "id"), rejected, partial])
@@ -263,7 +269,7 @@ async def _objections(conn: AsyncConnection, start: date, end: date) -> Table:
             select(c.objection_ground, c.decision, func.count().label("n"))
             .where(
                 and_(
-                    c.kind == "keberatan",
+                    c.kind == Kind.KEBERATAN.value,
                     c.received_on >= start,
                     c.received_on <= end,
                 )
