@@ -17,6 +17,23 @@ VERIFY, FOLLOWUP, RESOLUTION, RESPONSE = (date(2026, 12, d) for d in (2, 9, 16, 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
+def _case(number: int, kind: Kind, status: Status, code: str, received: date) -> dict[str, object]:
+    """The columns every test case row needs (the dates under test are given beside them)."""
+    return {
+        "id": number,
+        "kind": kind.value,
+        "tracking_code": code,
+        "status": status.value,
+        "unit_code": "u",
+        "reporter_person_id": 1,
+        "submitter_person_id": 1,
+        "channel": "console",
+        "received_on": received,
+        "created_at": NOW,
+        "updated_at": NOW,
+    }
+
+
 def test_the_stored_closed_states_are_the_domains() -> None:
     assert set(repo.CLOSED_STATUSES) == {s.value for s in CLOSED}
 
@@ -38,22 +55,12 @@ def test_the_queue_sql_gives_the_same_date_as_the_rule(tmp_path: Path) -> None:
             complaint = kind in (Kind.PENGADUAN, Kind.ASPIRASI)
             conn.execute(
                 insert(cases).values(
-                    id=number + 1,
-                    kind=kind.value,
-                    tracking_code=f"T{number}",
-                    status=status.value,
-                    unit_code="u",
-                    reporter_person_id=1,
-                    submitter_person_id=1,
-                    channel="console",
-                    received_on=date(2026, 11, 27),
+                    **_case(number + 1, kind, status, f"T{number}", date(2026, 11, 27)),
                     verify_due=VERIFY if complaint else None,
                     followup_due=followup if complaint else None,
                     resolution_due=resolution if complaint else None,
                     response_due=None if complaint else RESPONSE,
                     followed_up_on=followed,
-                    created_at=NOW,
-                    updated_at=NOW,
                 )
             )
         rows = conn.execute(
@@ -99,21 +106,12 @@ async def test_the_morning_counts_and_the_queue_agree_on_what_is_open(tmp_path: 
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
         for number, (status, due) in enumerate(shapes, start=1):
+            received = date(2026, 12, 1)
             await conn.execute(
                 insert(cases).values(
-                    id=number,
-                    kind=Kind.PENGADUAN.value,
-                    tracking_code=f"Q{number}",
-                    status=status.value,
-                    unit_code="u",
-                    reporter_person_id=1,
-                    submitter_person_id=1,
-                    channel="console",
-                    received_on=date(2026, 12, 1),
+                    **_case(number, Kind.PENGADUAN, status, f"Q{number}", received),
                     followup_due=date(2026, 12, 8),
                     due_on=due,
-                    created_at=NOW,
-                    updated_at=NOW,
                 )
             )
         listed = await repo.unit_queue(conn, ["u"])

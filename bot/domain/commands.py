@@ -71,48 +71,31 @@ class Command:
 
 
 C = Command
+
+
+def _officer(word: str, action: Action, line: Msg) -> Command:
+    """A case action's command: staff work, seen by whoever the case rules let take it."""
+    return Command(word, action, staff=True, staff_line=line, staff_who=action)
+
+
 # In the order of the staff menu, then the citizens'.
 COMMANDS: tuple[Command, ...] = (
     C("antrian", Does.QUEUE, staff=True, staff_line=_("Antrian unit saya"), staff_who=OFFICERS),
     C("kasus", Does.CASE, staff=True, staff_line=_("Kartu kasus: /kasus KODE"), staff_who=OFFICERS),
     C("cari", Does.SEARCH, staff=True, staff_line=_("Cari kasus"), staff_who=OFFICERS),
     C("rekap", Does.RECAP, staff=True, staff_line=_("Rekap angka"), staff_who=OFFICERS),
-    C("verifikasi", A.VERIFY, staff=True, staff_line=_("Verifikasi laporan"), staff_who=A.VERIFY),
-    C("ambil", A.TAKE, staff=True, staff_line=_("Tangani kasus"), staff_who=A.TAKE),
-    C("balas", A.REPLY, staff=True, staff_line=_("Balas pelapor"), staff_who=A.REPLY),
-    C("tanya", A.ASK, staff=True, staff_line=_("Minta penjelasan pelapor"), staff_who=A.ASK),
-    C(
-        "teruskan",
-        A.FORWARD,
-        staff=True,
-        staff_line=_("Teruskan ke unit lain"),
-        staff_who=A.FORWARD,
-    ),
-    C(
-        "bukanwewenang",
-        A.NOT_OURS,
-        staff=True,
-        staff_line=_("Bukan wewenang kami"),
-        staff_who=A.NOT_OURS,
-    ),
-    C("catatan", A.NOTE, staff=True, staff_line=_("Catatan internal"), staff_who=A.NOTE),
-    C("selesai", A.RESOLVE, staff=True, staff_line=_("Tandai selesai"), staff_who=A.RESOLVE),
-    C("arsip", A.ARCHIVE, staff=True, staff_line=_("Arsipkan"), staff_who=A.ARCHIVE),
-    C(
-        "perpanjang",
-        A.EXTEND,
-        staff=True,
-        staff_line=_("Perpanjang jawaban"),
-        staff_who=A.EXTEND,
-    ),
-    C("putus", A.DECIDE, staff=True, staff_line=_("Keputusan tertulis"), staff_who=A.DECIDE),
-    C(
-        "sengketa",
-        A.DISPUTE,
-        staff=True,
-        staff_line=_("Catat sengketa informasi"),
-        staff_who=A.DISPUTE,
-    ),
+    _officer("verifikasi", A.VERIFY, _("Verifikasi laporan")),
+    _officer("ambil", A.TAKE, _("Tangani kasus")),
+    _officer("balas", A.REPLY, _("Balas pelapor")),
+    _officer("tanya", A.ASK, _("Minta penjelasan pelapor")),
+    _officer("teruskan", A.FORWARD, _("Teruskan ke unit lain")),
+    _officer("bukanwewenang", A.NOT_OURS, _("Bukan wewenang kami")),
+    _officer("catatan", A.NOTE, _("Catatan internal")),
+    _officer("selesai", A.RESOLVE, _("Tandai selesai")),
+    _officer("arsip", A.ARCHIVE, _("Arsipkan")),
+    _officer("perpanjang", A.EXTEND, _("Perpanjang jawaban")),
+    _officer("putus", A.DECIDE, _("Keputusan tertulis")),
+    _officer("sengketa", A.DISPUTE, _("Catat sengketa informasi")),
     C("undang", Does.INVITE, staff=True, staff_line=_("Buat undangan petugas"), staff_who=ADMINS),
     C(
         "gagal",
