@@ -461,7 +461,7 @@ def test_a_command_without_its_text(
 
 def test_a_decision_asks_for_the_request_in_formal_words(agency: Agency) -> None:
     from bot.flows.base import CaseAction
-    from bot.flows.casework import CaseWork
+    from bot.flows.case_action import CaseWork
 
     flow, c = CaseWork(), ctx(agency)
     data = {"action": "decide", "code": "I-7KX4-M9QR", "args": {}, "asked": "data apbdes 2025"}

@@ -17,17 +17,21 @@ object:           ground ─► text ─► CaseAction
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypedDict
 
 from rapidfuzz import fuzz, process
 
+from bot.domain.cases import Kind
 from bot.domain.codes import kind_of
-from bot.domain.lifecycle import DECISION_LABELS, PASAL_17, PASAL_35, Action
+from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, PASAL_17, PASAL_35, Action, Decision
 from bot.flows.base import (
     CaseAction,
     Context,
-    Flow,
+    StepFlow,
     Transition,
+    answers,
+    asks,
     choice_problem,
     not_text_problem,
     text_problem,
@@ -37,6 +41,7 @@ from bot.values.messages import Msg, Raw, _
 from bot.values.types import Button, Inbound, Reply
 
 A = Action
+D = Decision
 MAX_TEXT = 10_000  # an officer's reply is never cut: long ones go out in several messages
 SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak", "tidak ada", "no"))
 AS_ASKED = Button("as_asked", _("📝 Pakai tulisan pemohon"), ("pakai", "sama", "sudah", "tetap"))
@@ -53,6 +58,34 @@ STAR_BUTTONS = tuple(
 )
 
 
+class CaseStep(StrEnum):
+    """What an action may need asked; each answer is kept in `args` under its step's name."""
+
+    UNIT = "unit"
+    DAYS = "days"
+    OUTCOME = "outcome"
+    RESTATE = "restate"
+    GROUND = "ground"
+    GROUND35 = "ground35"
+    TEXT = "text"
+    STARS = "stars"
+    COMMENT = "comment"
+
+
+S = CaseStep
+
+
+class CaseForm(TypedDict, total=False):
+    """What the flow holds while it asks (the engine starts it with all but `args` filled)."""
+
+    action: str  # the `Action` taken
+    code: str  # the case's tracking code
+    args: dict[str, Any]  # the answers so far, by step (`CaseArgs` in bot.handlers.casework)
+    unit: str  # the unit holding the case: never offered as where to forward it
+    asked: str  # decide: what the requester wrote, for the PPID to restate formally
+    grounds: list[str]  # object: the Pasal 35 letters the facts allow (none: all of them)
+
+
 def near_units(text: str, data: dict[str, Any], ctx: Context) -> tuple[Button, ...]:
     """Units whose code or name is close to a mistyped one (never the case's own unit)."""
     by_id = {b.id: b for b in unit_buttons(ctx, data.get("unit"))}
@@ -61,40 +94,40 @@ def near_units(text: str, data: dict[str, Any], ctx: Context) -> tuple[Button, .
     return tuple(by_id[str(key)] for _name, _score, key in found)
 
 
-def steps_for(action: str, args: dict[str, Any], code: str) -> list[str]:
+def steps_for(action: str, args: dict[str, Any], code: str) -> list[CaseStep]:
     if action in (A.TAKE, A.VERIFY, A.CONFIRM, A.DISPUTE):
         return []
     if action == A.FORWARD:
-        return ["unit", "text"]
+        return [S.UNIT, S.TEXT]
     if action == A.EXTEND:
-        return ["days", "text"]
+        return [S.DAYS, S.TEXT]
     if action == A.DECIDE:
-        if kind_of(code) == "keberatan":
-            return ["outcome", "text"]
-        needs_ground = args.get("outcome") in ("partial", "rejected")
-        return ["outcome", "restate", *(["ground"] if needs_ground else []), "text"]
+        if kind_of(code) == Kind.KEBERATAN:
+            return [S.OUTCOME, S.TEXT]
+        needs_ground = args.get("outcome") in EXEMPTING
+        return [S.OUTCOME, S.RESTATE, *([S.GROUND] if needs_ground else []), S.TEXT]
     if action == A.RATE:
-        return ["stars", "comment"]
+        return [S.STARS, S.COMMENT]
     if action == A.OBJECT:
-        return ["ground35", "text"]
-    return ["text"]
+        return [S.GROUND35, S.TEXT]
+    return [S.TEXT]
 
 
-def missing(action: str, args: dict[str, Any], code: str) -> str | None:
+def missing(action: str, args: dict[str, Any], code: str) -> CaseStep | None:
     return next((s for s in steps_for(action, args, code) if s not in args), None)
 
 
 def outcome_buttons(code: str) -> tuple[Button, ...]:
-    if kind_of(code) == "keberatan":
+    if kind_of(code) == Kind.KEBERATAN:
         return (
-            Button("upheld", DECISION_LABELS["upheld"], ("diterima", "terima")),
-            Button("dismissed", DECISION_LABELS["dismissed"], ("ditolak", "tolak")),
+            Button(D.UPHELD, DECISION_LABELS[D.UPHELD], ("diterima", "terima")),
+            Button(D.DISMISSED, DECISION_LABELS[D.DISMISSED], ("ditolak", "tolak")),
         )
     return (
-        Button("granted", DECISION_LABELS["granted"], ("diberikan", "dikabulkan")),
-        Button("partial", DECISION_LABELS["partial"], ("sebagian",)),
-        Button("rejected", DECISION_LABELS["rejected"], ("ditolak", "tolak")),
-        Button("not_held", DECISION_LABELS["not_held"], ("tidak dikuasai",)),
+        Button(D.GRANTED, DECISION_LABELS[D.GRANTED], ("diberikan", "dikabulkan")),
+        Button(D.PARTIAL, DECISION_LABELS[D.PARTIAL], ("sebagian",)),
+        Button(D.REJECTED, DECISION_LABELS[D.REJECTED], ("ditolak", "tolak")),
+        Button(D.NOT_HELD, DECISION_LABELS[D.NOT_HELD], ("tidak dikuasai",)),
     )
 
 
@@ -141,17 +174,17 @@ def text_question(action: str, args: dict[str, Any], code: str) -> Msg:
             return _("Jelaskan singkat alasan keberatan Anda:")
         case A.DECIDE:
             outcome = args.get("outcome")
-            if outcome == "granted":
+            if outcome == D.GRANTED:
                 return _(
                     "Tulis informasi apa yang diberikan dan caranya (tulis *biaya 5000* bila ada "
                     "biaya):"
                 )
-            if outcome in ("partial", "rejected"):
+            if outcome in EXEMPTING:
                 return _(
                     "Tulis hasil uji konsekuensi: mengapa membukanya merugikan kepentingan yang "
                     "dilindungi:"
                 )
-            if outcome == "not_held":
+            if outcome == D.NOT_HELD:
                 return _(
                     "Tulis nama badan publik lain yang menguasai informasi itu. (Bila dikuasai "
                     "unit lain di lingkungan kita, batalkan dan pakai /teruskan.)"
@@ -160,9 +193,15 @@ def text_question(action: str, args: dict[str, Any], code: str) -> Msg:
     return _("Tulis keterangan:")
 
 
-class CaseWork(Flow):
+def with_args(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy to keep an answer in: what the flow was given is never changed."""
+    return {**data, "args": dict(data["args"])}
+
+
+class CaseWork(StepFlow):
     name = "case_action"
-    first_step = "text"
+    steps = CaseStep
+    first_step = S.TEXT
 
     def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
         data = dict(data or {})
@@ -177,65 +216,97 @@ class CaseWork(Flow):
             )
         return self.ask(step, data, ctx)
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
+        return _("Jawab pertanyaan di atas, atau ketik *batal* untuk tidak jadi.")
+
+    # --- forward ---------------------------------------------------------------------------
+
+    @asks(S.UNIT)
+    def ask_unit(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        ask = _("Teruskan *{code}* ke unit mana?", code=Raw(data["code"]))
+        return [Reply(ask, unit_buttons(ctx, data.get("unit")))]
+
+    @answers(S.UNIT)
+    def on_unit(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if self.picked(S.UNIT, data, inbound, ctx) is None and inbound.text:
+            near = near_units(inbound.text, data, ctx)
+            if near:  # "dinas pu", "pupr": the units it is probably meant to be
+                ask = _("Unit itu tidak ada. Maksud Anda salah satu dari ini?")
+                return Transition(S.UNIT, with_args(data), [Reply(ask, near)])
+        return self.chosen(S.UNIT, data, inbound, ctx)
+
+    # --- extend ----------------------------------------------------------------------------
+
+    @asks(S.DAYS)
+    def ask_days(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        most = ctx.agency.clocks.info_extension
+        days = tuple(Button(str(n), Raw(str(n)), ()) for n in range(1, most + 1))
+        return [Reply(_("Diperpanjang berapa hari kerja? (paling lama {most})", most=most), days)]
+
+    @answers(S.DAYS)
+    def on_days(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        return self.chosen(S.DAYS, data, inbound, ctx)
+
+    # --- decide ----------------------------------------------------------------------------
+
+    @asks(S.OUTCOME)
+    def ask_outcome(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        code = data["code"]
+        return [Reply(_("Keputusan atas *{code}*:", code=Raw(code)), outcome_buttons(code))]
+
+    @answers(S.OUTCOME)
+    def on_outcome(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        return self.chosen(S.OUTCOME, data, inbound, ctx)
+
+    @asks(S.RESTATE)
+    def ask_restate(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [
+            Reply(
+                _(
+                    "Rumusan resmi informasi yang diminta, untuk surat pemberitahuan? "
+                    "Pemohon menulis:\n“{asked}”\nTulis rumusannya (misalnya: Salinan "
+                    "SK Bupati Nomor … Tahun …), atau pilih *Pakai tulisan pemohon*.",
+                    asked=Raw(data.get("asked") or "-"),
+                ),
+                (AS_ASKED,),
+            )
+        ]
+
+    @answers(S.RESTATE)
+    def on_restate(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "as_asked":
+            data = with_args(data)
+            data["args"][S.RESTATE] = ""  # the notice quotes the request as the requester wrote it
+            return self.next(data, ctx)
+        return self.written(S.RESTATE, data, inbound, ctx)
+
+    @asks(S.GROUND)
+    def ask_ground(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        ask = _("Dasar pengecualian, UU 14/2008 Pasal 17 huruf:")
+        return [Reply(ask, ground_buttons(PASAL_17))]
+
+    @answers(S.GROUND)
+    def on_ground(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        return self.chosen(S.GROUND, data, inbound, ctx)
+
+    # --- object ----------------------------------------------------------------------------
+
+    @asks(S.GROUND35)
+    def ask_ground35(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        allowed = data.get("grounds") or list(PASAL_35)
+        grounds = {g: label for g, label in PASAL_35.items() if g in allowed}
+        ask = _("Alasan keberatan Anda (UU 14/2008 Pasal 35 ayat 1):")
+        return [Reply(ask, ground_buttons(grounds))]
+
+    @answers(S.GROUND35)
+    def on_ground35(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        return self.chosen(S.GROUND35, data, inbound, ctx)
+
+    # --- the text most actions end with ----------------------------------------------------
+
+    @asks(S.TEXT)
+    def ask_text(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         action, code, args = data["action"], data["code"], data["args"]
-        match step:
-            case "unit":
-                return [
-                    Reply(
-                        _("Teruskan *{code}* ke unit mana?", code=Raw(code)),
-                        unit_buttons(ctx, data.get("unit")),
-                    )
-                ]
-            case "days":
-                most = ctx.agency.clocks.info_extension
-                days = tuple(Button(str(n), Raw(str(n)), ()) for n in range(1, most + 1))
-                return [
-                    Reply(
-                        _("Diperpanjang berapa hari kerja? (paling lama {most})", most=most), days
-                    )
-                ]
-            case "outcome":
-                return [Reply(_("Keputusan atas *{code}*:", code=Raw(code)), outcome_buttons(code))]
-            case "ground":
-                return [
-                    Reply(
-                        _("Dasar pengecualian, UU 14/2008 Pasal 17 huruf:"),
-                        ground_buttons(PASAL_17),
-                    )
-                ]
-            case "ground35":
-                allowed = data.get("grounds") or list(PASAL_35)
-                grounds = {g: label for g, label in PASAL_35.items() if g in allowed}
-                return [
-                    Reply(
-                        _("Alasan keberatan Anda (UU 14/2008 Pasal 35 ayat 1):"),
-                        ground_buttons(grounds),
-                    )
-                ]
-            case "stars":
-                return [
-                    Reply(
-                        _("Seberapa puas Anda dengan penanganan laporan *{code}*?", code=Raw(code)),
-                        STAR_BUTTONS,
-                    )
-                ]
-            case "restate":
-                return [
-                    Reply(
-                        _(
-                            "Rumusan resmi informasi yang diminta, untuk surat pemberitahuan? "
-                            "Pemohon menulis:\n“{asked}”\nTulis rumusannya (misalnya: Salinan "
-                            "SK Bupati Nomor … Tahun …), atau pilih *Pakai tulisan pemohon*.",
-                            asked=Raw(data.get("asked") or "-"),
-                        ),
-                        (AS_ASKED,),
-                    )
-                ]
-            case "comment":
-                return [
-                    Reply(_("Ada saran untuk kami? Tulis singkat, atau pilih *Lewati*."), (SKIP,))
-                ]
         if action == A.FORWARD and args.get("unit") in ctx.agency.units:
             # the unit may have been read from a misspelling: say which one it is
             unit = ctx.agency.units[args["unit"]]
@@ -250,43 +321,67 @@ class CaseWork(Flow):
             ]
         return [Reply(text_question(action, args, code))]
 
-    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
-        return _("Jawab pertanyaan di atas, atau ketik *batal* untuk tidak jadi.")
-
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        args = dict(data["args"])
-        data = {**data, "args": args}
-        if step in ("unit", "days", "outcome", "ground", "ground35", "stars"):
-            value = self.picked(step, data, inbound, ctx)
-            if value is None and step == "unit" and inbound.text:
-                near = near_units(inbound.text, data, ctx)
-                if near:  # "dinas pu", "pupr": the units it is probably meant to be
-                    ask = _("Unit itu tidak ada. Maksud Anda salah satu dari ini?")
-                    return Transition(step, data, [Reply(ask, near)])
-            if value is None:
-                buttons = self.prompt(step, data, ctx)[0].buttons
-                return self.retry(step, data, ctx, choice_problem(buttons))
-            args[step] = value
-            return self.next(data, ctx)
-        if step == "comment" and inbound.choice == "skip":
-            args["comment"] = ""
-            return self.next(data, ctx)
-        if step == "restate" and inbound.choice == "as_asked":
-            args["restate"] = ""  # the notice quotes the request as the requester wrote it
-            return self.next(data, ctx)
+    @answers(S.TEXT)
+    def on_text(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        data = with_args(data)
+        args = data["args"]
         media = [m.file_ref for m in inbound.media if m.kind in ("photo", "document", "video")]
-        if media and step == "text" and data["action"] in (A.RESOLVE, A.ANSWER):
+        if media and data["action"] in (A.RESOLVE, A.ANSWER):
             args["media"] = [*args.get("media", []), *media]
             if not inbound.text:
                 return Transition(
-                    step, data, [Reply(_("Foto diterima. Sekarang tulis keterangannya:"))]
+                    S.TEXT, data, [Reply(_("Foto diterima. Sekarang tulis keterangannya:"))]
                 )
+        return self.written(S.TEXT, data, inbound, ctx)
+
+    # --- rate ------------------------------------------------------------------------------
+
+    @asks(S.STARS)
+    def ask_stars(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        ask = _("Seberapa puas Anda dengan penanganan laporan *{code}*?", code=Raw(data["code"]))
+        return [Reply(ask, STAR_BUTTONS)]
+
+    @answers(S.STARS)
+    def on_stars(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        return self.chosen(S.STARS, data, inbound, ctx)
+
+    @asks(S.COMMENT)
+    def ask_comment(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [Reply(_("Ada saran untuk kami? Tulis singkat, atau pilih *Lewati*."), (SKIP,))]
+
+    @answers(S.COMMENT)
+    def on_comment(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "skip":
+            data = with_args(data)
+            data["args"][S.COMMENT] = ""
+            return self.next(data, ctx)
+        return self.written(S.COMMENT, data, inbound, ctx)
+
+    # --- shared by the answers -------------------------------------------------------------
+
+    def chosen(
+        self, step: CaseStep, data: dict[str, Any], inbound: Inbound, ctx: Context
+    ) -> Transition:
+        """A button step's answer kept, or the question again."""
+        data = with_args(data)
+        value = self.picked(step, data, inbound, ctx)
+        if value is None:
+            buttons = self.prompt(step, data, ctx)[0].buttons
+            return self.retry(step, data, ctx, choice_problem(buttons))
+        data["args"][step] = value
+        return self.next(data, ctx)
+
+    def written(
+        self, step: CaseStep, data: dict[str, Any], inbound: Inbound, ctx: Context
+    ) -> Transition:
+        """A typed answer kept, or the question again with what is wrong with it."""
+        data = with_args(data)
         problem = (None if inbound.text else not_text_problem(inbound)) or text_problem(
             inbound.text, min_len=3, max_len=MAX_TEXT
         )
         if problem is not None:
             return self.retry(step, data, ctx, problem)
-        args[step] = (inbound.text or "").strip()
+        data["args"][step] = (inbound.text or "").strip()
         return self.next(data, ctx)
 
     def picked(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> str | None:

@@ -7,24 +7,27 @@ welcome.language ──choice──► menu.main ──► complaint | informati
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from bot.domain.codes import find_code
+from bot.flows import understood
 from bot.flows.base import (
     Context,
     DropDraft,
-    Flow,
     ListMyCases,
     LookupCase,
     PrivacyShown,
     ResumeDraft,
     RunCommand,
     SetLocale,
+    StepFlow,
     Transition,
+    answers,
+    asks,
     choice_problem,
     substantial,
 )
-from bot.flows.understood import act_on, ask_guess, guess_question
 from bot.understanding import Expect, Reading
 from bot.understanding.choices import core_words
 from bot.values.messages import Msg, Raw, _, join
@@ -47,13 +50,19 @@ def privacy_notice(ctx: Context) -> Msg:
     )
 
 
-class Welcome(Flow):
+class WelcomeStep(StrEnum):
+    LANGUAGE = "language"
+
+
+class Welcome(StepFlow):
     """First contact: who we are, what we keep, which language."""
 
     name = "welcome"
-    first_step = "language"
+    steps = WelcomeStep
+    first_step = WelcomeStep.LANGUAGE
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+    @asks(WelcomeStep.LANGUAGE)
+    def ask_language(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         greeting = _(
             "Selamat datang di *Suara Warga* {agency}. 🙏\n"
             "Di sini Anda bisa menyampaikan pengaduan atau aspirasi, meminta informasi publik, "
@@ -63,7 +72,8 @@ class Welcome(Flow):
         ask = _("Pilih bahasa / Choose your language:")
         return [Reply(join(greeting, privacy_notice(ctx), ask), LANGUAGE_BUTTONS)]
 
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+    @answers(WelcomeStep.LANGUAGE)
+    def on_language(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         said = (inbound.text or "").strip()
         if inbound.choice not in ("id", "en") and substantial(said):
             # More of the story before the language was chosen: keep it with the rest.
@@ -72,7 +82,7 @@ class Welcome(Flow):
         if inbound.choice not in ("id", "en"):
             # Not the whole welcome again: just the question.
             short = _("Balas *1* untuk Bahasa Indonesia, atau *2* for English.")
-            return Transition(step, data, [Reply(short, LANGUAGE_BUTTONS)])
+            return Transition(WelcomeStep.LANGUAGE, data, [Reply(short, LANGUAGE_BUTTONS)])
         return Transition(
             None,
             data,
@@ -86,26 +96,42 @@ class Welcome(Flow):
         )
 
 
-class Language(Flow):
-    name = "language"
-    first_step = "choose"
+class LanguageStep(StrEnum):
+    CHOOSE = "choose"
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+
+class Language(StepFlow):
+    name = "language"
+    steps = LanguageStep
+    first_step = LanguageStep.CHOOSE
+
+    @asks(LanguageStep.CHOOSE)
+    def ask_choose(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         return [Reply(_("Pilih bahasa / Choose your language:"), LANGUAGE_BUTTONS)]
 
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+    @answers(LanguageStep.CHOOSE)
+    def on_choose(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice not in ("id", "en"):
-            return self.retry(step, data, ctx, choice_problem(LANGUAGE_BUTTONS))
+            return self.retry(LanguageStep.CHOOSE, data, ctx, choice_problem(LANGUAGE_BUTTONS))
         return Transition(None, data, effects=[SetLocale(inbound.choice)], switch_to="menu")
 
 
-class Privacy(Flow):
+class PrivacyStep(StrEnum):
+    SHOW = "show"
+
+
+class Privacy(StepFlow):
     """The full notice and how to use one's rights (requests are handled by staff)."""
 
     name = "privacy"
-    first_step = "show"
+    steps = PrivacyStep
+    first_step = PrivacyStep.SHOW
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        return Transition(None, {}, self.prompt(self.first_step, {}, ctx))
+
+    @asks(PrivacyStep.SHOW)
+    def ask_show(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         rights = _(
             "Hak Anda atas data pribadi (UU 27/2022):\n"
             "• melihat data yang kami simpan tentang Anda;\n"
@@ -117,10 +143,8 @@ class Privacy(Flow):
         )
         return [Reply(join(privacy_notice(ctx), rights))]
 
-    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
-        return Transition(None, {}, self.prompt(self.first_step, {}, ctx))
-
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+    @answers(PrivacyStep.SHOW)
+    def on_show(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         return Transition(None, data, switch_to="menu")
 
 
@@ -204,9 +228,16 @@ THANKS = frozenset(
 )
 
 
-class Menu(Flow):
+class MenuStep(StrEnum):
+    MAIN = "main"
+    GUESS = "guess"  # set by `understood.ask_guess`
+    REPLACE_DRAFT = "replace_draft"
+
+
+class Menu(StepFlow):
     name = "menu"
-    first_step = "main"
+    steps = MenuStep
+    first_step = MenuStep.MAIN
 
     def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
         data = dict(data or {})
@@ -218,22 +249,14 @@ class Menu(Flow):
                 return moved
         return self.ask(self.first_step, data, ctx)
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
-        if step == "guess":
-            return [guess_question(data)]
-        if step == "replace_draft":
-            return [
-                Reply(
-                    _(
-                        "Anda masih punya isian yang belum selesai. Jika mulai baru, isian itu "
-                        "dihapus. Lanjutkan yang lama?"
-                    ),
-                    (
-                        Button("resume", _("↩️ Lanjutkan yang lama"), ("lanjut", "lama", "ya")),
-                        Button("new", _("🆕 Mulai baru"), ("baru", "mulai baru")),
-                    ),
-                )
-            ]
+    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
+        return _(
+            "Balas dengan nomor layanan yang Anda perlukan. Untuk cek status, ketik kode "
+            "pelacakan Anda kapan saja."
+        )
+
+    @asks(MenuStep.MAIN)
+    def ask_main(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         ask = _("Silakan pilih layanan:")
         if data.get("first_text"):
             ask = _(
@@ -244,42 +267,13 @@ class Menu(Flow):
             ask = join(privacy_notice(ctx), ask)
         return [Reply(ask, menu_buttons(ctx))]
 
-    def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
-        return _(
-            "Balas dengan nomor layanan yang Anda perlukan. Untuk cek status, ketik kode "
-            "pelacakan Anda kapan saja."
-        )
-
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        choice = inbound.choice
-        if step == "guess":
-            if choice == "yes":
-                reading = Reading(data["want"], 1.0, data.get("values", {}))
-                rest = {k: v for k, v in data.items() if k not in ("want", "values")}
-                return self._go(reading, rest, ctx) or self.ask("main", rest, ctx)
-            if choice == "no":
-                story = data.get("values", {}).get("story") or data.get("first_text")
-                return self.ask("main", {"first_text": story} if story else {}, ctx)
-            # Anything else is a fresh answer to the menu.
-            step, data = "main", {k: v for k, v in data.items() if k not in ("want", "values")}
-        if step == "replace_draft":
-            if choice == "resume":
-                return Transition("main", {}, effects=[ResumeDraft()])
-            if choice == "new":
-                return Transition(
-                    None,
-                    {},
-                    effects=[DropDraft()],
-                    switch_to=data["want"],
-                    carry=data.get("carry", {}),
-                )
-            return self.retry(
-                step, data, ctx, _("Balas *1* untuk melanjutkan, atau *2* untuk mulai baru.")
-            )
+    @answers(MenuStep.MAIN)
+    def on_main(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        step, choice = MenuStep.MAIN, inbound.choice
         if choice == "resume" and ctx.has_draft:
-            return Transition("main", {}, effects=[ResumeDraft()])
+            return Transition(step, {}, effects=[ResumeDraft()])
         if choice in ("complaint", "information") and ctx.has_draft:
-            return self.ask("replace_draft", {"want": choice}, ctx)
+            return self.ask(MenuStep.REPLACE_DRAFT, {"want": choice}, ctx)
         if choice in ("complaint", "information") and data.get("first_text"):
             field = "description" if choice == "complaint" else "information"
             return Transition(
@@ -290,29 +284,71 @@ class Menu(Flow):
         if choice in ("complaint", "information", "status", "language", "privacy"):
             return Transition(None, {}, switch_to=choice)
         if choice == "mine":
-            return Transition("main", data, effects=[ListMyCases()])
+            return Transition(step, data, effects=[ListMyCases()])
         if choice and choice.startswith("cmd:/") and ctx.officer:
-            return Transition("main", data, effects=[RunCommand(choice.removeprefix("cmd:"))])
+            return Transition(step, data, effects=[RunCommand(choice.removeprefix("cmd:"))])
         if choice and choice.startswith("case:"):
-            return Transition("main", data, effects=[LookupCase(choice.removeprefix("case:"))])
+            return Transition(step, data, effects=[LookupCase(choice.removeprefix("case:"))])
         text = inbound.text or ""
         moved = self._understood(text, data, ctx)  # a code in it makes it a status question
         if moved is not None:
             return moved
         code = find_code(text)
         if code is not None:
-            return Transition("main", data, effects=[LookupCase(code)])
+            return Transition(step, data, effects=[LookupCase(code)])
         typed = core_words(text)
         if typed in GREETINGS:
             return self.retry(step, data, ctx, _("Halo! 🙏 Ada yang bisa kami bantu?"))
         if typed in THANKS:
             return self.retry(step, data, ctx, _("Sama-sama 🙏 Senang bisa membantu."))
-        return self.retry(
-            step,
-            data,
-            ctx,
-            _("Maaf, saya belum mengerti. Balas dengan nomor pilihan di bawah ini."),
-        )
+        lost = _("Maaf, saya belum mengerti. Balas dengan nomor pilihan di bawah ini.")
+        return self.retry(step, data, ctx, lost)
+
+    @asks(MenuStep.GUESS)
+    def ask_guess(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [understood.guess_question(data)]
+
+    @answers(MenuStep.GUESS)
+    def on_guess(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        rest = {k: v for k, v in data.items() if k not in ("want", "values")}
+        if inbound.choice == "yes":
+            reading = Reading(data["want"], 1.0, data.get("values", {}))
+            return self._go(reading, rest, ctx) or self.ask(MenuStep.MAIN, rest, ctx)
+        if inbound.choice == "no":
+            story = data.get("values", {}).get("story") or data.get("first_text")
+            return self.ask(MenuStep.MAIN, {"first_text": story} if story else {}, ctx)
+        # Anything else is a fresh answer to the menu.
+        return self.on_main(rest, inbound, ctx)
+
+    @asks(MenuStep.REPLACE_DRAFT)
+    def ask_replace_draft(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
+        return [
+            Reply(
+                _(
+                    "Anda masih punya isian yang belum selesai. Jika mulai baru, isian itu "
+                    "dihapus. Lanjutkan yang lama?"
+                ),
+                (
+                    Button("resume", _("↩️ Lanjutkan yang lama"), ("lanjut", "lama", "ya")),
+                    Button("new", _("🆕 Mulai baru"), ("baru", "mulai baru")),
+                ),
+            )
+        ]
+
+    @answers(MenuStep.REPLACE_DRAFT)
+    def on_replace_draft(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        if inbound.choice == "resume":
+            return Transition(MenuStep.MAIN, {}, effects=[ResumeDraft()])
+        if inbound.choice == "new":
+            return Transition(
+                None,
+                {},
+                effects=[DropDraft()],
+                switch_to=data["want"],
+                carry=data.get("carry", {}),
+            )
+        again = _("Balas *1* untuk melanjutkan, atau *2* untuk mulai baru.")
+        return self.retry(MenuStep.REPLACE_DRAFT, data, ctx, again)
 
     def _understood(self, text: str, data: dict[str, Any], ctx: Context) -> Transition | None:
         """Free text at the menu: the service it names, one short question when unsure, or
@@ -324,35 +360,41 @@ class Menu(Flow):
             return None
         if reading.sure:
             if reading.intent == "help":
-                return self.retry("main", data, ctx, self.help("main", data, ctx))
+                return self.retry(MenuStep.MAIN, data, ctx, self.help(MenuStep.MAIN, data, ctx))
             return self._go(reading, data, ctx)
         if reading.intent is not None and reading.intent != "help":
-            return ask_guess(reading, data, ctx)
+            return understood.ask_guess(reading, data, ctx)
         if substantial(text) and core_words(text) not in GREETINGS | THANKS:
             # A story with nothing else recognised: most are complaints; ask, keeping it.
             said = text.strip()
             so_far = data.get("first_text")
             story = f"{so_far}\n{said}" if so_far else said
             guess = Reading("complaint", 0.0, {"story": story})
-            return ask_guess(guess, {k: v for k, v in data.items() if k != "first_text"}, ctx)
+            rest = {k: v for k, v in data.items() if k != "first_text"}
+            return understood.ask_guess(guess, rest, ctx)
         return None
 
     def _go(self, reading: Reading, data: dict[str, Any], ctx: Context) -> Transition | None:
-        moved = act_on(reading, data, ctx)
+        moved = understood.act_on(reading, data, ctx)
         if moved is None:
             return None
         if moved.switch_to in ("complaint", "information") and ctx.has_draft:
             # An unfinished form would be replaced: ask first, keeping what was just said.
             want = {"want": moved.switch_to, "carry": moved.carry}
-            return self.ask("replace_draft", want, ctx)
+            return self.ask(MenuStep.REPLACE_DRAFT, want, ctx)
         return moved
 
 
-class ConfirmCancel(Flow):
+class CancelStep(StrEnum):
+    ASK = "ask"
+
+
+class ConfirmCancel(StepFlow):
     """`batal` in the middle of a form: a whole form is at stake, so ask once."""
 
     name = "cancel_confirm"
-    first_step = "ask"
+    steps = CancelStep
+    first_step = CancelStep.ASK
     BUTTONS = (
         Button("yes", _("🗑 Ya, hapus isian"), ("ya", "hapus", "yes")),
         Button(
@@ -360,13 +402,15 @@ class ConfirmCancel(Flow):
         ),
     )
 
-    def prompt(self, step: str, data: dict[str, Any], ctx: Context) -> list[Reply]:
+    @asks(CancelStep.ASK)
+    def ask_ask(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
         return [Reply(_("Batalkan dan hapus isian yang belum dikirim?"), self.BUTTONS)]
 
-    def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+    @answers(CancelStep.ASK)
+    def on_ask(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice == "yes":
             done = Reply(_("Dibatalkan. Isian yang belum dikirim sudah dihapus."))
             return Transition(None, {}, [done], effects=[DropDraft()])
         if inbound.choice == "no":
             return Transition(None, {}, effects=[ResumeDraft()])
-        return self.retry(step, data, ctx, choice_problem(self.BUTTONS))
+        return self.retry(CancelStep.ASK, data, ctx, choice_problem(self.BUTTONS))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Flow
-from bot.flows.casework import CaseWork
+from bot.flows.case_action import CaseWork
 from bot.flows.command import CommandText
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information

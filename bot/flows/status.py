@@ -76,9 +76,8 @@ class Status(StepFlow):
         # A sentence without anything code-like ("pak tolong") is no code at all.
         parsed = parse_code(find_code(typed) or ("" if " " in typed else typed))
         if parsed.problem is not None:
-            text = (inbound.text or "").strip()[:20]
-            problem = CODE_PROBLEMS[parsed.problem]
-            return self.retry(step, data, ctx, code_problem(parsed.problem, text))
+            typed_code = (inbound.text or "").strip()[:20]
+            return self.retry(step, data, ctx, code_problem(parsed.problem, typed_code))
         assert parsed.code is not None
         return Transition(None, data, effects=[LookupCase(parsed.code)])
 

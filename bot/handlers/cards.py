@@ -28,7 +28,7 @@ from bot.domain.lifecycle import (
 from bot.domain.nik import mask_nik
 from bot.domain.roles import SEE_ALL, Role
 from bot.flows.base import quoted
-from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS, REQUESTER_LABELS
+from bot.flows.information_form import DELIVERY_LABELS, OBTAIN_LABELS, REQUESTER_LABELS
 from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Button, Notice, Reply
 from storage import repo

@@ -1,6 +1,6 @@
 """An action's arguments: read from a typed command, and checked before anything changes.
 
-The guided flow (`bot.flows.casework`) asks for the same arguments one at a time; both end in
+The guided flow (`bot.flows.case_action`) asks for the same arguments one at a time; both end in
 `check_args`, so a typed command and a tapped one are held to one rule.
 """
 
@@ -25,7 +25,7 @@ from bot.domain.lifecycle import (
     Action,
     Decision,
 )
-from bot.flows.casework import MAX_TEXT
+from bot.flows.case_action import MAX_TEXT
 from bot.handlers.casework.base import CaseArgs
 from bot.handlers.casework.table import ACTIONS
 from bot.values.messages import Msg, _

@@ -14,7 +14,7 @@ from typing import Any
 from bot.domain.agency import Agency
 from bot.domain.case import Case
 from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, PASAL_17, Decision
-from bot.flows.information import DELIVERY_LABELS, OBTAIN_LABELS
+from bot.flows.information_form import DELIVERY_LABELS, OBTAIN_LABELS
 from bot.handlers import cards
 from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Reply

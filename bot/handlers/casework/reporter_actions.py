@@ -9,7 +9,7 @@ from bot.domain.case import Case
 from bot.domain.cases import Status
 from bot.domain.lifecycle import Action
 from bot.flows.base import quoted
-from bot.flows.casework import MAX_TEXT, STAR_BUTTONS
+from bot.flows.case_action import MAX_TEXT, STAR_BUTTONS
 from bot.handlers import cards
 from bot.handlers.casework.actor import Actor
 from bot.handlers.casework.base import CaseArgs, Decided, Facts, Filing, code_of, unit_name
