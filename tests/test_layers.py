@@ -54,6 +54,8 @@ def _breaches(folders: tuple[str, ...], banned: tuple[str, ...]) -> list[str]:
         (("bot/domain", "bot/flows"), (*OUTER, "bot.i18n", "babel")),
         # reading free text knows nothing of flows or where messages go
         (("bot/understanding",), (*OUTER, "bot.flows", "bot.i18n")),
+        # the handlers answer for the engine, which calls them; never the other way
+        (("bot/handlers", "bot/reports"), ("bot.engine", "bot.channels", "bot.app", "bot.serve")),
         # channels parse and call the engine; the engine owns the database
         (("bot/channels",), ("storage", "bot.app", "bot.serve", "bot.cli", "bot.handlers")),
         # storage serves the bot and knows nothing of it

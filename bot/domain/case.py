@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from bot.domain.cases import COMPLAINT_KINDS, Identity, Kind, Status
+from bot.domain.cases import COMPLAINT_KINDS, Deadlines, Identity, Kind, Status
 from bot.domain.lifecycle import Decision
 
 
@@ -103,3 +103,17 @@ class Case:
 
 def _stored(value: Any) -> Any:
     return value.value if isinstance(value, Kind | Status | Decision) else value
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """A case just filed, as its receipt tells it."""
+
+    kind: str
+    code: str
+    register_number: str | None
+    unit_name: str
+    received_on: date
+    deadlines: Deadlines
+    requester_type: str | None = None
+    cites: str | None = None  # an objection: the request's register number

@@ -8,13 +8,14 @@ requester files becomes a case of its own here, with its receipt.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.cases import Kind
 from bot.domain.codes import find_code
 from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
 from bot.domain.roles import Role
 from bot.engine.intake import create_case
+from bot.engine.state import TurnLike
 from bot.flows.base import CaseAction, quoted
 from bot.handlers import citizen, officer, staff
 from bot.handlers.casework import service as casework
@@ -24,11 +25,8 @@ from bot.values.messages import _
 from bot.values.types import Reply
 from storage import repo
 
-if TYPE_CHECKING:  # the turn imports this module
-    from bot.engine.turn import Turn
 
-
-async def case_command(turn: Turn, action: Action, command: str, rest: str) -> None:
+async def case_command(turn: TurnLike, action: Action, command: str, rest: str) -> None:
     """/balas KODE teks and friends: checked first, then whatever is missing is asked."""
     words = rest.split()
     if not words and action is Action.OBJECT:
@@ -45,7 +43,7 @@ async def case_command(turn: Turn, action: Action, command: str, rest: str) -> N
 
 
 async def ask_command(
-    turn: Turn, command: str, want: str, action: Action | None, *, admins_only: bool = False
+    turn: TurnLike, command: str, want: str, action: Action | None, *, admins_only: bool = False
 ) -> None:
     """A command typed without its text: ask for the case (or the words), then run it.
     Whoever may not use the command is answered as if it did not exist."""
@@ -64,7 +62,7 @@ async def ask_command(
     await turn.start_flow("command_text", carry)
 
 
-async def case_button(turn: Turn, choice: str, reason: str | None = None) -> None:
+async def case_button(turn: TurnLike, choice: str, reason: str | None = None) -> None:
     """c:ACTION:CODE[:VALUE], from a case card or an update: the code rides in the button,
     so it works whatever the conversation is doing. `reason`: what was said with it
     ("belum, lubangnya masih ada" answers "Apa yang belum beres?" at once)."""
@@ -88,7 +86,7 @@ async def case_button(turn: Turn, choice: str, reason: str | None = None) -> Non
 
 
 async def start_case_action(
-    turn: Turn, action: Action, code_text: str, args: Mapping[str, Any]
+    turn: TurnLike, action: Action, code_text: str, args: Mapping[str, Any]
 ) -> None:
     await turn.pending.flush(turn.conn)  # a case filed earlier in this batch
     actor = await load_actor(turn.conn, turn.chat.identity.person_id)
@@ -120,7 +118,7 @@ async def start_case_action(
     await turn.start_flow("case_action", carry)
 
 
-async def replied_code(turn: Turn) -> str | None:
+async def replied_code(turn: TurnLike) -> str | None:
     """The case this message replies to: the code in our own case card or case update
     sent to this same chat. Replies to anything else (a note's confirmation, a list) are
     ordinary messages, so nothing meant for officers reaches a citizen by accident."""
@@ -134,7 +132,7 @@ async def replied_code(turn: Turn) -> str | None:
     return find_code(sent[1])
 
 
-async def reply_to_case(turn: Turn, code: str, text: str) -> bool:
+async def reply_to_case(turn: TurnLike, code: str, text: str) -> bool:
     """A message sent as a reply to a case card or update (Telegram's reply): an officer's
     reply to the citizen, or the citizen's answer to a question. False: handle normally."""
     await turn.pending.flush(turn.conn)
@@ -152,7 +150,7 @@ async def reply_to_case(turn: Turn, code: str, text: str) -> bool:
     return False
 
 
-async def case_action(turn: Turn, effect: CaseAction) -> None:
+async def case_action(turn: TurnLike, effect: CaseAction) -> None:
     outcome = await casework.perform(
         turn.conn,
         turn.services.agency,

@@ -8,11 +8,11 @@ goes to the turn's casework; everything else to its handler in `ROUTES`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from bot.domain.commands import Does, find
 from bot.domain.lifecycle import Action
 from bot.engine import case_turn, effects
+from bot.engine.state import TurnLike
 from bot.flows.base import ListMyCases, LookupCase
 from bot.flows.registry import DRAFT_FLOWS
 from bot.handlers import officer, staff
@@ -21,14 +21,11 @@ from bot.values.messages import _
 from bot.values.types import Notice, Reply
 from storage import repo
 
-if TYPE_CHECKING:  # the turn imports this module to route through it
-    from bot.engine.turn import Turn
-
 # (the turn, what the command does, the word as typed, the rest of the line)
-Handler = Callable[["Turn", Does, str, str], Awaitable[None]]
+Handler = Callable[[TurnLike, Does, str, str], Awaitable[None]]
 
 
-async def route(turn: Turn, head: str, rest: str) -> None:
+async def route(turn: TurnLike, head: str, rest: str) -> None:
     command = find(head)
     if command is None:
         turn.replies.append(
@@ -42,12 +39,12 @@ async def route(turn: Turn, head: str, rest: str) -> None:
     await ROUTES[command.does](turn, command.does, head, rest)
 
 
-async def _global(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _global(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     """menu, batal, bantuan: the same as the words that work at every step."""
     await turn.global_word(does.value)
 
 
-async def _officer_view(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _officer_view(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     """/antrian, /kasus KODE, /cari KATA (the last two asked step by step when bare)."""
     if does in (Does.CASE, Does.SEARCH) and not rest.strip():
         await case_turn.ask_command(turn, head, "code" if does is Does.CASE else "words", None)
@@ -65,7 +62,7 @@ async def _officer_view(turn: Turn, does: Does, head: str, rest: str) -> None:
     turn.replies.extend(found)
 
 
-async def _invitations(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _invitations(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     """/undang, /gabung, /cabut; /undang alone asks step by step."""
     if does is Does.INVITE and not rest.strip():
         await case_turn.ask_command(turn, head, "role", None, admins_only=True)
@@ -73,7 +70,7 @@ async def _invitations(turn: Turn, does: Does, head: str, rest: str) -> None:
     await staff_command(turn, does, rest.split())
 
 
-async def staff_command(turn: Turn, does: Does, args: list[str]) -> None:
+async def staff_command(turn: TurnLike, does: Does, args: list[str]) -> None:
     person = turn.chat.identity.person_id
     if does is Does.INVITE:
         replies = await staff.invite(
@@ -101,7 +98,7 @@ async def staff_command(turn: Turn, does: Does, args: list[str]) -> None:
         turn.offer_menu()
 
 
-async def _recap(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _recap(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     person = turn.chat.identity.person_id
     replies, queued = await ask_recap(
         turn.conn, person, turn.inbound.channel, rest.split(), turn.today, turn.now
@@ -111,11 +108,11 @@ async def _recap(turn: Turn, does: Does, head: str, rest: str) -> None:
         turn.services.recap_queued()
 
 
-async def _dead_letters(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _dead_letters(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     turn.replies.extend(await staff.dead_letters(turn.conn, turn.chat.identity.person_id))
 
 
-async def _retry_dead(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _retry_dead(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     if not rest.strip():  # asked step by step
         await case_turn.ask_command(turn, head, "words", None, admins_only=True)
         return
@@ -123,7 +120,7 @@ async def _retry_dead(turn: Turn, does: Does, head: str, rest: str) -> None:
     turn.replies.extend(await staff.retry_dead_letters(turn.conn, person, rest.split(), turn.now))
 
 
-async def _start(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _start(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     """/start, with Telegram's deep-link payload: an invitation, a status, or a welcome."""
     payload = turn.inbound.command_payload or rest.strip()
     if payload.startswith("inv_"):
@@ -142,7 +139,7 @@ async def _start(turn: Turn, does: Does, head: str, rest: str) -> None:
     turn.offer_menu()
 
 
-async def _status(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _status(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     if not rest.strip():  # the status form asks for the code
         await _form(turn, does, head, rest)
         return
@@ -152,7 +149,7 @@ async def _status(turn: Turn, does: Does, head: str, rest: str) -> None:
     turn.offer_menu_unless_asked()
 
 
-async def _for_resident(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _for_resident(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     if turn.chat.identity.kim_area is None:
         turn.replies.append(staff.not_available())
         return
@@ -160,13 +157,13 @@ async def _for_resident(turn: Turn, does: Does, head: str, rest: str) -> None:
     await turn.start_flow("resident")
 
 
-async def _mine(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _mine(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     turn.park()
     turn.set_flow("menu", "main")
     await effects.run_effects(turn, [ListMyCases()])
 
 
-async def _form(turn: Turn, does: Does, head: str, rest: str) -> None:
+async def _form(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     """/lapor, /informasi, /status, /bahasa, /privasi: the flow of the same name."""
     name = does.value
     turn.park()

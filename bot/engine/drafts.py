@@ -7,14 +7,12 @@ or when a question from an officer takes over the chat; `draft_of` is the one sh
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.engine.state import TurnLike
 from bot.flows.registry import DRAFT_FLOWS
 from bot.values.messages import _
 from bot.values.types import Reply
-
-if TYPE_CHECKING:  # the turn imports this module
-    from bot.engine.turn import Turn
 
 
 def draft_of(conv: Any, pending: str | None = None) -> dict[str, Any]:
@@ -34,7 +32,7 @@ def park(conv: Any, pending: str | None = None) -> None:
         conv.draft = draft_of(conv, pending)
 
 
-async def resume(turn: Turn) -> None:
+async def resume(turn: TurnLike) -> None:
     """Back to the form where it was left; a message kept for it answers its step."""
     conv = turn.chat.conversation
     draft = conv.draft

@@ -8,11 +8,12 @@ transaction. The table `HANDLERS` says which function runs each kind, instead of
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from bot.domain.cases import Identity
 from bot.engine import case_turn, drafts
 from bot.engine.intake import create_case
+from bot.engine.state import TurnLike
 from bot.flows.base import (
     CaseAction,
     DropDraft,
@@ -31,28 +32,25 @@ from bot.values.messages import Raw, _, join
 from bot.values.types import Notice, Reply
 from storage import repo
 
-if TYPE_CHECKING:  # the turn imports this module to run its effects
-    from bot.engine.turn import Turn
-
 E = TypeVar("E", bound=Effect)
-HANDLERS: dict[type[Effect], Callable[[Turn, Any], Awaitable[None]]] = {}
+HANDLERS: dict[type[Effect], Callable[[TurnLike, Any], Awaitable[None]]] = {}
 
 
-def handles(kind: type[E]) -> Callable[[Callable[[Turn, E], Awaitable[None]]], Any]:
-    def register(handler: Callable[[Turn, E], Awaitable[None]]) -> Any:
+def handles(kind: type[E]) -> Callable[[Callable[[TurnLike, E], Awaitable[None]]], Any]:
+    def register(handler: Callable[[TurnLike, E], Awaitable[None]]) -> Any:
         HANDLERS[kind] = handler
         return handler
 
     return register
 
 
-async def run_effects(turn: Turn, effects: list[Effect]) -> None:
+async def run_effects(turn: TurnLike, effects: list[Effect]) -> None:
     for effect in effects:
         await HANDLERS[type(effect)](turn, effect)
 
 
 @handles(SubmitCase)
-async def _submit(turn: Turn, effect: SubmitCase) -> None:
+async def _submit(turn: TurnLike, effect: SubmitCase) -> None:
     chat, services = turn.chat, turn.services
     resident = effect.data.get("resident")
     reporter = await resident_person(turn, resident) if resident else None
@@ -86,19 +84,19 @@ async def _submit(turn: Turn, effect: SubmitCase) -> None:
 
 
 @handles(SetLocale)
-async def _set_locale(turn: Turn, effect: SetLocale) -> None:
+async def _set_locale(turn: TurnLike, effect: SetLocale) -> None:
     turn.chat.identity.locale = effect.locale
     turn.chat.changed_person["locale"] = effect.locale
 
 
 @handles(PrivacyShown)
-async def _privacy_shown(turn: Turn, effect: PrivacyShown) -> None:
+async def _privacy_shown(turn: TurnLike, effect: PrivacyShown) -> None:
     turn.chat.identity.privacy_shown = True
     turn.chat.changed_person["privacy_accepted_at"] = turn.now
 
 
 @handles(LookupCase)
-async def _lookup(turn: Turn, effect: LookupCase) -> None:
+async def _lookup(turn: TurnLike, effect: LookupCase) -> None:
     await turn.pending.flush(turn.conn)  # a case filed earlier in this batch
     services, person = turn.services, turn.chat.identity.person_id
     found = await citizen.lookup_case(
@@ -108,39 +106,39 @@ async def _lookup(turn: Turn, effect: LookupCase) -> None:
 
 
 @handles(RunCommand)
-async def _run_command(turn: Turn, effect: RunCommand) -> None:
+async def _run_command(turn: TurnLike, effect: RunCommand) -> None:
     await turn.command(effect.text)
 
 
 @handles(ListObjectable)
-async def _objectable(turn: Turn, effect: ListObjectable) -> None:
+async def _objectable(turn: TurnLike, effect: ListObjectable) -> None:
     await turn.pending.flush(turn.conn)
     person = turn.chat.identity.person_id
     turn.replies.extend(await citizen.objectable(turn.conn, person, turn.today))
 
 
 @handles(ListMyCases)
-async def _mine(turn: Turn, effect: ListMyCases) -> None:
+async def _mine(turn: TurnLike, effect: ListMyCases) -> None:
     await turn.pending.flush(turn.conn)
     turn.replies.extend(await citizen.list_my_cases(turn.conn, turn.chat.identity.person_id))
 
 
 @handles(DropDraft)
-async def _drop_draft(turn: Turn, effect: DropDraft) -> None:
+async def _drop_draft(turn: TurnLike, effect: DropDraft) -> None:
     turn.chat.conversation.draft = None
 
 
 @handles(ResumeDraft)
-async def _resume(turn: Turn, effect: ResumeDraft) -> None:
+async def _resume(turn: TurnLike, effect: ResumeDraft) -> None:
     await drafts.resume(turn)
 
 
 @handles(CaseAction)
-async def _case_action(turn: Turn, effect: CaseAction) -> None:
+async def _case_action(turn: TurnLike, effect: CaseAction) -> None:
     await case_turn.case_action(turn, effect)
 
 
-async def resident_person(turn: Turn, resident: dict[str, Any]) -> int:
+async def resident_person(turn: TurnLike, resident: dict[str, Any]) -> int:
     """The resident a volunteer reports for: the person behind their WhatsApp number when
     they gave one (so they hear too), else a person with a name and no chat."""
     phone = resident.get("phone")

@@ -5,30 +5,18 @@ Runs inside the batch transaction, so the case, its events and the receipt commi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
-from bot.domain.cases import Deadlines, Identity, Kind, initial_status, intake_deadlines
+from bot.domain.case import NewCase
+from bot.domain.cases import Identity, Kind, initial_status, intake_deadlines
 from bot.domain.codes import new_code
 from bot.domain.register import format_register_number
 from bot.engine.pending import PendingCases
 from storage import repo
-
-
-@dataclass(frozen=True)
-class NewCase:
-    kind: str
-    code: str
-    register_number: str | None
-    unit_name: str
-    received_on: date
-    deadlines: Deadlines
-    requester_type: str | None = None
-    cites: str | None = None  # an objection: the request's register number
 
 
 async def create_case(

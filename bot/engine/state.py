@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from bot.domain.agency import Agency
+from bot.engine.pending import PendingCases
 from bot.understanding import Reader
+from bot.values.types import Inbound, Notice, Reply
 from storage.repo import ConversationRow, IdentityRow
 
 
@@ -51,3 +55,30 @@ class ChatState:
 
 def fresh_conversation(now: datetime) -> ConversationRow:
     return ConversationRow("welcome", "", {}, [], [], None, now, None)
+
+
+class TurnLike(Protocol):
+    """What the turn's parts (commands, casework, effects, drafts) use of the turn: they are
+    handed the turn and never import it, so the turn's module stays the top of the engine."""
+
+    conn: AsyncConnection
+    pending: PendingCases
+    services: Services
+    chat: ChatState
+    inbound: Inbound
+    now: datetime
+    today: date
+    replies: list[Reply]
+    notices: list[Notice]
+    new_cases: list[str]
+    menu_after_case: bool
+
+    async def step(self) -> None: ...
+    async def start_flow(self, name: str, carry: dict[str, Any] | None = None) -> None: ...
+    def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None: ...
+    def reprompt(self) -> None: ...
+    def offer_menu(self) -> None: ...
+    def offer_menu_unless_asked(self) -> None: ...
+    def park(self, pending: str | None = None) -> None: ...
+    async def global_word(self, word: str) -> None: ...
+    async def command(self, text: str) -> None: ...

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
+from bot.domain.case import NewCase
 from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, due_of, objection_open
 from bot.domain.codes import parse_code
-from bot.engine.intake import NewCase
 from bot.flows.base import quoted
 from bot.flows.status import code_problem
 from bot.handlers import cards
