@@ -486,3 +486,19 @@ def test_a_decision_asks_for_the_request_in_formal_words(agency: Agency) -> None
     objection = flow.start(c, {"action": "decide", "code": "K-7KX4-M9QR", "args": {}})
     moved = flow.handle("outcome", objection.data, msg(choice="upheld"), c)
     assert moved.step == "text"
+
+
+def test_photos_stop_at_the_cap_even_after_many_voice_notes() -> None:
+    """Voice notes are kept wherever they arrive, beyond the photo cap; photos sent after
+    that add nothing (a negative room once kept all but the last of them)."""
+    from bot.flows import complaint_form
+    from bot.values.types import Media
+
+    voices = [{"kind": "voice", "ref": f"v{i}", "type": "audio/ogg"} for i in range(11)]
+    data: dict[str, Any] = {"attachments": list(voices)}
+    photos = [Media("photo", f"p{i}", "image/jpeg") for i in range(3)]
+    complaint_form.with_attachments(data, photos)
+    assert data["attachments"] == voices
+    data = {"attachments": voices[:8]}
+    complaint_form.with_attachments(data, photos)
+    assert [a["ref"] for a in data["attachments"][8:]] == ["p0", "p1"]

@@ -177,7 +177,8 @@ def attachment(media: Media) -> Attachment:
 def with_attachments(data: dict[str, Any], media: Sequence[Media]) -> None:
     """Adds what was sent to the form's attachments, up to `MAX_PHOTOS` in all."""
     attachments = list(data.get("attachments", []))
-    attachments.extend(map(attachment, media[: MAX_PHOTOS - len(attachments)]))
+    room = max(0, MAX_PHOTOS - len(attachments))  # voice notes are kept beyond the cap
+    attachments.extend(map(attachment, media[:room]))
     data["attachments"] = attachments
 
 
