@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain import arguments as arguments_rule
 from bot.domain.agency import Agency
 from bot.domain.case import Case
 from bot.domain.cases import Kind, Status
@@ -136,14 +137,14 @@ def test_every_action_has_a_row() -> None:
 
 
 @pytest.mark.parametrize("action", list(Action))
-def test_spec_text_is_what_check_args_asks_for(agency: Agency, action: Action) -> None:
+def test_needs_text_is_what_check_args_asks_for(agency: Agency, action: Action) -> None:
     kind, status, _actor, args = SETUPS[action]
     case = make_case(kind, status)
     next_status(kind, status, action)  # the status allows it
     assert check_args(case, action, {**args, "text": "cukup jelas"}, agency, TODAY) is None
     refused = check_args(case, action, {**args, "text": ""}, agency, TODAY)
     needs_text = action not in WITHOUT_TEXT
-    assert ACTIONS[action].text is needs_text
+    assert arguments_rule.needs_text(action) is needs_text
     assert refused == (_("Mohon sertakan keterangannya.") if needs_text else None)
 
 

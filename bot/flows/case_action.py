@@ -22,6 +22,7 @@ from typing import Any, TypedDict
 
 from rapidfuzz import fuzz, process
 
+from bot.domain.arguments import needed
 from bot.domain.cases import Kind
 from bot.domain.codes import kind_of
 from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, PASAL_17, PASAL_35, Action, Decision
@@ -95,22 +96,9 @@ def near_units(text: str, data: dict[str, Any], ctx: Context) -> tuple[Button, .
 
 
 def steps_for(action: str, args: dict[str, Any], code: str) -> list[CaseStep]:
-    if action in (A.TAKE, A.VERIFY, A.CONFIRM, A.DISPUTE):
-        return []
-    if action == A.FORWARD:
-        return [S.UNIT, S.TEXT]
-    if action == A.EXTEND:
-        return [S.DAYS, S.TEXT]
-    if action == A.DECIDE:
-        if kind_of(code) == Kind.KEBERATAN:
-            return [S.OUTCOME, S.TEXT]
-        needs_ground = args.get("outcome") in EXEMPTING
-        return [S.OUTCOME, S.RESTATE, *([S.GROUND] if needs_ground else []), S.TEXT]
-    if action == A.RATE:
-        return [S.STARS, S.COMMENT]
-    if action == A.OBJECT:
-        return [S.GROUND35, S.TEXT]
-    return [S.TEXT]
+    """The steps of what the action needs (`bot.domain.arguments`, the one rule)."""
+    wanted = needed(Action(action), kind_of(code), args.get("outcome"))
+    return [CaseStep(arg.value) for arg in wanted]
 
 
 def missing(action: str, args: dict[str, Any], code: str) -> CaseStep | None:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.domain.agency import Agency
+from bot.domain.arguments import needs_text
 from bot.domain.case import Case
 from bot.domain.cases import Kind, Status
 from bot.domain.codes import kind_of, looks_like_code
@@ -27,7 +28,6 @@ from bot.domain.lifecycle import (
 )
 from bot.flows.case_action import MAX_TEXT
 from bot.handlers.casework.base import CaseArgs
-from bot.handlers.casework.table import ACTIONS
 from bot.values.messages import Msg, _
 
 A = Action
@@ -44,7 +44,7 @@ def check_args(
     if problem is not None:
         return problem
     text = str(args.get("text", "")).strip()
-    if ACTIONS[action].text and len(text) < 2:
+    if needs_text(action) and len(text) < 2:
         return _("Mohon sertakan keterangannya.")
     if len(text) > MAX_TEXT or len(str(args.get("comment", ""))) > MAX_TEXT:
         return _(

@@ -93,7 +93,6 @@ Run = Callable[[Case, Actor, CaseArgs, Facts], Decided]
 @dataclass(frozen=True)
 class Spec:
     run: Run
-    text: bool = True  # needs a text of its own (two characters at least)
     needs: frozenset[Need] = frozenset()
 
 

@@ -1,4 +1,5 @@
-"""The one table of case actions: what runs, whether it needs a text, which facts it reads.
+"""The one table of case actions: what runs, and which facts it reads (the arguments each
+needs are `bot.domain.arguments`).
 
 Adding an action is one row here, one function in `officer_actions` or `reporter_actions`,
 and its transitions in `bot.domain.lifecycle`.
@@ -14,10 +15,10 @@ from bot.handlers.casework.base import Need, Spec
 A = Action
 
 N = Need
-# The one table of actions: what runs, whether it needs a text, and which facts it reads.
+# The one table of actions: what runs, and which facts it reads.
 ACTIONS: dict[Action, Spec] = {
-    A.VERIFY: Spec(officer.verify, text=False),
-    A.TAKE: Spec(officer.take, text=False),
+    A.VERIFY: Spec(officer.verify),
+    A.TAKE: Spec(officer.take),
     A.REPLY: Spec(officer.reply),
     A.ASK: Spec(officer.ask),
     A.ANSWER: Spec(reporter.answer, needs=frozenset({N.STAFF, N.PAUSE})),
@@ -28,10 +29,10 @@ ACTIONS: dict[Action, Spec] = {
     A.ARCHIVE: Spec(officer.archive),
     A.EXTEND: Spec(officer.extend),
     A.DECIDE: Spec(officer.decide, needs=frozenset({N.STAFF, N.DETAIL, N.REQUEST})),
-    A.CONFIRM: Spec(reporter.confirm, text=False, needs=frozenset({N.STAFF})),
+    A.CONFIRM: Spec(reporter.confirm, needs=frozenset({N.STAFF})),
     A.REOPEN: Spec(reporter.reopen, needs=frozenset({N.STAFF})),
-    A.RATE: Spec(reporter.rate, text=False),
+    A.RATE: Spec(reporter.rate),
     A.OBJECT: Spec(reporter.object_to),
-    A.AUTO_CLOSE: Spec(reporter.auto_close, text=False),
-    A.DISPUTE: Spec(officer.dispute, text=False, needs=frozenset({N.DISPUTED})),
+    A.AUTO_CLOSE: Spec(reporter.auto_close),
+    A.DISPUTE: Spec(officer.dispute, needs=frozenset({N.DISPUTED})),
 }
