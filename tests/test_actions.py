@@ -174,7 +174,9 @@ def test_follow_ons(agency: Agency, action: Action) -> None:
 
 def test_verify(agency: Agency) -> None:
     decided = run(agency, A.VERIFY, make_case(status=S.DITERIMA), "koord", {})
-    assert decided.changes == {}
+    # SP4N-LAPOR!: the unit's first follow-up is due 5 working days after the dispatch
+    # (Tue 1 Dec → Tue 8 Dec), not after the verification deadline.
+    assert decided.changes == {"followup_due": date(2026, 12, 8)}
     assert decided.event == {"unit": "dinas-pupr"}
     assert "Dinas Pekerjaan Umum dan Penataan Ruang" in said(decided.notices[0].reply.text)
 
@@ -425,3 +427,27 @@ def test_auto_close(agency: Agency) -> None:
     assert decided.replies == []
     assert to(decided) == [REPORTER, VOLUNTEER]
     assert "kami tutup" in said(decided.notices[0].reply.text)
+
+
+@pytest.mark.parametrize("action", [A.VERIFY, A.FORWARD])
+def test_the_first_follow_up_counts_from_the_dispatch_across_new_year(
+    agency: Agency, action: Action
+) -> None:
+    """Dispatched on Mon 28 Dec 2026, the fifth working day after it, as the agency's
+    calendar counts them (New Year's Day and the weekend are not), is Wed 6 Jan 2027;
+    counting from the verification deadline (Wed 30 Dec) gave Fri 8 Jan."""
+    monday = date(2026, 12, 28)
+    case = make_case(status=S.DITERIMA, verify_due=date(2026, 12, 30))
+    target = Status(next_status(case.kind, case.status, action))
+    facts = Facts(agency, datetime(2026, 12, 28, 9, 0), monday, target, STAFF)
+    args: CaseArgs = {"unit": "dinas-kesehatan", "text": "soal puskesmas"}
+    decided = ACTIONS[action].run(case, ACTORS["koord"], args, facts)
+    assert decided.changes["followup_due"] == date(2027, 1, 6)
+    assert agency.calendar.add_working_days(date(2026, 12, 30), 5) == date(2027, 1, 8)
+
+
+def test_a_later_forward_keeps_the_follow_up_date(agency: Agency) -> None:
+    """Once dispatched, a forward to another unit does not restart the unit's clock."""
+    case = make_case(status=S.DIDISPOSISI, followup_due=date(2026, 12, 3))
+    args: CaseArgs = {"unit": "dinas-kesehatan", "text": "soal puskesmas"}
+    assert "followup_due" not in run(agency, A.FORWARD, case, "koord", args).changes

@@ -130,11 +130,19 @@ class Deadlines:
     response_due: date | None = None
 
 
+def followup_due_from(agency: Agency, dispatched: date) -> date:
+    """The unit's first follow-up of a complaint: `complaint_followup` working days after the
+    case reached it (SP4N-LAPOR!: 5 working days from the disposition). At intake the
+    verification deadline stands in for the day of dispatch; the dispatch itself (verify, or
+    a forward while still unverified) sets the real date."""
+    return agency.calendar.add_working_days(dispatched, agency.clocks.complaint_followup)
+
+
 def intake_deadlines(agency: Agency, kind: str, category: str | None, received: date) -> Deadlines:
     clocks, calendar = agency.clocks, agency.calendar
     if kind in COMPLAINT_KINDS:
         verify = calendar.add_working_days(received, clocks.complaint_verify)
-        followup = calendar.add_working_days(verify, clocks.complaint_followup)
+        followup = followup_due_from(agency, verify)  # until it is dispatched (see there)
         target = (
             agency.categories[category].resolution_days if category in agency.categories else None
         )

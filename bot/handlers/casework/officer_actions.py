@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.case import Case
-from bot.domain.cases import Kind, Status
+from bot.domain.cases import Kind, Status, followup_due_from
 from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, Action, Decision
 from bot.domain.roles import ROLE_NAMES, Role
 from bot.handlers import cards
@@ -26,12 +26,22 @@ def verify(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
         unit=unit,
     )
     done = _("✔️ *{code}* diverifikasi dan diteruskan ke {unit}.", code=code_of(case), unit=unit)
-    # The unit's officers had the card since intake; verification only changes its status.
+    # The unit's officers had the card since intake; verification only changes its status,
+    # and starts the unit's clock for the first follow-up.
     return Decided(
         [Reply(done)],
-        event={"unit": case.unit_code},
-        notices=cards.citizen_notices(case, Reply(update)),
+        _dispatched(case, f),
+        {"unit": case.unit_code},
+        cards.citizen_notices(case, Reply(update)),
     )
+
+
+def _dispatched(case: Case, f: Facts) -> dict[str, Any]:
+    """A complaint reaching its unit for the first time (verified, or forwarded while still
+    unverified) is due for its first follow-up counted from today."""
+    if case.complaint and case.status == Status.DITERIMA and case.followed_up_on is None:
+        return {"followup_due": followup_due_from(f.agency, f.today)}
+    return {}
 
 
 def take(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
@@ -135,7 +145,7 @@ def forward(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
     )
     return Decided(
         [Reply(_("↪️ *{code}* diteruskan ke {unit}.", code=code_of(case), unit=name))],
-        {"unit_code": unit, "assignee_person_id": None},
+        {"unit_code": unit, "assignee_person_id": None, **_dispatched(case, f)},
         {"from_unit": case.unit_code, "to_unit": unit, "reason": reason},
         cards.citizen_notices(case, Reply(news)),
         card=_("↪️ Kasus diteruskan ke unit Anda: {reason}", reason=Raw(reason)),
