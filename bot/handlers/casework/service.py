@@ -204,8 +204,9 @@ async def carry_out(
     decided = spec.run(case, actor, args, facts)
     changes = {"status": target, "updated_at": now, **decided.changes}
     after = case.changed(changes)
-    changes.update(_derived(after, bool(agency.clocks.clarification_pauses_clock)))
-    after = after.changed(changes)
+    derived = _derived(after, bool(agency.clocks.clarification_pauses_clock))
+    after = after.changed(derived)
+    changes.update(derived)
     await repo.update_case(conn, case.id, after.columns(changes))
     await repo.insert_events(conn, [_event(case, after, actor, action, decided.event, now)])
     if decided.attach and args.get("media"):
