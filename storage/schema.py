@@ -189,6 +189,7 @@ cases = Table(
     Column("decision_ground", String(16)),  # Pasal 17 letter of a (partial) rejection
     Column("objection_ground", String(1)),  # Pasal 35 ayat (1) letter an objection rests on
     Column("decided_on", Date),
+    Column("delivered_on", Date),  # the information actually given (after the notice)
     Column("confirm_due", Date),  # after "selesai": closes itself when the reporter is silent
     Column("rating", Integer),
     Column("reopened", Integer, nullable=False, server_default="0"),
@@ -226,6 +227,11 @@ request_details = Table(
     Column("purpose", Text, nullable=False),
     Column("obtain_method", String(32), nullable=False),
     Column("delivery_method", String(32), nullable=False),
+    # A request made as kuasa: whom the applicant represents (perorangan | badan_hukum),
+    # with the principal's NIK or legal-entity number. The surat kuasa is an attachment.
+    Column("principal_type", String(16)),
+    Column("principal_name", String(200)),
+    Column("principal_number", String(100)),
 )
 
 # Append-only: rows are inserted, never updated or deleted.
@@ -312,6 +318,30 @@ processed_deliveries = Table(
     Column("channel", String(16), primary_key=True),
     Column("delivery_id", String(100), primary_key=True),
     Column("processed_at", UTCDateTime(), nullable=False, index=True),
+)
+
+# Who asked to hear the agency's serta-merta announcements (UU 14/2008 Pasal 10: information
+# that threatens life or public order) for a desa/kelurahan or a whole kecamatan.
+area_subscriptions = Table(
+    "area_subscriptions",
+    metadata,
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
+    Column("area_code", ForeignKey("areas.code"), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Index("ix_area_subscriptions_area", "area_code"),
+)
+
+# The working calendar the open cases' dates were last computed with: its closed days over
+# [first_day, last_day]. When the agency file or the holiday tables change, the difference
+# says which dates move (one row, id 1).
+calendar_state = Table(
+    "calendar_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_day", Date, nullable=False),
+    Column("last_day", Date, nullable=False),
+    Column("closed", JSON, nullable=False),  # ISO dates
+    Column("updated_at", UTCDateTime(), nullable=False),
 )
 
 # A message-sized row written and removed by the readiness probe: `/healthz` is ready only

@@ -1,0 +1,65 @@
+"""the law, completely: a kuasa's principal, the day information was actually given, and the
+working calendar the open cases' dates were computed with, and who hears serta-merta news
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-02 06:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.types import UTCDateTime
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("request_details") as batch:
+        batch.add_column(sa.Column("principal_type", sa.String(length=16), nullable=True))
+        batch.add_column(sa.Column("principal_name", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("principal_number", sa.String(length=100), nullable=True))
+    with op.batch_alter_table("cases") as batch:
+        batch.add_column(sa.Column("delivered_on", sa.Date(), nullable=True))
+    op.create_table(
+        "area_subscriptions",
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("area_code", sa.String(length=96), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["area_code"], ["areas.code"], name=op.f("fk_area_subscriptions_area_code_areas")
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["persons.id"], name=op.f("fk_area_subscriptions_person_id_persons")
+        ),
+        sa.PrimaryKeyConstraint("person_id", "area_code", name=op.f("pk_area_subscriptions")),
+    )
+    op.create_index(
+        "ix_area_subscriptions_area", "area_subscriptions", ["area_code"], unique=False
+    )
+    op.create_table(
+        "calendar_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("last_day", sa.Date(), nullable=False),
+        sa.Column("closed", sa.JSON(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_state")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("calendar_state")
+    op.drop_index("ix_area_subscriptions_area", table_name="area_subscriptions")
+    op.drop_table("area_subscriptions")
+    with op.batch_alter_table("cases") as batch:
+        batch.drop_column("delivered_on")
+    with op.batch_alter_table("request_details") as batch:
+        batch.drop_column("principal_number")
+        batch.drop_column("principal_name")
+        batch.drop_column("principal_type")
