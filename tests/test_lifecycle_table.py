@@ -115,7 +115,7 @@ EXPECTED: dict[Kind, dict[Status, dict[Action, str]]] = {
             A.ANSWER: S.DIPROSES,
             A.DECIDE: S.DIPUTUS,  # the atasan PPID, within 30 working days (Pasal 36)
             A.NOTE: S.DIPROSES,
-            A.DISPUTE: S.DIPROSES,  # unanswered in 30 working days: see DISAGREEMENTS
+            A.DISPUTE: S.DIPROSES,  # unanswered in 30 working days (Pasal 37), dates checked
         },
         S.DIPUTUS: {A.DISPUTE: S.DIPUTUS, A.NOTE: S.DIPUTUS},
     },
@@ -129,10 +129,6 @@ DISAGREEMENTS: dict[tuple[Kind, Status, Action], str] = {
         )
         for kind in (K.PENGADUAN, K.ASPIRASI)
     },
-    (K.KEBERATAN, S.DIPROSES, A.DISPUTE): (
-        "DOMAIN (audit 2026-12): an objection the atasan PPID leaves unanswered for 30 working "
-        "days may go to the Komisi Informasi; the code records a dispute only once decided"
-    ),
 }
 
 

@@ -151,19 +151,3 @@ def intake_deadlines(agency: Agency, kind: str, category: str | None, received: 
     if kind == Kind.INFORMASI:
         return Deadlines(response_due=calendar.add_working_days(received, clocks.info_response))
     return Deadlines(response_due=calendar.add_working_days(received, clocks.objection_response))
-
-
-def objection_open(
-    agency: Agency,
-    status: str,
-    decided_on: date | None,
-    response_due: date | None,
-    today: date,
-) -> bool:
-    """Whether a request may be objected to today (UU 14/2008 Pasal 35–36): after the written
-    notice, or once the answer is late, and for `objection_filing` working days from then.
-    The one home of this rule: the command checks it, and the citizen's buttons show it."""
-    start = decided_on if status == Status.DIPUTUS else response_due
-    if start is None or (status != Status.DIPUTUS and start >= today):
-        return False
-    return today <= agency.calendar.add_working_days(start, agency.clocks.objection_filing)

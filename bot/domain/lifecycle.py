@@ -13,7 +13,8 @@ pengaduan/aspirasi:
      ├─not_ours─► bukan_wewenang (named body)
      └─archive─► arsip
 informasi:  diproses ─extend (once)─► diperpanjang ─decide─► diputus ─object─► new keberatan
-keberatan:  diproses ─decide (atasan PPID)─► diputus ─dispute (recorded once)─► diputus
+keberatan:  diproses ─decide (atasan PPID)─► diputus ─dispute─► diputus
+               └─dispute, once the atasan PPID is late─► diproses
 ```
 """
 
@@ -119,7 +120,10 @@ INFORMATION: dict[str, dict[Action, str]] = {
     S.DIPUTUS: {A.OBJECT: STAY, A.NOTE: STAY},
 }
 OBJECTION: dict[str, dict[Action, str]] = {
-    S.DIPROSES: {k: v for k, v in _OPEN_REQUEST.items() if k not in (A.FORWARD, A.OBJECT)},
+    S.DIPROSES: {
+        **{k: v for k, v in _OPEN_REQUEST.items() if k not in (A.FORWARD, A.OBJECT)},
+        A.DISPUTE: STAY,  # only once the atasan PPID is late (Pasal 37): checked with the dates
+    },
     S.DIPUTUS: {A.DISPUTE: STAY, A.NOTE: STAY},
 }
 MACHINES = {

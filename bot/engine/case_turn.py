@@ -12,16 +12,17 @@ from typing import Any
 
 from bot.domain.cases import Kind
 from bot.domain.codes import find_code
-from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, PASAL_35, Action
+from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
 from bot.domain.roles import Role
 from bot.engine.intake import create_case
 from bot.engine.state import TurnLike
 from bot.flows.base import CaseAction, quoted
 from bot.handlers import citizen, officer, staff
+from bot.handlers.casework import objections
 from bot.handlers.casework import service as casework
 from bot.handlers.casework.actor import load_actor
-from bot.handlers.casework.arguments import case_args, objection_ground_problem, parse_args
-from bot.values.messages import _
+from bot.handlers.casework.arguments import case_args, parse_args
+from bot.values.messages import Raw, _
 from bot.values.types import Reply
 from storage import repo
 
@@ -90,9 +91,8 @@ async def start_case_action(
 ) -> None:
     await turn.pending.flush(turn.conn)  # a case filed earlier in this batch
     actor = await load_actor(turn.conn, turn.chat.identity.person_id)
-    row, refused = await casework.authorise(
-        turn.conn, turn.services.agency, actor, action, code_text, turn.today
-    )
+    agency = turn.services.agency
+    row, refused = await casework.authorise(turn.conn, agency, actor, action, code_text, turn.today)
     if row is None:
         turn.replies.extend(refused)
         return
@@ -100,6 +100,24 @@ async def start_case_action(
     if media:  # /selesai KODE ringkasan as a photo's caption
         args = {**args, "media": media}
     args = {**args, "channel": turn.inbound.channel}
+    grounds: list[str] = []
+    if action is Action.OBJECT:
+        # Only the Pasal 35 grounds open today are offered, so a reason typed after the
+        # ground is never refused and lost; a typed ground that is not open is asked again
+        # (the reason typed with it is kept).
+        grounds = sorted(await objections.objection_grounds(turn.conn, agency, row, turn.today))
+        typed = args.get("ground35")
+        if typed is not None and typed not in grounds:
+            args = {k: v for k, v in args.items() if k != "ground35"}
+            turn.replies.append(
+                Reply(
+                    _(
+                        "Alasan ({letter}) tidak berlaku untuk permohonan ini sekarang. Pilih "
+                        "salah satu alasan di bawah.",
+                        letter=Raw(str(typed)[:1]),
+                    )
+                )
+            )
     turn.park()
     turn.menu_after_case = action in CITIZEN_ACTIONS
     carry = {
@@ -109,11 +127,7 @@ async def start_case_action(
         "unit": row.unit_code,  # the unit holding it: not offered as where to forward
         # what the requester wrote, for the PPID to restate formally in the notice
         "asked": quoted(row.description or "", 300).text if action is Action.DECIDE else "",
-        # the Pasal 35 grounds the facts allow: only those are offered, so a reason typed
-        # after the ground is never refused and lost
-        "grounds": [g for g in PASAL_35 if objection_ground_problem(row, g) is None]
-        if action is Action.OBJECT
-        else [],
+        "grounds": grounds,
     }
     await turn.start_flow("case_action", carry)
 

@@ -6,6 +6,7 @@ answered exactly like a code that does not exist, so codes cannot be probed.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, tzinfo
 from typing import Any
 
@@ -13,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.case import NewCase
-from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, due_of, objection_open
+from bot.domain.cases import KIND_LABELS, STATUS_LABELS, Kind, Status, due_of
 from bot.domain.codes import parse_code
+from bot.domain.objections import open_grounds
 from bot.flows.base import quoted
 from bot.flows.status import code_problem
 from bot.handlers import cards
@@ -115,23 +117,31 @@ async def lookup_case(
                     text=quoted(str(said), 500),
                 ),
             )
-    return [Reply(shown, next_steps(row, agency, today))]
+    filed = (
+        {r.objection_ground for r in await repo.objections_to(conn, row.id)}
+        if row.kind == Kind.INFORMASI
+        else set()
+    )
+    return [Reply(shown, next_steps(row, agency, today, filed))]
 
 
 # What officers did that the citizen was told about (never internal notes).
 PUBLIC_ACTIONS = ("reply", "ask", "resolve", "decide", "extend", "not_ours", "archive", "forward")
 
 
-def next_steps(row: Any, agency: Agency, today: date) -> tuple[Button, ...]:
+def next_steps(
+    row: Any, agency: Agency, today: date, filed: Collection[str] = ()
+) -> tuple[Button, ...]:
     """What the citizen can do about the case now, as buttons on its status: the objection
-    only while the law's window is open (the same rule the command checks)."""
+    only while some Pasal 35 ground is open and not yet used (`filed`: the grounds objected
+    on already), the same rule the command checks."""
     code = row.tracking_code
     if row.status == Status.SELESAI:
         return cards.confirm_buttons(code)
     if row.status == Status.DITUNDA:
         return (cards.answer_button(code),)
-    if row.kind == Kind.INFORMASI and objection_open(
-        agency, row.status, row.decided_on, row.response_due, today
+    if row.kind == Kind.INFORMASI and open_grounds(
+        agency, row.status, row.decision, row.decided_on, row.response_due, today, filed
     ):
         return (cards.object_button(code),)
     return ()

@@ -23,6 +23,7 @@ from bot.domain.quiet import quiet_until
 from bot.domain.roles import SEE_ALL, Role
 from bot.handlers import cards
 from bot.handlers.casework.service import close_silent
+from bot.handlers.missed import missed_notices
 from bot.values.messages import Msg, Raw, _
 from bot.values.types import Notice, Reply
 from storage import repo
@@ -95,11 +96,13 @@ async def escalations(
     conn: AsyncConnection, agency: Agency, rules: Rules, staff: list[Any], today: date
 ) -> list[Notice]:
     """Past the deadline: the coordinator (complaints) or the atasan PPID (requests and
-    objections) hears, with the unit, and again every `escalate_every_days` working days."""
+    objections) hears, with the unit, and again every `escalate_every_days` working days.
+    The requester of a late request or objection hears what the law now allows (`missed`)."""
     notices: list[Notice] = []
     rows = await repo.cases_overdue(conn, today)
     await repo.set_alerted(conn, [r.id for r in rows], today)
     for row in rows:
+        notices += missed_notices(agency, row, today)  # the requester hears on the day after
         late = agency.calendar.working_days_between(row.due_on, today)
         if late < 1:
             continue  # due on Friday, today is Saturday: not a working day late yet

@@ -144,7 +144,7 @@ async def last_event_of(conn: AsyncConnection, case_id: int, actions: Sequence[s
 
 
 async def objections_to(conn: AsyncConnection, case_id: int) -> list[Any]:
-    query = select(cases.c.tracking_code, cases.c.status).where(
+    query = select(cases.c.tracking_code, cases.c.status, cases.c.objection_ground).where(
         and_(cases.c.related_case_id == case_id, cases.c.kind == "keberatan")
     )
     return list(await conn.execute(query))

@@ -20,14 +20,21 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.case import Case
-from bot.domain.cases import STATUS_LABELS, Status, due_of, objection_open
+from bot.domain.cases import STATUS_LABELS, Status, due_of
 from bot.domain.codes import parse_code
-from bot.domain.lifecycle import CITIZEN_ACTIONS, Action, NotAllowedError, next_status, roles_for
+from bot.domain.lifecycle import (
+    CITIZEN_ACTIONS,
+    Action,
+    NotAllowedError,
+    next_status,
+    roles_for,
+)
 from bot.domain.roles import ROLE_NAMES
 from bot.handlers import cards
 from bot.handlers.casework.actor import SYSTEM, Actor, may_act, may_see
 from bot.handlers.casework.arguments import check_args, extension_problem
 from bot.handlers.casework.base import CaseArgs, Facts, Filing, Need, unit_name
+from bot.handlers.casework.objections import dispute_problem, objection_problem
 from bot.handlers.casework.table import ACTIONS
 from bot.handlers.staff import not_available
 from bot.values.messages import Msg, Raw, _, join
@@ -87,6 +94,8 @@ async def authorise(
     problem = _role_problem(agency, actor, action, case, citizen_side)
     if problem is None and action is A.EXTEND:
         problem = extension_problem(case, today)
+    if problem is None and action is A.DISPUTE:
+        problem = dispute_problem(agency, case, today)
     if problem is not None:
         return None, [Reply(problem)]
     try:
@@ -119,26 +128,6 @@ def _role_problem(
         return _(
             "Tindakan ini hanya untuk peran: {roles}.",
             roles=Raw(", ".join(sorted(ROLE_NAMES[r] for r in needed))),
-        )
-    return None
-
-
-async def objection_problem(
-    conn: AsyncConnection, agency: Agency, case: Case, today: date
-) -> Msg | None:
-    earlier = await repo.objections_to(conn, case.id)
-    if earlier:
-        return _(
-            "Keberatan atas permohonan ini sudah diajukan, kode *{code}*. Ketik kode itu untuk "
-            "melihat statusnya.",
-            code=Raw(earlier[0].tracking_code),
-        )
-    if not objection_open(agency, case.status, case.decided_on, case.response_due, today):
-        return _(
-            "Keberatan atas *{code}* belum atau tidak lagi dapat diajukan: keberatan diajukan "
-            "setelah ada jawaban tertulis atau bila batas waktu jawaban sudah lewat, dan paling "
-            "lambat 30 hari kerja sesudahnya.",
-            code=Raw(case.tracking_code),
         )
     return None
 
@@ -180,6 +169,8 @@ async def perform(
     if case is None:
         return Outcome(refused, refused=True)
     problem = check_args(case, action, args, agency, today)
+    if problem is None and action is A.OBJECT:
+        problem = await objection_problem(conn, agency, case, today, str(args.get("ground35")))
     if problem is not None:
         return Outcome([Reply(problem)], refused=True)
     return await carry_out(conn, agency, actor, action, case, args, now=now, today=today)
