@@ -43,6 +43,9 @@ persons = Table(
     Column("display_name", String(200)),
     Column("locale", String(8), nullable=False, server_default="id"),
     Column("privacy_accepted_at", UTCDateTime()),
+    # Personal data erased (a granted deletion, or the end of the retention period): the row
+    # stays so that the counts of the reports stay.
+    Column("erased_at", UTCDateTime()),
     Column("created_at", UTCDateTime(), nullable=False),
 )
 
@@ -190,6 +193,9 @@ cases = Table(
     Column("objection_ground", String(1)),  # Pasal 35 ayat (1) letter an objection rests on
     Column("decided_on", Date),
     Column("delivered_on", Date),  # the information actually given (after the notice)
+    # A data-subject request (UU 27/2022): akses | koreksi | hapus
+    Column("subject_right", String(16)),
+    Column("erased_at", UTCDateTime()),  # its personal data erased; the counts stay
     Column("confirm_due", Date),  # after "selesai": closes itself when the reporter is silent
     Column("rating", Integer),
     Column("reopened", Integer, nullable=False, server_default="0"),
@@ -329,6 +335,30 @@ area_subscriptions = Table(
     Column("area_code", ForeignKey("areas.code"), primary_key=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Index("ix_area_subscriptions_area", "area_code"),
+)
+
+# A personal-data breach (UU 27/2022 Pasal 46): what happened, what data, whom it touches,
+# and when the people and the authority were told (within 3×24 hours).
+breaches = Table(
+    "breaches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+    Column("recorded_by", ForeignKey("persons.id"), nullable=False),
+    Column("discovered_at", UTCDateTime(), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("data_kinds", JSON, nullable=False),  # e.g. ["nik", "phone", "name", "messages"]
+    Column("period_from", Date),  # the records touched: cases received in this period
+    Column("period_to", Date),
+    Column("subjects_notified_at", UTCDateTime()),
+    Column("authority_notified_at", UTCDateTime()),
+)
+
+breach_subjects = Table(
+    "breach_subjects",
+    metadata,
+    Column("breach_id", ForeignKey("breaches.id"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id"), primary_key=True),
 )
 
 # The working calendar the open cases' dates were last computed with: its closed days over
