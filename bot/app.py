@@ -12,6 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -21,20 +22,22 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.config import Settings
 from bot.domain.agency import Agency, load_agency
+from bot.domain.dip import Dip, load_dip
 from bot.engine.agency_sync import sync_agency
 from bot.engine.clock import Clock, make_clock
 from bot.engine.dispatcher import Dispatcher, Sender
 from bot.engine.engine import Engine
 from bot.engine.state import Services
 from bot.grants import bootstrap_admins
-from bot.handlers import schedule
+from bot.handlers import recalendar, schedule
 from bot.handlers.schedule import Rules
 from bot.report_worker import RecapWorker
 from bot.reports.files import ReportFiles, load_secret
 from bot.values.types import Notice
-from storage import backup, place
+from storage import backup, place, sealing
 from storage.db import make_engine, make_reader, sqlite_path
 from storage.errors import refusal
+from storage.keys import KEY_FILE
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -90,6 +93,17 @@ class App:
         await asyncio.to_thread(self.files.prune, time.time())
         self.recaps.kick()
         return sent
+
+    async def recalendar(self) -> int:
+        """At start: move the open cases' dates if the working calendar changed since they
+        were computed (`handlers.recalendar`), through the single writer like a sweep.
+        Returns how many messages that sent now (others wait out quiet hours)."""
+        now, today = self._today()
+
+        async def job(conn: AsyncConnection) -> list[Notice]:
+            return await recalendar.recalendar(conn, self.agency, now, today)
+
+        return len(await self.engine.notify(job))
 
     async def summary(self) -> int:
         """The officers' morning summary, on working days."""
@@ -212,9 +226,35 @@ def prepare_database(settings: Settings) -> None:
     place.private_dir(settings.reports_dir)
     try:
         upgrade(settings.database_url)
+        # The keys must open what is stored (or the bot would fail mid-message): checked,
+        # values still in clear sealed, and the ring installed, before anything is served.
+        opened = sealing.open_database(settings.database_url, settings.key_ring, key_file(settings))
     except (SQLAlchemyError, OSError) as exc:  # e.g. the disk filled up during a migration
         reason = refusal(exc) or type(exc).__name__
         raise place.StorageError(f"cannot update the database: {reason}") from None
+    for note in key_notes(settings, opened):
+        print(note, file=sys.stderr)
+
+
+def key_file(settings: Settings) -> Path:
+    """Where the keys are kept when configuration has none: beside the database."""
+    path = sqlite_path(settings.database_url)
+    return (path.parent if path is not None else Path("data")) / KEY_FILE
+
+
+def key_notes(settings: Settings, opened: sealing.Opened) -> list[str]:
+    notes = []
+    if sum(opened.sealed.values()):
+        done = ", ".join(f"{n} in {table}" for table, n in opened.sealed.items() if n)
+        notes.append(f"Personal data stored in clear is now sealed: {done}.")
+    production = settings.telegram_bot_token is not None or settings.whatsapp_enabled
+    if opened.key_file is not None and production:  # (the console's first start: silent)
+        notes.append(
+            f"Warning: the keys that seal personal data are in {opened.key_file}, beside the "
+            "database; in production set DATA_KEYS and LOOKUP_KEYS instead, and keep a copy "
+            "apart from the backups (README, Privacy)."
+        )
+    return notes
 
 
 async def build_app(
@@ -223,6 +263,8 @@ async def build_app(
     if migrate:
         prepare_database(settings)
     agency = load_agency(settings.agency_config)
+    dip_file = settings.dip_path  # an agency without a DIP file yet offers nothing
+    dip = load_dip(dip_file, agency.units) if dip_file else Dip()
     clock = clock or make_clock(settings.clock_start)
     this_year = clock.now().astimezone(settings.zone).year
     agency.calendar.warm(this_year, this_year + 1)
@@ -245,6 +287,7 @@ async def build_app(
         default_locale=settings.default_locale,
         progress_days=settings.progress_every_days,
         quiet=settings.quiet,
+        dip=dip,
     )
     holder: list[Dispatcher] = []
     engine = Engine(db, services, clock, on_committed=lambda rows: holder[0].notify(rows))
@@ -270,4 +313,10 @@ async def build_app(
 
     services.recap_queued = recap_queued
     recaps.kick()  # what was queued before a restart
+    # Where the calendar can change (the agency file was just read, the holiday tables just
+    # imported), before any channel feeds the writer: its notices go out like a sweep's.
+    try:
+        await app.recalendar()
+    except Exception as exc:  # the old dates stay, as before; the next start tries again
+        log.error("recalendar at start failed: %s", type(exc).__name__)
     return app

@@ -1,4 +1,4 @@
-"""`suara-warga` (or `python -m bot`): chat, run, db upgrade.
+"""`suara-warga` (or `python -m bot`): chat, run, staff, db, report, keys.
 
 Configuration problems end the program with one line naming the setting, never a traceback.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     backup.add_argument("path", help="a file, or a folder (existing, or ending with /)")
     restore = db_sub.add_parser("restore", help="put a backup in place (the bot stopped)")
     restore.add_argument("backup", type=Path, help="the backup file")
+    keys = sub.add_parser("keys", help="the keys that seal personal data at rest")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_sub.add_parser("new", help="print a new data key and lookup key")
+    keys_sub.add_parser(
+        "rotate", help="seal everything with the newest keys (the bot stopped; README, Privacy)"
+    )
     report = sub.add_parser("report", help="reports the law requires, from the bot's own data")
     report_sub = report.add_subparsers(dest="report_command", required=True)
     ppid = report_sub.add_parser("ppid", help="the PPID annual report (Perki 1/2021)")
@@ -67,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_report(settings, args))
         if args.command == "db":
             return _db(settings, args)
+        if args.command == "keys":
+            return _keys(settings, args)
         if args.command == "run" and (settings.telegram_bot_token or settings.whatsapp_enabled):
             from bot.serve import check_channels, serve
 
@@ -99,8 +108,9 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from bot.handlers.recap import FIRST_YEAR
     from bot.reports.complaints import COMPLAINT_CHARTS, COMPLAINT_TABLES, complaint_report
     from bot.reports.output import write_report
-    from bot.reports.ppid import PPID_CHARTS, PPID_TABLES, EmptyPeriodError, ppid_report
+    from bot.reports.ppid import PPID_CHARTS, PPID_TABLES, ppid_report
     from bot.reports.progress import Bar
+    from bot.reports.tables import EmptyPeriodError
     from storage.db import make_reader
 
     today = make_clock(settings.clock_start).now().astimezone(settings.zone).date()
@@ -142,9 +152,10 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     print("  " + " | ".join(headline.headers), file=sys.stderr)
     for row in headline.rows[:10]:
         print("  " + " | ".join(str(v) for v in row), file=sys.stderr)
-    if ppid and report.table("ringkasan").rows[0][1] == 0:
+    if report.nil:  # no request, objection or dispute at all: only then is it nil
         print(
-            f"Tidak ada permohonan informasi pada tahun {args.year}: laporan nihil.",
+            f"Tidak ada permohonan informasi, keberatan, maupun sengketa pada tahun "
+            f"{args.year}: laporan nihil.",
             file=sys.stderr,
         )
     return 0
@@ -176,6 +187,43 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
         prepare_database(settings)  # an older backup gets today's schema
         print("Start the bot again: make run (or suara-warga run).")
     return 0
+
+
+def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import prepare_database
+    from storage import backup, keys, sealing
+    from storage.db import sqlite_path
+
+    if args.keys_command == "new":
+        print(f"DATA_KEYS={keys.new_data_key()}\nLOOKUP_KEYS={keys.new_lookup_key()}")
+        print(
+            "To rotate: put each first in its setting (DATA_KEYS=new,old and LOOKUP_KEYS=new,"
+            "old), restart the bot, stop it, run `suara-warga keys rotate`, then remove the old "
+            "keys. Keep a copy of the keys apart from the backups.",
+            file=sys.stderr,
+        )
+        return 0
+    prepare_database(settings)  # the keys given must open the database, old ones included
+    ring = keys.current()
+    database = sqlite_path(settings.database_url)
+    # A bot running meanwhile could still be sealing with a key this retires.
+    with backup.run_lock(database) if database else contextlib.nullcontext():
+        counts = sealing.rotate(settings.database_url, ring, _progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for table, count in counts.items():
+        print(f"{table}: {count} rows sealed again")
+    print(
+        f"Everything is sealed with data key {ring.primary} and every chat indexed with lookup "
+        f"key {ring.lookup_primary}. The older keys can now be removed from DATA_KEYS and "
+        "LOOKUP_KEYS (or the key file)."
+    )
+    return 0
+
+
+def _progress(table: str, rows: int) -> None:
+    if sys.stderr.isatty():  # a long rotation shows it is moving; a log gets the totals
+        print(f"\r{table}: {rows} rows", end="", file=sys.stderr, flush=True)
 
 
 def _year(text: str) -> int:

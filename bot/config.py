@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy.engine import make_url
+
+from storage.keys import KeyRing, check_data_key, check_lookup_key, split_keys
 
 # Indonesians name their zones, not the IANA ids; accept both.
 ZONE_ALIASES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
@@ -32,6 +34,9 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Makassar")
     default_locale: Literal["id", "en"] = "id"
     agency_config: Path = Path("config/agency.soppeng.toml")
+    # The agency's Daftar Informasi Publik; unset: dip.<name>.toml beside the agency file
+    # (config/dip.soppeng.toml), or none when there is no such file.
+    dip_config: Path | None = None
     conversation_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -79,6 +84,10 @@ class Settings(BaseSettings):
     # The bot's clock starts at this instant and runs from there (a training session or demo
     # set on a working morning, tests); unset, it is the real time.
     clock_start: datetime | None = None
+    # The keys that seal NIKs, phone numbers and chats at rest (storage.keys), comma-separated,
+    # newest first (`suara-warga keys new`). Unset (both): a key file beside the database.
+    data_keys: SecretStr | None = None
+    lookup_keys: SecretStr | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -130,9 +139,47 @@ class Settings(BaseSettings):
             raise ValueError("file not found")
         return value
 
+    @field_validator("dip_config")
+    @classmethod
+    def _dip_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError("file not found")
+        return value
+
+    @property
+    def dip_path(self) -> Path | None:
+        """The DIP file: as set, else the one beside the agency file when there is one."""
+        if self.dip_config is not None:
+            return self.dip_config
+        # agency.soppeng.toml → dip.soppeng.toml: the agency's two files side by side
+        name = self.agency_config.name.removeprefix("agency.")
+        beside = self.agency_config.with_name(f"dip.{name}")
+        return beside if beside.is_file() else None
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @field_validator("data_keys", "lookup_keys")
+    @classmethod
+    def _keys(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            return None
+        check = check_data_key if info.field_name == "data_keys" else check_lookup_key
+        parts = [check(part) for part in split_keys(value.get_secret_value())]
+        if not parts:
+            raise ValueError("no key")
+        return SecretStr(",".join(parts))
+
+    @property
+    def key_ring(self) -> KeyRing | None:
+        """The ring from configuration; None: the key file beside the database."""
+        if self.data_keys is None or self.lookup_keys is None:
+            return None
+        return KeyRing(
+            split_keys(self.data_keys.get_secret_value()),
+            split_keys(self.lookup_keys.get_secret_value()),
+        )
 
     @field_validator("link_secret")
     @classmethod
@@ -187,12 +234,16 @@ def parse_quiet_hours(value: str) -> tuple[time, time]:
         raise ValueError("not HH:MM-HH:MM") from exc
 
 
+# Settings whose value an error line never shows.
+_SECRET = frozenset({"data_keys", "lookup_keys", "link_secret"})
+
 # What each setting accepts, in the words the error line uses.
 _ALLOWED = {
     "database_url": "a SQLite URL like sqlite+aiosqlite:///./data/suara-warga.db",
     "timezone": "an IANA zone such as Asia/Jakarta, Asia/Makassar, Asia/Jayapura, or WIB/WITA/WIT",
     "default_locale": "one of: id, en",
     "agency_config": "the path of an existing agency TOML file",
+    "dip_config": "the path of an existing DIP TOML file, or unset (dip.NAME.toml beside it)",
     "conversation_ttl_hours": "a whole number of hours from 1 to 720",
     "sqlite_synchronous": "one of: NORMAL, FULL",
     "log_level": "one of: DEBUG, INFO, WARNING, ERROR",
@@ -214,6 +265,8 @@ _ALLOWED = {
     "tick_seconds": "seconds above 0, at most 600",
     "report_link_hours": "a whole number of hours from 1 to 168",
     "link_secret": "at least 32 random characters (or unset, to have one made)",
+    "data_keys": "Fernet keys from `suara-warga keys new`, comma-separated, newest first",
+    "lookup_keys": "keys of 32 characters or more from `suara-warga keys new`, newest first",
     "clock_start": "a date and time with its offset, like 2026-11-27T09:00:00+08:00",
     "backup_dir": "a folder for the daily backups (best on another disk)",
     "backup_hour": "an hour from 0 to 23",
@@ -226,15 +279,23 @@ def load_settings(*, environment: bool = True, **overrides: object) -> Settings:
     `environment=False` only `overrides` count: nothing from the environment or `.env`."""
     kind = Settings if environment else _ExplicitSettings
     try:
-        return kind(**overrides)  # type: ignore[arg-type]
+        settings = kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "?"
         given = first.get("input")
+        if field in _SECRET:  # the line is printed: a key must never be
+            given = "…"
         if field == "database_url" and isinstance(given, str):
             given = _without_password(given)
         allowed = _ALLOWED.get(field, first["msg"])
         raise ConfigError(f"{field.upper()}={given!r} is not valid: use {allowed}.") from None
+    if (settings.data_keys is None) != (settings.lookup_keys is None):
+        raise ConfigError(
+            "DATA_KEYS and LOOKUP_KEYS go together: set both (`suara-warga keys new`), or "
+            "neither (a key file beside the database)."
+        )
+    return settings
 
 
 def _without_password(url: str) -> str:

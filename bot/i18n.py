@@ -25,6 +25,9 @@ LOCALES = ("id", "en")
 DOMAIN = "messages"
 
 
+_GAPS = {"\0join": "\n\n", "\0lines": "\n", "\0list": ", "}  # see bot.values.messages
+
+
 @lru_cache(maxsize=8)
 def translations(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTranslations:
     """Catalog for a locale, compiled in memory from its .po so a stale .mo can never win."""
@@ -40,8 +43,8 @@ def translations(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTr
 def render(message: Msg | Localized | Raw | str, locale: str) -> str:
     if not isinstance(message, Msg):
         return _render_param(message, locale)
-    if message.msgid in ("\0join", "\0lines"):
-        gap = "\n\n" if message.msgid == "\0join" else "\n"
+    if message.msgid in _GAPS:
+        gap = _GAPS[message.msgid]
         return gap.join(render(part, locale) for part in message.params.values())  # type: ignore[arg-type]
     template = translations(locale).gettext(message.msgid)
     if not message.params:

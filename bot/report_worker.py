@@ -29,10 +29,12 @@ from bot.handlers.casework.actor import load_actor
 from bot.handlers.recap import summary
 from bot.reports.complaints import complaint_report
 from bot.reports.files import ReportFiles
-from bot.reports.ppid import EmptyPeriodError, Report, ppid_period_report
+from bot.reports.personal_export import write_file
+from bot.reports.ppid import ppid_period_report
+from bot.reports.tables import EmptyPeriodError, Report
 from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Notice, Reply
-from storage import report_requests
+from storage import repo, report_requests
 from storage.report_requests import MAX_ATTEMPTS, ReportRequest
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,9 @@ class RecapWorker:
         if attempt > MAX_ATTEMPTS:
             await self._give_up(request, now)
             return
+        if request.kind == "data":
+            await self._export(request, now)
+            return
         async with self._reader.connect() as conn:
             actor = await load_actor(conn, request.person_id)
         if not actor.officer:  # the role was withdrawn while the request waited
@@ -160,6 +165,54 @@ class RecapWorker:
         await self._engine.notify(deliver)
         log.info("recap %s sent with %d files", request.id, len(built.files))
 
+    async def _export(self, request: ReportRequest, now: datetime) -> None:
+        """A person's own data, their right of access (UU 27/2022 Pasal 32): the file is
+        written here, beside the writer, like a recap; the summary went to the chat at once."""
+        async with self._reader.connect() as conn:
+            record = await repo.person_record(conn, request.person_id)
+        token, folder = self._files.new_folder()
+        path = await asyncio.to_thread(write_file, record, folder, "data-saya.json")
+        entry: dict[str, Any] = {"path": str(path), "name": path.name, "kind": "document"}
+        link = self._files.link(token, path.name, now)
+        if link is not None:
+            entry["url"], entry["expires"] = link[0], link[1].isoformat()
+        text = join(
+            _("📎 Berkas lengkap data Anda (JSON, NIK tersamar)."),
+            self._handover(request.channel, entry) or _("Berkas tersedia di kantor PPID."),
+        )
+        notice = Notice(
+            request.person_id,
+            Reply(text),
+            kind="report",
+            prefer_channel=request.channel,
+            data={"files": [entry]},
+        )
+
+        async def deliver(conn: AsyncConnection) -> list[Notice]:
+            done = await report_requests.finish(conn, request.id, "done", now)
+            return [notice] if done else []
+
+        await self._engine.notify(deliver)
+        log.info("data export %s sent", request.id)
+
+    def _handover(self, channel: str, entry: dict[str, Any]) -> Msg | None:
+        """How a file reaches this chat: uploaded (Telegram), a link that expires
+        (WhatsApp), a path on the server (the offline console); None: no way here."""
+        if channel == "whatsapp" and "url" in entry:
+            until = datetime.fromisoformat(entry["expires"]).astimezone(self._zone)
+            return _(
+                "Unduh hingga {day} pukul {time} {zone}:\n{link}",
+                day=until.date(),
+                time=Raw(f"{until:%H.%M}"),
+                zone=Raw(until.tzname() or ""),
+                link=Raw(entry["url"]),
+            )
+        if channel == "telegram":
+            return _("Berkasnya menyusul di bawah ini.")
+        if channel == "console":  # the offline console runs on the server itself
+            return _("Berkas: {path}", path=Raw(entry["path"]))
+        return None
+
     async def _give_up(self, request: ReportRequest, now: datetime) -> None:
         sorry = _(
             "Maaf, rekap {start} s.d. {end} gagal dibuat. Silakan coba lagi nanti dengan "
@@ -167,6 +220,11 @@ class RecapWorker:
             start=request.start_on,
             end=request.end_on,
         )
+        if request.kind == "data":
+            sorry = _(
+                "Maaf, berkas data Anda gagal dibuat. Ringkasannya sudah kami kirim. Silakan "
+                "coba lagi dengan mengetik *data saya*; bila tetap gagal, hubungi PPID."
+            )
         notice = Notice(
             request.person_id, Reply(sorry), kind="report", prefer_channel=request.channel
         )

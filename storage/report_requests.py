@@ -20,6 +20,7 @@ class ReportRequest:
     channel: str
     start_on: date
     end_on: date
+    kind: str = "rekap"  # rekap | data (a person's own data)
 
 
 async def queue(
@@ -29,6 +30,7 @@ async def queue(
     start_on: date,
     end_on: date,
     now: datetime,
+    kind: str = "rekap",
 ) -> bool:
     """Queue a request; False when this person already has one waiting (one at a time, so
     nobody can fill the queue and the disk with recaps)."""
@@ -44,6 +46,7 @@ async def queue(
             channel=channel,
             start_on=start_on,
             end_on=end_on,
+            kind=kind,
             status="queued",
             created_at=now,
         )
@@ -61,7 +64,8 @@ async def queued(conn: AsyncConnection, after: int = 0, limit: int = 20) -> list
         .limit(limit)
     )
     return [
-        ReportRequest(row.id, row.person_id, row.channel, row.start_on, row.end_on) for row in rows
+        ReportRequest(row.id, row.person_id, row.channel, row.start_on, row.end_on, row.kind)
+        for row in rows
     ]
 
 

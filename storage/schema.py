@@ -2,6 +2,10 @@
 
 Portable SQL only (SQLite today, PostgreSQL later): no SQLite-only types, JSON through
 SQLAlchemy's JSON type, times as UTC through `UTCDateTime`.
+
+NIKs, phone numbers, chat addresses, conversations' forms and message texts are sealed at
+rest (`Sealed…` types, storage.keys): the SQL never sees them in clear, and cannot compare
+them; a chat is found by its blind index, `identities.address_key`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from storage.types import UTCDateTime
+from storage.keys import index_default
+from storage.types import Sealed, SealedFields, SealedJSON, UTCDateTime
 
 metadata = MetaData(
     naming_convention={
@@ -55,12 +60,15 @@ identities = Table(
     Column("id", Integer, primary_key=True),
     Column("person_id", ForeignKey("persons.id"), nullable=False, index=True),
     Column("channel", String(16), nullable=False),  # console | telegram | whatsapp
-    Column("address", String(64), nullable=False),  # chat id, or E.164 number for WhatsApp
+    Column("address", Sealed(64), nullable=False),  # chat id, or E.164 number for WhatsApp
+    # HMAC(lookup key, channel:address): how a chat is found (storage.keys); an INSERT that
+    # gives none gets the newest. "erased:<id>" once the address is erased.
+    Column("address_key", String(80), nullable=False, default=index_default),
     Column("profile_name", String(200)),
     Column("last_inbound_at", UTCDateTime()),
     Column("reachable", Boolean, nullable=False, server_default="1"),
     Column("created_at", UTCDateTime(), nullable=False),
-    UniqueConstraint("channel", "address"),
+    UniqueConstraint("channel", "address_key"),
 )
 
 # One row per identity: the state of its conversation (the main menu when idle).
@@ -70,10 +78,10 @@ conversations = Table(
     Column("identity_id", ForeignKey("identities.id"), primary_key=True),
     Column("flow", String(32), nullable=False),
     Column("step", String(32), nullable=False),
-    Column("data", JSON, nullable=False),
+    Column("data", SealedJSON(), nullable=False),  # the form so far: may hold a NIK, a number
     Column("history", JSON, nullable=False),  # steps visited, for "kembali"
     Column("options", JSON, nullable=False),  # the choices last offered, for number/label matching
-    Column("draft", JSON),  # a paused flow (menu opened mid-flow, or expired): resumable
+    Column("draft", SealedJSON()),  # a paused flow (menu opened mid-flow, or expired): resumable
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime()),
     Index("ix_conversations_expires_at", "expires_at"),
@@ -223,10 +231,10 @@ request_details = Table(
     Column("case_id", ForeignKey("cases.id"), primary_key=True),
     Column("requester_type", String(16), nullable=False),  # perorangan | badan_hukum | kuasa
     Column("requester_name", String(200), nullable=False),
-    Column("nik", String(16)),
+    Column("nik", Sealed(16)),
     Column("legal_entity_number", String(100)),
     Column("address", String(500), nullable=False),
-    Column("phone", String(20)),
+    Column("phone", Sealed(20)),
     Column("email", String(200)),
     Column("occupation", String(200), nullable=False),
     Column("information_requested", Text, nullable=False),
@@ -237,7 +245,7 @@ request_details = Table(
     # with the principal's NIK or legal-entity number. The surat kuasa is an attachment.
     Column("principal_type", String(16)),
     Column("principal_name", String(200)),
-    Column("principal_number", String(100)),
+    Column("principal_number", Sealed(100)),
 )
 
 # Append-only: rows are inserted, never updated or deleted.
@@ -286,7 +294,8 @@ outbox = Table(
     Column("identity_id", ForeignKey("identities.id"), nullable=False),
     Column("channel", String(16), nullable=False),
     Column("kind", String(32), nullable=False),  # reply | status_update | reminder | ...
-    Column("payload", JSON, nullable=False),  # rendered text, buttons, media
+    # Rendered text (sealed: an officer's card can show a full NIK), buttons, media.
+    Column("payload", SealedFields(("text",)), nullable=False),
     # scheduled (waits for not_before: quiet hours, reminders) | pending (the dispatcher's)
     # | held (WhatsApp window) | sent | dead
     Column("status", String(16), nullable=False),
@@ -309,6 +318,8 @@ report_requests = Table(
     Column("id", Integer, primary_key=True),
     Column("person_id", ForeignKey("persons.id"), nullable=False),
     Column("channel", String(16), nullable=False),  # where it was asked: the answer goes there
+    # rekap (an officer's recap) | data (a person's own data, their right of access)
+    Column("kind", String(16), nullable=False, server_default="rekap"),
     Column("start_on", Date(), nullable=False),
     Column("end_on", Date(), nullable=False),
     Column("status", String(16), nullable=False),  # queued | done | failed
@@ -381,4 +392,15 @@ write_probes = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("body", Text, nullable=False),
+)
+
+# The keys personal data was sealed with (storage.sealing): start-up refuses keys that lack one
+# still in use, without decrypting anything; a rotation retires the ones it moved away from.
+seal_keys = Table(
+    "seal_keys",
+    metadata,
+    Column("kid", String(16), primary_key=True),
+    Column("purpose", String(8), nullable=False),  # data | lookup
+    Column("first_used_at", UTCDateTime(), nullable=False),
+    Column("retired_at", UTCDateTime()),  # no value needs it any more
 )

@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from storage.keys import KEY_FILE, read_key_file
 from tests.bot_process import SECRET, BotProcess
 from tests.fake_platforms import FakePlatforms
 from tests.harness import COMPLAINT_SCRIPT
@@ -152,6 +153,9 @@ def _compare(
     restarts: list[float],
     kills: int,
 ) -> DrillResult:
+    # Addresses are sealed at rest, with the key file the bot made beside its database.
+    ring = read_key_file(database.parent / KEY_FILE)
+    assert ring is not None
     with sqlite3.connect(database) as db:
         processed = {
             r[0]
@@ -159,12 +163,11 @@ def _compare(
                 "SELECT delivery_id FROM processed_deliveries WHERE channel = 'telegram'"
             )
         }
-        per_chat = dict(
-            db.execute(
-                "SELECT i.address, count(c.id) FROM identities i "
-                "LEFT JOIN cases c ON c.reporter_person_id = i.person_id GROUP BY i.address"
-            ).fetchall()
+        counted = db.execute(
+            "SELECT i.address, count(c.id) FROM identities i "
+            "LEFT JOIN cases c ON c.reporter_person_id = i.person_id GROUP BY i.id"
         )
+        per_chat = {ring.open(address): count for address, count in counted}
         rows = db.execute(
             "SELECT o.id, i.address, o.status, o.provider_message_id FROM outbox o "
             "JOIN identities i ON i.id = o.identity_id ORDER BY o.id"

@@ -228,7 +228,7 @@ async def grant_role(
     await grant_on(bot.app, "console", chat_id, role, unit, area, kim_name)
 
 
-CODE = r"[PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4}"
+CODE = r"[PAIKD]-[2-9A-Z]{4}-[2-9A-Z]{4}"
 
 
 def code_in(text: str) -> str:

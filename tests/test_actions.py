@@ -93,6 +93,13 @@ def to(decided: Decided) -> list[int]:
     return [n.person_id for n in decided.notices]
 
 
+# A grant of an electronic copy by email, given today: free by rule, nothing else to state.
+GRANTED: CaseArgs = {
+    "outcome": "granted",
+    "text": "terlampir",
+    "form": "softcopy:email",
+    "when": "segera",
+}
 # One working setup per action: kind, status, who acts, arguments (with a valid text).
 SETUPS: dict[Action, tuple[Kind, Status, str, CaseArgs]] = {
     A.VERIFY: (K.PENGADUAN, S.DITERIMA, "koord", {}),
@@ -106,19 +113,22 @@ SETUPS: dict[Action, tuple[Kind, Status, str, CaseArgs]] = {
     A.RESOLVE: (K.PENGADUAN, S.DITINDAKLANJUTI, "officer", {"text": "Jalan sudah ditambal."}),
     A.ARCHIVE: (K.PENGADUAN, S.DITERIMA, "koord", {"text": "laporan ganda"}),
     A.EXTEND: (K.INFORMASI, S.DIPROSES, "ppid", {"days": "7", "text": "arsip di gudang"}),
-    A.DECIDE: (K.INFORMASI, S.DIPROSES, "ppid", {"outcome": "granted", "text": "terlampir"}),
+    A.DECIDE: (K.INFORMASI, S.DIPROSES, "ppid", GRANTED),
     A.CONFIRM: (K.PENGADUAN, S.SELESAI, "reporter", {}),
     A.REOPEN: (K.PENGADUAN, S.SELESAI, "reporter", {"text": "masih berlubang"}),
     A.RATE: (K.PENGADUAN, S.SELESAI, "reporter", {"stars": "4"}),
     A.OBJECT: (K.INFORMASI, S.DIPUTUS, "reporter", {"ground35": "e", "text": "belum ada"}),
     A.AUTO_CLOSE: (K.PENGADUAN, S.SELESAI, "system", {}),
     A.DISPUTE: (K.KEBERATAN, S.DIPUTUS, "ppid", {}),
+    A.DELIVER: (K.INFORMASI, S.DIPUTUS, "ppid", {}),
 }
+# What a setup's case holds beyond its kind and status.
+CASE_FIELDS: dict[Action, dict[str, Any]] = {A.DELIVER: {"decision": Decision.GRANTED}}
 TELLS_CITIZEN = {
     *(A.VERIFY, A.TAKE, A.REPLY, A.ASK, A.FORWARD, A.NOT_OURS, A.RESOLVE, A.ARCHIVE),
-    *(A.EXTEND, A.DECIDE, A.AUTO_CLOSE),
+    *(A.EXTEND, A.DECIDE, A.AUTO_CLOSE, A.DELIVER),
 }
-WITHOUT_TEXT = {A.VERIFY, A.TAKE, A.CONFIRM, A.RATE, A.AUTO_CLOSE, A.DISPUTE}
+WITHOUT_TEXT = {A.VERIFY, A.TAKE, A.CONFIRM, A.RATE, A.AUTO_CLOSE, A.DISPUTE, A.DELIVER}
 FOLLOW_ONS = {
     A.FORWARD: {"card", "card_except"},
     A.REOPEN: {"card"},
@@ -139,7 +149,7 @@ def test_every_action_has_a_row() -> None:
 @pytest.mark.parametrize("action", list(Action))
 def test_needs_text_is_what_check_args_asks_for(agency: Agency, action: Action) -> None:
     kind, status, _actor, args = SETUPS[action]
-    case = make_case(kind, status)
+    case = make_case(kind, status, **CASE_FIELDS.get(action, {}))
     next_status(kind, status, action)  # the status allows it
     assert check_args(case, action, {**args, "text": "cukup jelas"}, agency, TODAY) is None
     refused = check_args(case, action, {**args, "text": ""}, agency, TODAY)
@@ -152,7 +162,8 @@ def test_needs_text_is_what_check_args_asks_for(agency: Agency, action: Action) 
 @pytest.mark.parametrize("action", list(Action))
 def test_who_hears_the_citizen_side(agency: Agency, action: Action, kim: bool) -> None:
     kind, status, actor, args = SETUPS[action]
-    case = make_case(kind, status, submitter_person_id=VOLUNTEER if kim else REPORTER)
+    fields = {**CASE_FIELDS.get(action, {}), "submitter_person_id": VOLUNTEER if kim else REPORTER}
+    case = make_case(kind, status, **fields)
     decided = run(agency, action, case, actor, args)
     if action not in TELLS_CITIZEN:
         assert decided.notices == []
@@ -167,7 +178,9 @@ def test_who_hears_the_citizen_side(agency: Agency, action: Action, kim: bool) -
 @pytest.mark.parametrize("action", list(Action))
 def test_follow_ons(agency: Agency, action: Action) -> None:
     kind, status, actor, args = SETUPS[action]
-    decided = run(agency, action, make_case(kind, status), actor, args)
+    decided = run(
+        agency, action, make_case(kind, status, **CASE_FIELDS.get(action, {})), actor, args
+    )
     names = ("card", "card_except", "to_hearers", "attach", "filing")
     assert {n for n in names if getattr(decided, n) is not None} == FOLLOW_ONS.get(action, set())
 
@@ -344,21 +357,54 @@ def test_extend(agency: Agency) -> None:
 def test_decide_a_request(agency: Agency) -> None:
     case = make_case(K.INFORMASI, S.DIPERPANJANG, submitter_person_id=VOLUNTEER)
     # A ground given with a full grant is not kept: only (partial) rejections rest on one.
-    given: CaseArgs = {"outcome": "granted", "text": "terlampir", "ground": "h"}
-    granted = run(agency, A.DECIDE, case, "ppid", given)
+    granted = run(agency, A.DECIDE, case, "ppid", {**GRANTED, "ground": "h"})
     closed = {"decided_on": TODAY, "closed_at": NOW}
     assert granted.changes == {"decision": Decision.GRANTED, "decision_ground": None, **closed}
-    assert granted.event == {"outcome": "granted", "ground": None, "text": "terlampir"}
+    assert granted.event == {
+        "outcome": "granted",
+        "ground": None,
+        "text": "terlampir",
+        "held": True,
+        "form": "softcopy:email",
+        "given_on": "2026-12-01",
+        "cost": None,  # free by rule: never asked
+    }
     assert to(granted) == [REPORTER, VOLUNTEER]  # the PPID utama in staff hears nothing
-    args: CaseArgs = {"outcome": "rejected", "ground": "h", "text": "data pribadi"}
+    assert "/serahkan I-3HT8W2N-E" in said(granted.replies[0].text)
+    args: CaseArgs = {
+        "outcome": "rejected",
+        "ground": "h",
+        "consequence": "data pribadi",
+        "public_interest": "tidak ada kepentingan yang lebih besar",
+    }
     rejected = run(agency, A.DECIDE, case, "ppid", {**args, "restate": "Daftar bansos 2025"})
     assert rejected.changes == {"decision": Decision.REJECTED, "decision_ground": "h", **closed}
-    assert rejected.event == {**args, "restated": "Daftar bansos 2025"}
+    assert rejected.event == {**args, "text": "", "held": True, "restated": "Daftar bansos 2025"}
     letter = said(rejected.notices[0].reply.text)
     assert "Pasal 17 huruf h, mengungkap rahasia pribadi" in letter
     assert "Informasi yang diminta: Daftar bansos 2025" in letter
+    assert "/serahkan" not in said(rejected.replies[0].text)  # nothing is given
     unstated = run(agency, A.DECIDE, case, "ppid", {**args, "restate": ""})
     assert "restated" not in unstated.event
+
+
+def test_deliver_records_the_day_once(agency: Agency) -> None:
+    case = make_case(K.INFORMASI, S.DIPUTUS, decision=Decision.PARTIAL)
+    decided = run(agency, A.DELIVER, case, "ppid", {"text": " resi pos JP123 "})
+    assert decided.changes == {"delivered_on": TODAY}
+    assert decided.event == {"on": "2026-12-01", "text": "resi pos JP123"}
+    news = said(decided.notices[0].reply.text)
+    assert "tercatat sudah diserahkan pada Selasa, 1 Desember 2026" in news
+    assert "005/PPID/XII/2026" in news and "resi pos JP123" in news
+    assert check_args(case, A.DELIVER, {}, agency, TODAY) is None
+    done = case.changed(decided.changes)
+    again = check_args(done, A.DELIVER, {}, agency, TODAY)
+    assert again is not None and "sudah dicatat pada" in said(again)
+    for refused in (Decision.REJECTED, Decision.NOT_HELD):
+        problem = check_args(case.changed({"decision": refused}), A.DELIVER, {}, agency, TODAY)
+        assert problem is not None and "hanya dicatat untuk permohonan yang dikabulkan" in said(
+            problem
+        )
 
 
 def test_decide_an_objection(agency: Agency) -> None:
@@ -410,14 +456,24 @@ def test_object_files_an_objection(agency: Agency) -> None:
     assert (decided.changes, decided.event, decided.replies) == ({}, {"ground": "e"}, [])
 
 
-def test_dispute_is_recorded_once(agency: Agency) -> None:
+def test_dispute_is_recorded_once_then_its_outcome(agency: Agency) -> None:
     case = make_case(K.KEBERATAN, S.DIPUTUS)
     first = run(agency, A.DISPUTE, case, "ppid", {"text": "  ke KI Sulsel "})
-    assert (first.changes, first.event) == ({}, {"text": "ke KI Sulsel"})
-    assert run(agency, A.DISPUTE, case, "ppid", {}).event == {}
+    filed = {"stage": "filed", "venue": "ki", "on": "2026-12-01"}
+    assert (first.changes, first.event) == ({}, {**filed, "text": "ke KI Sulsel"})
+    assert run(agency, A.DISPUTE, case, "ppid", {}).event == filed
     again = run(agency, A.DISPUTE, case, "ppid", {"text": "lagi"}, disputed=True)
     assert (again.changes, again.event) == ({}, {"again": True})
     assert "sudah tercatat" in said(again.replies[0].text)
+    # Once filed, the same command records the outcome, here in court (bot.domain.disputes).
+    court = run(agency, A.DISPUTE, case, "ppid", {"text": "putus ditolak ptun"}, disputed=True)
+    assert court.event == {
+        "stage": "decided",
+        "venue": "pengadilan",
+        "outcome": "rejected",
+        "on": "2026-12-01",
+    }
+    assert "Pengadilan (PTUN/PN)" in said(court.replies[0].text)
 
 
 def test_auto_close(agency: Agency) -> None:

@@ -119,19 +119,26 @@ async def test_an_information_request_extended_rejected_and_objected(bot: TestBo
     assert "hanya membolehkan sekali" in again
 
     # A decision guided step by step: outcome, the request in formal words, Pasal 17 ground,
-    # consequence test.
+    # consequence test, public interest; then the notice is shown and sent.
     await ppid.press(f"c:decide:{code}")
     restate = await ppid.press("rejected")
     assert "Rumusan resmi" in restate and "“Dokumen APBDes Lapajung 2025”" in restate
     assert "Pasal 17" in await ppid.say(
         "Salinan Dokumen APBDes Kelurahan Lapajung Tahun Anggaran 2025"
     )
-    await ppid.say("h")
-    await ppid.say("Memuat data pribadi warga penerima bantuan yang tidak boleh dibuka")
+    assert "Uji konsekuensi" in await ppid.say("h")
+    assert "kepentingan publik" in await ppid.say(
+        "Memuat data pribadi warga penerima bantuan yang tidak boleh dibuka"
+    )
+    shown = await ppid.say("Perlindungan data pribadi lebih besar daripada manfaat membukanya")
+    assert "Pratinjau" in shown and "Pemberitahuan Tertulis" in shown
+    assert not pemohon.unread()  # nothing is sent before the PPID says so
+    await ppid.say("kirim")
     notice = pemohon.unread()[-1]
     assert "Pemberitahuan Tertulis" in notice.text
     assert "Pasal 17 huruf h" in notice.text and "rahasia pribadi" in notice.text
     assert "Uji konsekuensi: Memuat data pribadi" in notice.text
+    assert "Pertimbangan kepentingan publik: Perlindungan data pribadi" in notice.text
     assert "diminta: Salinan Dokumen APBDes Kelurahan Lapajung Tahun Anggaran 2025" in notice.text
     assert "keberatan" in notice.text and notice.buttons[0][0] == f"c:object:{code}"
     row = await _case(bot, code)
@@ -461,6 +468,7 @@ async def test_only_the_grounds_the_facts_allow_are_offered(bot: TestBot) -> Non
     await grant_role(bot, "ppid", "ppid_utama")
     code = await file_request(bot, "pemohon")
     await bot.citizen("ppid").say(f"/putus {code} diberikan Salinan dikirim lewat email")
+    await bot.citizen("ppid").say("kirim")  # after the notice is shown
     pemohon = bot.citizen("pemohon")
     asked = await pemohon.say(f"/keberatan {code}")
     assert "Pasal 35" in asked and "a. " not in asked and "b. " in asked
@@ -477,6 +485,7 @@ async def test_the_objection_button_shows_only_while_the_law_allows_it(bot: Test
     await grant_role(bot, "ppid", "ppid_utama")
     code = await file_request(bot, "pemohon")
     await bot.citizen("ppid").say(f"/putus {code} diberikan Salinan dikirim lewat email")
+    await bot.citizen("ppid").say("kirim")  # after the notice is shown
     pemohon = bot.citizen("pemohon")
     assert "Ajukan keberatan" in await pemohon.say(code)  # just answered: the window is open
     bot.clock.advance(days=60)  # over 30 working days later

@@ -44,7 +44,7 @@ def test_every_officer_button_has_its_command() -> None:
         ({"kim"}, ["laporwarga", "laporan", "menu", "bantuan"]),
         (
             {"ppid_pembantu"},
-            [*OFFICER_VIEW, *CASE_WORK, "perpanjang", "putus", "menu", "bantuan"],
+            [*OFFICER_VIEW, *CASE_WORK, "perpanjang", "putus", "serahkan", "menu", "bantuan"],
         ),
         (
             {"koordinator"},
@@ -69,9 +69,11 @@ def test_every_officer_button_has_its_command() -> None:
                 "arsip",
                 "perpanjang",
                 "putus",
+                "serahkan",
                 "sengketa",
                 "undang",
                 "gagal",
+                "kebocoran",
                 "menu",
                 "bantuan",
             ],

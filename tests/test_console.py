@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.harness import run_bot
 
-CODE = re.compile(r"[PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4}")
+CODE = re.compile(r"[PAIKD]-[2-9A-Z]{4}-[2-9A-Z]{4}")
 
 
 def chat(tmp_path: Path, lines: list[str], user: str = "budi") -> str:

@@ -14,7 +14,7 @@ from bot.values.types import Inbound
 from storage.schema import case_events, cases, conversations, outbox, request_details
 from tests.harness import COMPLAINT_SCRIPT, TestBot, make_settings, onboard
 
-CODE = re.compile(r"\b([PAIK]-[2-9A-Z]{4}-[2-9A-Z]{4})\b")
+CODE = re.compile(r"\b([PAIKD]-[2-9A-Z]{4}-[2-9A-Z]{4})\b")
 
 
 async def count(bot: TestBot, table: object, *where: object) -> int:
@@ -347,6 +347,10 @@ async def test_a_proxy_is_told_to_bring_the_power_of_attorney(bot: TestBot) -> N
         "kuasa",
         "Andi Wijaya",
         "7312011708850001",
+        "1",  # whom they represent: a person
+        "Hj. Fatimah",
+        "7312015708850002",
+        "nanti",  # the surat kuasa follows
         "Jl. Merdeka No. 1, Botto",
         "081234567890",
         "Wiraswasta",

@@ -460,32 +460,46 @@ def test_a_command_without_its_text(
 
 
 def test_a_decision_asks_for_the_request_in_formal_words(agency: Agency) -> None:
-    from bot.flows.base import CaseAction
+    from bot.flows.base import CaseAction, PreviewCase
     from bot.flows.case_action import CaseWork
 
     flow, c = CaseWork(), ctx(agency)
     data = {"action": "decide", "code": "I-7KX4-M9QR", "args": {}, "asked": "data apbdes 2025"}
-    moved = flow.start(c, data)
+    moved = flow.start(c, {**data, "requested_form": "softcopy:email"})
     assert moved.step == "outcome"
     moved = flow.handle("outcome", moved.data, msg(choice="granted"), c)
     assert moved.step == "restate" and "data apbdes 2025" in said(moved)
     kept = flow.handle("restate", moved.data, msg(choice="as_asked"), c)
-    assert kept.step == "text" and kept.data["args"]["restate"] == ""
+    assert kept.step == "form" and kept.data["args"]["restate"] == ""
     formal = "Salinan APBDes Kelurahan Lapajung Tahun Anggaran 2025"
     moved = flow.handle("restate", moved.data, msg(formal), c)
-    assert moved.step == "text" and moved.data["args"]["restate"] == formal
-    done = flow.handle("text", moved.data, msg("Salinan dikirim lewat email"), c)
-    assert done.effects == [
-        CaseAction(
-            "decide",
-            "I-7KX4-M9QR",
-            {"outcome": "granted", "restate": formal, "text": "Salinan dikirim lewat email"},
-        )
-    ]
-    # An objection's decision has no request to restate
+    assert moved.step == "form" and moved.data["args"]["restate"] == formal
+    assert moved.replies[0].buttons[0].id == "softcopy:email"  # the requester's own, first
+    moved = flow.handle("form", moved.data, msg(choice="softcopy:email"), c)
+    assert moved.step == "when"  # an electronic copy is free: no cost is asked
+    moved = flow.handle("when", moved.data, msg("segera"), c)
+    assert moved.step == "text" and moved.data["args"]["when"] == "2026-11-27"
+    shown = flow.handle("text", moved.data, msg("Salinan dikirim lewat email"), c)
+    # The notice is shown before it goes: the engine builds it, the flow asks.
+    assert shown.step == "confirm" and not shown.replies
+    args = {
+        "outcome": "granted",
+        "restate": formal,
+        "form": "softcopy:email",
+        "when": "2026-11-27",
+        "text": "Salinan dikirim lewat email",
+    }
+    [preview] = shown.effects
+    assert isinstance(preview, PreviewCase) and preview.args == args
+    assert [b.id for b in preview.question.buttons] == ["send", "edit", "cancel"]
+    done = flow.handle("confirm", shown.data, msg(choice="send"), c)
+    assert done.step is None and done.effects == [CaseAction("decide", "I-7KX4-M9QR", args)]
+    # An objection's decision has no request to restate, and no preview
     objection = flow.start(c, {"action": "decide", "code": "K-7KX4-M9QR", "args": {}})
     moved = flow.handle("outcome", objection.data, msg(choice="upheld"), c)
     assert moved.step == "text"
+    done = flow.handle("text", moved.data, msg("Informasi wajib diberikan"), c)
+    assert done.step is None and isinstance(done.effects[0], CaseAction)
 
 
 def test_photos_stop_at_the_cap_even_after_many_voice_notes() -> None:

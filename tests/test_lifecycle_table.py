@@ -105,7 +105,9 @@ EXPECTED: dict[Kind, dict[Status, dict[Action, str]]] = {
             A.NOTE: S.DIPERPANJANG,
             A.OBJECT: S.DIPERPANJANG,
         },
-        S.DIPUTUS: {A.OBJECT: S.DIPUTUS, A.NOTE: S.DIPUTUS},
+        # the information granted was given: recorded once, only for a grant (the decision
+        # and the day are checked by the action's arguments, not the state)
+        S.DIPUTUS: {A.OBJECT: S.DIPUTUS, A.NOTE: S.DIPUTUS, A.DELIVER: S.DIPUTUS},
     },
     K.KEBERATAN: {
         S.DIPROSES: {
@@ -118,6 +120,18 @@ EXPECTED: dict[Kind, dict[Status, dict[Action, str]]] = {
             A.DISPUTE: S.DIPROSES,  # unanswered in 30 working days (Pasal 37), dates checked
         },
         S.DIPUTUS: {A.DISPUTE: S.DIPUTUS, A.NOTE: S.DIPUTUS},
+    },
+    # UU 27/2022: what the bot cannot settle itself, the PPID answers within 3×24 hours
+    K.DATA: {
+        S.DIPROSES: {
+            A.TAKE: S.DIPROSES,
+            A.REPLY: S.DIPROSES,
+            A.ASK: S.DIPROSES,
+            A.ANSWER: S.DIPROSES,
+            A.NOTE: S.DIPROSES,
+            A.RESOLVE: S.DITUTUP,  # the answer closes it: nothing for the person to confirm
+        },
+        S.DITUTUP: {A.NOTE: S.DITUTUP},
     },
 }
 # Cells where the code does not do what the law says (reported, not mended here).
@@ -227,6 +241,7 @@ def test_statuses_reachable_from_intake() -> None:
     assert _reachable(K.PENGADUAN, S.DITERIMA) == COMPLAINT_STATES - {S.TERVERIFIKASI}
     assert _reachable(K.INFORMASI, S.DIPROSES) == {S.DIPROSES, S.DIPERPANJANG, S.DIPUTUS}
     assert _reachable(K.KEBERATAN, S.DIPROSES) == {S.DIPROSES, S.DIPUTUS}
+    assert _reachable(K.DATA, S.DIPROSES) == {S.DIPROSES, S.DITUTUP}
 
 
 # --- who may act ---------------------------------------------------------------------------------
@@ -239,6 +254,7 @@ ROLES: dict[tuple[Kind, Action], frozenset[Role]] = {
     **{(kind, A.VERIFY): COORDINATION for kind in Kind},
     **{(kind, A.ARCHIVE): COORDINATION for kind in Kind},
     **{(kind, A.DISPUTE): DISPUTE for kind in Kind},
+    **{(kind, A.DELIVER): PPID for kind in Kind},  # only a request has it (the table above)
     (K.KEBERATAN, A.DECIDE): ATASAN,
     (K.KEBERATAN, A.TAKE): ATASAN,
     (K.KEBERATAN, A.REPLY): ATASAN,

@@ -156,6 +156,7 @@ async def test_a_late_request_is_told_the_next_day_and_each_ground_is_a_right_of
     # The PPID then refuses: (a), (b) and (e) open from the notice; (g) was used already.
     _at(bot, date(2026, 12, 16), 10)
     await ppid.say(f"/putus {code} ditolak 17h Data pribadi pihak lain | uji konsekuensi")
+    await ppid.say("kirim")  # the written notice is shown before it is sent
     pemohon.unread()
     asked = await pemohon.press(f"c:object:{code}")
     assert "a. " in asked and "b. " in asked and "e. " in asked
@@ -168,6 +169,7 @@ async def test_an_unanswered_objection_opens_the_way_to_the_commission(bot: Test
     code = await file_request(bot, "pemohon")
     pemohon, ppid = bot.citizen("pemohon"), bot.citizen("ppid")
     await ppid.say(f"/putus {code} ditolak 17h Rahasia pribadi | uji konsekuensi")
+    await ppid.say("kirim")  # the written notice is shown before it is sent
     await pemohon.say(f"/keberatan {code} a Saya tidak setuju")
     async with bot.app.db.connect() as conn:
         objection = (await conn.execute(select(cases).where(cases.c.kind == "keberatan"))).one()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.reports.files import ReportFiles
 from bot.values.types import Outbound
+from storage.repo.common import chats_named
 from storage.schema import cases, identities, report_requests
 from tests.harness import TestBot, file_complaint, file_request, grant_role
 
@@ -234,7 +235,9 @@ async def test_a_recap_asked_while_the_worker_reads_is_not_missed(bot: TestBot) 
     await file_complaint(bot, "warga")
     async with bot.app.db.connect() as conn:
         pupr = (
-            await conn.execute(select(identities.c.person_id).where(identities.c.address == "pupr"))
+            await conn.execute(
+                select(identities.c.person_id).where(chats_named([("console", "pupr")]))
+            )
         ).scalar_one()
     reads = 0
     looked_again = asyncio.Event()

@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.reports.output import write_report
-from bot.reports.ppid import EmptyPeriodError, ppid_report
+from bot.reports.ppid import ppid_report
+from bot.reports.tables import EmptyPeriodError
 from tests.harness import TestBot, file_request, grant_role, make_settings, run_bot
 from tests.test_schedule import _set_clock
 
@@ -26,8 +27,12 @@ async def _seed(bot: TestBot) -> list[str]:
     codes = [await file_request(bot, f"pemohon-{n}") for n in range(4)]
     granted, rejected, partial, _silent = codes
     await ppid.say(f"/putus {granted} diberikan Salinan APBDes dikirim lewat email")  # 0 days
+    await ppid.say("kirim")  # the notice is shown first
     _set_clock(bot, date(2026, 12, 1), 9)  # Tuesday: 2 working days
-    await ppid.say(f"/putus {rejected} ditolak 17h Memuat data pribadi penerima bantuan")
+    await ppid.say(
+        f"/putus {rejected} ditolak 17h Memuat data pribadi penerima bantuan | Privasi penerima"
+    )
+    await ppid.say("kirim")
     await ppid.say(f"/perpanjang {partial} 7 Dokumen tersebar di tiga desa")
     _set_clock(bot, date(2026, 12, 2), 9)
     objector = bot.citizen("pemohon-1")
@@ -36,7 +41,11 @@ async def _seed(bot: TestBot) -> list[str]:
     code = objection.split("Kode pelacakan: *")[1].split("*")[0]
     await atasan.say(f"/putus {code} diterima Rekap tanpa nama dapat diberikan")
     _set_clock(bot, date(2026, 12, 15), 9)  # 12 working days after receipt
-    await ppid.say(f"/putus {partial} sebagian 17b Bagian rancangan teknis dilindungi HKI")
+    await ppid.say(
+        f"/putus {partial} sebagian 17b Bagian rancangan teknis dilindungi HKI | Hak cipta "
+        "perancang | Rencana anggaran tanpa gambar teknis"
+    )
+    await ppid.say("kirim")
     return codes
 
 
@@ -53,21 +62,32 @@ async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> No
         "Informasi tidak dikuasai": 0,
         "Belum diputus": 1,
         "Diperpanjang (Pasal 22 ayat 8)": 1,
+        "Keberatan diterima": 1,
+        "Sengketa diajukan ke Komisi Informasi": 0,
     }
-    assert report.table("pemohon").rows == [["Perorangan", "Konsol (uji coba)", 4]]
+    assert report.table("pemohon").headers == ["Jenis pemohon", "Konsol (uji coba)", "Jumlah"]
+    assert report.table("pemohon").rows == [
+        ["Perorangan", 4, 4],
+        ["Badan hukum", 0, 0],
+        ["Kuasa", 0, 0],
+        ["Kuasa atas nama perorangan", 0, 0],
+        ["Kuasa atas nama badan hukum", 0, 0],
+        ["Jumlah", 4, 4],
+    ]
     assert report.table("pengecualian").rows == [
         ["b", "mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha sehat", 0, 1],
         ["h", "mengungkap rahasia pribadi", 1, 0],
     ]
-    timing = dict(map(tuple, report.table("waktu").rows))  # type: ignore[arg-type]
-    assert timing == {
-        "Sudah dijawab tertulis": 3,
-        "Median (hari kerja)": 2,
-        "Rata-rata (hari kerja)": 4.7,  # (0 + 2 + 12) / 3
-        "≤ 10 hari kerja": 2,
-        "11–17 hari kerja (diperpanjang)": 1,
-        "Lewat batas waktu": 0,
-        "Belum dijawab dan lewat batas waktu": 1,  # due 11 December, still open on the 16th
+    timing = {row[0]: row[1:] for row in report.table("waktu").rows}
+    assert timing == {  # to the written notice; none delivered yet (`/serahkan`)
+        "Jumlah permohonan": [3, 0],
+        "Median (hari kerja)": [2, "-"],
+        "Rata-rata (hari kerja)": [4.7, "-"],  # (0 + 2 + 12) / 3
+        "≤ 10 hari kerja": [2, 0],
+        "11–17 hari kerja (diperpanjang)": [1, 0],
+        "Lewat batas waktu": [0, 0],
+        "Belum dijawab tertulis dan lewat batas waktu": [1, "-"],  # due 11 Dec, open on 16th
+        "Dikabulkan, informasi belum diserahkan": ["-", 2],
     }
     objections = report.table("keberatan").rows
     assert objections[0] == [
@@ -78,20 +98,29 @@ async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> No
         0,
         1,
     ]
+    assert objections[-1] == ["", "Jumlah", 1, 0, 0, 1]
 
     files = write_report(report, tmp_path, "laporan-ppid-2026")
     book = load_workbook(tmp_path / "laporan-ppid-2026.xlsx")
-    assert book.sheetnames == ["ringkasan", "pemohon", "pengecualian", "waktu", "keberatan"]
+    assert book.sheetnames == [
+        "ringkasan",
+        "pemohon",
+        "pengecualian",
+        "waktu",
+        "keberatan",
+        "sengketa",
+        "data_pribadi",
+    ]
     sheet = book["ringkasan"]
     assert sheet["A4"].value == "Uraian" and sheet["B5"].value == 4
     assert sheet["A1"].value.startswith("Laporan Layanan Informasi Publik")
     with (tmp_path / "laporan-ppid-2026-waktu.csv").open(encoding="utf-8-sig") as handle:
-        assert list(csv.reader(handle))[2] == ["Median (hari kerja)", "2"]
+        assert list(csv.reader(handle))[2] == ["Median (hari kerja)", "2", "-"]
     png = (tmp_path / "laporan-ppid-2026-keputusan.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (800, 450)
-    assert len(files) == 8  # workbook, five CSV files, two charts
+    assert len(files) == 10  # workbook, seven CSV files, two charts
     assert [chart.data for chart in report.charts] == [
         {
             "Dikabulkan seluruhnya": 1,
@@ -104,7 +133,7 @@ async def test_every_figure_of_a_seeded_year(bot: TestBot, tmp_path: Path) -> No
             "≤ 10 hari kerja": 2,
             "11–17 hari kerja (diperpanjang)": 1,
             "Lewat batas waktu": 0,
-            "Belum dijawab dan lewat batas waktu": 1,
+            "Belum dijawab tertulis dan lewat batas waktu": 1,
         },
     ]
 
@@ -143,15 +172,17 @@ async def test_the_command_line_report_of_a_seeded_year_with_its_progress(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     steps = [line for line in done.stderr.splitlines() if line.startswith("[")]
-    # Not a terminal: one line per step, five tables counted, then seven files written.
-    assert steps[0] == "[1/13] ringkasan" and steps[4] == "[5/13] keberatan"
+    # Not a terminal: one line per step, seven tables counted (the objections and disputes
+    # first: they decide whether the year is nil), then ten files written.
+    assert steps[0] == "[1/17] keberatan" and steps[2] == "[3/17] ringkasan"
+    assert steps[5] == "[6/17] waktu" and steps[6] == "[7/17] data_pribadi"
     assert (
-        steps[5] == "[6/13] laporan-ppid-2026.xlsx"
-        and steps[-1] == "[13/13] laporan-ppid-2026-waktu.png"
+        steps[7] == "[8/17] laporan-ppid-2026.xlsx"
+        and steps[-1] == "[17/17] laporan-ppid-2026-waktu.png"
     )
     assert "Selesai dalam" in done.stderr
     written = done.stdout.split()
-    assert len(written) == 8 and all((tmp_path / path).is_file() for path in written)
+    assert len(written) == 10 and all((tmp_path / path).is_file() for path in written)
     book = load_workbook(tmp_path / "keluar" / "laporan-ppid-2026.xlsx")
     assert book["ringkasan"]["B5"].value == 4
 
@@ -225,9 +256,10 @@ async def test_working_days_to_the_notice_skip_christmas_and_cuti_bersama(bot: T
     code = await file_request(bot, "pemohon")
     _set_clock(bot, date(2027, 1, 5), 9)
     await bot.citizen("ppid").say(f"/putus {code} diberikan Salinan dikirim")
+    await bot.citizen("ppid").say("kirim")  # the notice is shown first
     async with bot.app.db.connect() as conn:
         report = await ppid_report(conn, bot.app.agency, 2026, date(2027, 1, 6))
-    timing = dict(map(tuple, report.table("waktu").rows))  # type: ignore[arg-type]
+    timing = {row[0]: row[1] for row in report.table("waktu").rows}  # to the notice
     # 22, 23, 28, 29, 30, 31 December and 4 January: not 24-25 Dec (cuti bersama, Christmas),
     # 1 January, 5 January (Isra Mi'raj 2027, as `holidays` estimates it), nor the weekends.
     # 15 calendar days, 7 working days.
@@ -253,7 +285,9 @@ async def test_a_dispute_is_recorded_once_and_counted(bot: TestBot) -> None:
     )
     async with bot.app.db.connect() as conn:
         report = await ppid_report(conn, bot.app.agency, 2026, date(2026, 12, 16))
-    assert report.table("keberatan").rows[-1][-1] == 1
+    disputed = {row[0]: row[1:] for row in report.table("sengketa").rows}
+    assert disputed["Diajukan"] == [1, 0, 0]  # counted once, at the Komisi Informasi
+    assert disputed["Masih berjalan pada akhir periode"] == [1, 0, 0]
 
 
 def test_the_median_of_counted_days_is_the_median_of_the_list() -> None:
@@ -261,7 +295,7 @@ def test_the_median_of_counted_days_is_the_median_of_the_list() -> None:
     import statistics
     from collections import Counter
 
-    from bot.reports.ppid import _median
+    from bot.reports.ppid_timing import median as _median
 
     rng = random.Random(7)
     for _ in range(500):

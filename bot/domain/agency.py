@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.hotlines import Emergency, parse_emergency
+from bot.domain.retention import Retention
 
 UNIT_KINDS = ("triage", "ppid_utama", "opd", "kecamatan")
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -75,6 +78,19 @@ class Clocks:
     dispute_filing: int = 14
     # Days waiting for the reporter's clarification do not count against the unit (1) or do (0).
     clarification_pauses_clock: int = 1
+    # UU 27/2022: a data subject's request is answered within 3×24 hours (hours, not days).
+    data_request_hours: int = 72
+
+
+@dataclass(frozen=True)
+class InformationCosts:
+    """What a copy of public information may cost (UU 14/2008 Pasal 21, Perki 1/2021): only
+    the real cost of copying and sending, stated by the PPID in each notice. `copy_per_page`
+    only helps count ("25 halaman"); `payment` is how and where to pay, said in every notice
+    with a cost (a cost is refused while it is empty)."""
+
+    copy_per_page: int = 0  # rupiah per printed page; 0: not set
+    payment: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,14 @@ class Agency:
     nik_region_prefixes: tuple[str, ...] = ()
     # Where an information dispute goes (UU 14/2008 Pasal 37): the provincial commission.
     information_commission: str = "Komisi Informasi Provinsi"
+    # Who is told of a personal-data breach (UU 27/2022 Pasal 46 and 58: the PDP authority).
+    data_protection_authority: str = "Lembaga Pelindungan Data Pribadi"
+    # How long personal data is kept, per kind of record (its [retention] table).
+    retention: Retention = field(default_factory=Retention)
+    # What copies cost and how to pay (its [information_costs] table).
+    costs: InformationCosts = field(default_factory=InformationCosts)
+    # Who to call in an emergency (its [emergency] table); 112 alone when it has none.
+    emergency: Emergency = field(default_factory=Emergency)
     # The agency's own words for the reader of free text (its [understanding] table).
     understanding: dict[str, Any] = field(default_factory=dict)
     _area_index: dict[str, str] = field(default_factory=dict, repr=False)
@@ -123,8 +147,8 @@ class Agency:
 
     def route(self, kind: str, category: str | None, area: str | None) -> Route:
         """No wrong door: every case lands somewhere, unmatched ones at the triage unit."""
-        if kind in ("informasi", "keberatan"):
-            return Route(self.ppid_unit, "ppid")
+        if kind in ("informasi", "keberatan", "data_pribadi"):
+            return Route(self.ppid_unit, "ppid")  # the PPID also answers for personal data
         if category is None or category not in self.categories:
             return Route(self.triage_unit, "triage")
         kecamatan = self.areas[area].kecamatan_code if area in self.areas else None
@@ -316,7 +340,9 @@ def parse_agency(raw: dict[str, Any], source: str = "agency") -> Agency:
     if unknown:
         raise fail(f"unknown [clocks] entries: {', '.join(sorted(unknown))}")
     clocks = Clocks(**{k: int(v) for k, v in clock_values.items()})
+    retention = _retention(raw.get("retention", {}), fail)
 
+    costs = _costs(raw.get("information_costs", {}), fail)
     calendar = WorkingCalendar(
         extra_closed=[date.fromisoformat(str(d)) for d in head.get("extra_closed_days", [])],
         extra_open=[date.fromisoformat(str(d)) for d in head.get("extra_working_days", [])],
@@ -326,6 +352,9 @@ def parse_agency(raw: dict[str, Any], source: str = "agency") -> Agency:
         short_name=str(head.get("short_name", head.get("name", "Pemda"))),
         privacy_url=str(head.get("privacy_url", "")),
         information_commission=str(head.get("information_commission", "Komisi Informasi Provinsi")),
+        data_protection_authority=str(
+            head.get("data_protection_authority", "Lembaga Pelindungan Data Pribadi")
+        ),
         triage_unit=need_unit(head.get("triage_unit"), "[agency] triage_unit"),
         ppid_unit=need_unit(head.get("ppid_unit"), "[agency] ppid_unit"),
         register_format=str(head.get("register_format", "{seq:03d}/PPID/{month_roman}/{year}")),
@@ -340,8 +369,31 @@ def parse_agency(raw: dict[str, Any], source: str = "agency") -> Agency:
         calendar=calendar,
         nik_region_prefixes=tuple(head.get("nik_region_prefixes", ())),
         understanding=dict(raw.get("understanding", {})),
+        emergency=parse_emergency(raw.get("emergency", {}), fail),
+        costs=costs,
+        retention=retention,
     )
+
+
+def _costs(values: dict[str, Any], fail: Callable[[str], AgencyConfigError]) -> InformationCosts:
+    unknown = set(values) - set(InformationCosts.__dataclass_fields__)
+    if unknown:
+        raise fail(f"unknown [information_costs] entries: {', '.join(sorted(unknown))}")
+    per_page = values.get("copy_per_page", 0)
+    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 0:
+        raise fail("[information_costs] copy_per_page must be a whole number of rupiah, 0 or more")
+    return InformationCosts(per_page, str(values.get("payment", "")).strip())
 
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _retention(values: dict[str, Any], fail: Callable[[str], Exception]) -> Retention:
+    unknown = set(values) - set(Retention.__dataclass_fields__)
+    if unknown:
+        raise fail(f"unknown [retention] entries: {', '.join(sorted(unknown))}")
+    for key, value in values.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise fail(f"[retention] {key} must be a whole number of days, at least 1")
+    return Retention(**values)

@@ -1,5 +1,8 @@
 """Indonesian working days: Monday–Friday minus national holidays, cuti bersama and the
 agency's own closed days. Every legal clock in DOMAIN.md counts in these days.
+
+`FixedCalendar` is a calendar known only by its closed days over a span: the one the open
+cases' dates were computed with, as stored, so a later calendar can be compared with it.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ class WorkingCalendar:
         if day in self._closed or day.weekday() >= 5:
             return False
         return day not in _national_holidays(day.year)
+
+    def closed_days(self, first: date, last: date) -> frozenset[date]:
+        """Every day in [first, last] that is not a working day, weekends included: with
+        the span, this is the whole calendar there (what `FixedCalendar` is rebuilt from)."""
+        days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+        return frozenset(day for day in days if not self.is_working_day(day))
 
     def add_working_days(self, start: date, days: int) -> date:
         """The date `days` working days after `start`; the day of receipt itself never counts."""
@@ -85,3 +94,21 @@ class WorkingCalendar:
                 day += timedelta(days=1)
             self._totals[year] = found
         return found
+
+
+class FixedCalendar(WorkingCalendar):
+    """The calendar whose closed days over [first, last] are exactly `closed`; outside that
+    span, `outside` answers (nothing is known there of the calendar that was stored)."""
+
+    def __init__(
+        self, closed: Iterable[date], first: date, last: date, outside: WorkingCalendar
+    ) -> None:
+        super().__init__()
+        self._fixed = frozenset(closed)
+        self._first, self._last = first, last
+        self._outside = outside
+
+    def is_working_day(self, day: date) -> bool:
+        if self._first <= day <= self._last:
+            return day not in self._fixed
+        return self._outside.is_working_day(day)

@@ -54,6 +54,7 @@ class Case:
     decision_ground: str | None = None
     objection_ground: str | None = None
     decided_on: date | None = None
+    delivered_on: date | None = None  # the information granted was actually given (`deliver`)
     confirm_due: date | None = None
     rating: int | None = None
     reopened: int = 0

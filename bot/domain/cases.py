@@ -7,12 +7,14 @@ and the clocks, in working days from the agency's configuration.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.domain.agency import Agency
 from bot.values.messages import Msg, _
+
+if TYPE_CHECKING:  # the agency file's values hold a retention rule that reads the kinds
+    from bot.domain.agency import Agency
 
 
 class Kind(StrEnum):
@@ -20,9 +22,12 @@ class Kind(StrEnum):
     ASPIRASI = "aspirasi"
     INFORMASI = "informasi"
     KEBERATAN = "keberatan"
+    DATA = "data_pribadi"  # a data-subject request (UU 27/2022): access, correction, deletion
 
 
 COMPLAINT_KINDS = frozenset({Kind.PENGADUAN, Kind.ASPIRASI})  # one machine, one clock
+# Kinds with one answer due (`response_due`) instead of the complaint's steps.
+RESPONSE_KINDS = frozenset({Kind.INFORMASI, Kind.KEBERATAN, Kind.DATA})
 
 
 class Status(StrEnum):
@@ -73,7 +78,7 @@ def due_on(
     `storage.repo.status_due` is its SQL form, and a test holds the two together."""
     if status in CLOSED:
         return None
-    if kind in (Kind.INFORMASI, Kind.KEBERATAN):
+    if kind in RESPONSE_KINDS:
         return response_due
     if status == Status.DITERIMA:
         return verify_due
@@ -115,6 +120,7 @@ KIND_LABELS: dict[str, Msg] = {
     Kind.ASPIRASI: _("Aspirasi"),
     Kind.INFORMASI: _("Permohonan informasi"),
     Kind.KEBERATAN: _("Keberatan"),
+    Kind.DATA: _("Permintaan data pribadi"),
 }
 
 
@@ -150,4 +156,8 @@ def intake_deadlines(agency: Agency, kind: str, category: str | None, received: 
         return Deadlines(verify_due=verify, followup_due=followup, resolution_due=resolution)
     if kind == Kind.INFORMASI:
         return Deadlines(response_due=calendar.add_working_days(received, clocks.info_response))
+    if kind == Kind.DATA:
+        # UU 27/2022: 3×24 hours, counted in hours, not working days. The day the hours run
+        # out is the due date (reminders and escalation work by the day).
+        return Deadlines(response_due=received + timedelta(days=clocks.data_request_hours // 24))
     return Deadlines(response_due=calendar.add_working_days(received, clocks.objection_response))

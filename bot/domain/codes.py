@@ -23,6 +23,7 @@ PREFIXES: dict[str, str] = {
     Kind.ASPIRASI: "A",
     Kind.INFORMASI: "I",
     Kind.KEBERATAN: "K",
+    Kind.DATA: "D",  # last: the check symbol weighs a prefix by its position
 }
 _KINDS = {prefix: kind for kind, prefix in PREFIXES.items()}
 _PREFIX_VALUE = {prefix: i for i, prefix in enumerate(PREFIXES.values())}
@@ -75,9 +76,13 @@ def looks_like_code(text: str) -> bool:
     return len(raw) == BODY_LENGTH + 2 and raw[0] in _KINDS
 
 
+_PREFIX_CHARS = "".join(p + p.lower() for p in PREFIXES.values())
 _IN_TEXT = re.compile(
-    r"(?<![A-Za-z0-9])[PAIKpaik1][ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4}(?![A-Za-z0-9])"
+    rf"(?<![A-Za-z0-9])[{_PREFIX_CHARS}1][ -]?[0-9A-Za-z]{{4}}[ -]?[0-9A-Za-z]{{4}}(?![A-Za-z0-9])"
 )
+
+
+_REDUPLICATED = re.compile(r"^[A-Za-z]+2$")
 
 
 def find_code(text: str) -> str | None:
@@ -87,10 +92,11 @@ def find_code(text: str) -> str | None:
         found = match.group(0)
         if not looks_like_code(found):
             continue
-        if " " in found and parse_code(found).code is None:
+        if parse_code(found).code is None and (" " in found or _REDUPLICATED.match(found)):
             # Typed with spaces, a code must be whole and right: words with a digit are
-            # not codes ("ikan2 mati", "anak2 cuma"). Typos are still caught when the code is
-            # typed as one piece or with dashes.
+            # not codes ("ikan2 mati", "anak2 cuma"), and neither is one word doubled with
+            # a 2 ("diangkut2", "dibentak2"). Typos are still caught when the code is typed
+            # as one piece or with dashes.
             continue
         return found
     return None

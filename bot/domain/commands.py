@@ -43,6 +43,10 @@ class Does(StrEnum):
     DEAD_LETTERS = "dead_letters"
     RECAP = "recap"
     RETRY_DEAD = "retry_dead"
+    SUBSCRIBE = "subscribe"  # serta-merta news of a desa or kecamatan
+    UNSUBSCRIBE = "unsubscribe"
+    PUSH = "push"  # a serta-merta entry or announcement, to an area's subscribers
+    BREACH = "breach"  # the personal-data breach register (UU 27/2022 Pasal 46)
 
 
 OFFICERS = frozenset(
@@ -50,6 +54,8 @@ OFFICERS = frozenset(
 )
 STAFF = OFFICERS | {Role.KIM}
 ADMINS = frozenset({Role.ADMIN})
+# Who pushes serta-merta information (UU 14/2008 Pasal 10): the PPID, and admins.
+PUSHERS = frozenset({Role.ADMIN, Role.PPID_UTAMA})
 KIM = frozenset({Role.KIM})
 # Who sees a staff menu line: a set of roles, or an action (whose roles are the case rules').
 Who = frozenset[Role] | Action
@@ -95,6 +101,7 @@ COMMANDS: tuple[Command, ...] = (
     _officer("arsip", A.ARCHIVE, _("Arsipkan")),
     _officer("perpanjang", A.EXTEND, _("Perpanjang jawaban")),
     _officer("putus", A.DECIDE, _("Keputusan tertulis")),
+    _officer("serahkan", A.DELIVER, _("Catat informasi diserahkan")),
     _officer("sengketa", A.DISPUTE, _("Catat sengketa informasi")),
     C("undang", Does.INVITE, staff=True, staff_line=_("Buat undangan petugas"), staff_who=ADMINS),
     C(
@@ -105,6 +112,15 @@ COMMANDS: tuple[Command, ...] = (
         staff_who=ADMINS,
     ),
     C("kirimulang", Does.RETRY_DEAD, staff=True),
+    C("siarkan", Does.PUSH, staff=True),
+    C(
+        "kebocoran",
+        Does.BREACH,
+        ("insiden",),
+        staff=True,
+        staff_line=_("Catat kebocoran data pribadi"),
+        staff_who=ADMINS,
+    ),
     C("gabung", Does.JOIN, staff=True),
     C("cabut", Does.REVOKE_INVITE, staff=True),
     C("laporwarga", Does.FOR_RESIDENT, staff_line=_("Lapor untuk warga"), staff_who=KIM),
@@ -127,6 +143,13 @@ COMMANDS: tuple[Command, ...] = (
     C("informasi", Does.INFORMATION, citizen_line=_("Minta informasi publik")),
     C("status", Does.STATUS, ("cek",), citizen_line=_("Cek status: /status KODE")),
     C("keberatan", A.OBJECT),
+    C(
+        "langganan",
+        Does.SUBSCRIBE,
+        ("subscribe",),
+        citizen_line=_("Info darurat untuk desa saya"),
+    ),
+    C("berhenti", Does.UNSUBSCRIBE, ("berhentilangganan", "unsubscribe")),
     C("bahasa", Does.LANGUAGE, ("language",), citizen_line=_("Ganti bahasa")),
     C("privasi", Does.PRIVACY, ("privacy",), citizen_line=_("Privasi dan data saya")),
     C(

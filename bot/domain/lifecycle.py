@@ -13,8 +13,10 @@ pengaduan/aspirasi:
      ├─not_ours─► bukan_wewenang (named body)
      └─archive─► arsip
 informasi:  diproses ─extend (once)─► diperpanjang ─decide─► diputus ─object─► new keberatan
+                                                               └─deliver (once, granted)─► diputus
 keberatan:  diproses ─decide (atasan PPID)─► diputus ─dispute─► diputus
                └─dispute, once the atasan PPID is late─► diproses
+data_pribadi: diproses ─resolve (PPID, within 3×24 hours)─► ditutup
 ```
 """
 
@@ -50,6 +52,8 @@ class Action(StrEnum):
     AUTO_CLOSE = "auto_close"
     # recorded by the PPID: the requester took the objection's answer to the Komisi Informasi
     DISPUTE = "dispute"
+    # recorded by the PPID: the information granted was actually given (for the annual report)
+    DELIVER = "deliver"
 
 
 CITIZEN_ACTIONS = frozenset(
@@ -117,7 +121,8 @@ _OPEN_REQUEST: dict[Action, str] = {
 INFORMATION: dict[str, dict[Action, str]] = {
     S.DIPROSES: {A.EXTEND: S.DIPERPANJANG, **_OPEN_REQUEST},
     S.DIPERPANJANG: dict(_OPEN_REQUEST),
-    S.DIPUTUS: {A.OBJECT: STAY, A.NOTE: STAY},
+    # deliver: only a granted (or partly granted) request, once: checked with the decision
+    S.DIPUTUS: {A.OBJECT: STAY, A.NOTE: STAY, A.DELIVER: STAY},
 }
 OBJECTION: dict[str, dict[Action, str]] = {
     S.DIPROSES: {
@@ -126,11 +131,26 @@ OBJECTION: dict[str, dict[Action, str]] = {
     },
     S.DIPUTUS: {A.DISPUTE: STAY, A.NOTE: STAY},
 }
+# A data-subject request (UU 27/2022) the bot could not settle by itself: the PPID answers,
+# may ask, and closes it within 3×24 hours. (Access, and the corrections and deletions the
+# bot can make, are settled at once and filed closed.)
+DATA_REQUEST: dict[str, dict[Action, str]] = {
+    S.DIPROSES: {
+        A.TAKE: STAY,
+        A.REPLY: STAY,
+        A.ASK: STAY,
+        A.ANSWER: STAY,
+        A.NOTE: STAY,
+        A.RESOLVE: S.DITUTUP,
+    },
+    S.DITUTUP: {A.NOTE: STAY},
+}
 MACHINES = {
     Kind.PENGADUAN: COMPLAINT,
     Kind.ASPIRASI: COMPLAINT,
     Kind.INFORMASI: INFORMATION,
     Kind.KEBERATAN: OBJECTION,
+    Kind.DATA: DATA_REQUEST,
 }
 
 # Who may do what beyond "an officer who can see the case". Unlisted: any such officer.
@@ -148,6 +168,8 @@ def roles_for(kind: str, action: Action) -> frozenset[Role] | None:
         return frozenset({Role.ATASAN_PPID})  # Pasal 35–36: the PPID's superior decides
     if kind == Kind.INFORMASI and action in (A.DECIDE, A.EXTEND):
         return _PPID
+    if action is A.DELIVER:
+        return _PPID  # whoever holds the request gives what was granted
     if action is A.DISPUTE:
         return frozenset({Role.PPID_UTAMA, Role.ATASAN_PPID, Role.ADMIN})
     return None

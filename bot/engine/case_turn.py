@@ -16,9 +16,9 @@ from bot.domain.lifecycle import BUTTON_ACTIONS, CITIZEN_ACTIONS, Action
 from bot.domain.roles import Role
 from bot.engine.intake import create_case
 from bot.engine.state import TurnLike
-from bot.flows.base import CaseAction, quoted
+from bot.flows.base import CaseAction, PreviewCase, quoted
 from bot.handlers import citizen, officer, staff
-from bot.handlers.casework import objections
+from bot.handlers.casework import objections, preview
 from bot.handlers.casework import service as casework
 from bot.handlers.casework.actor import load_actor
 from bot.handlers.casework.arguments import case_args, parse_args
@@ -128,8 +128,31 @@ async def start_case_action(
         # what the requester wrote, for the PPID to restate formally in the notice
         "asked": quoted(row.description or "", 300).text if action is Action.DECIDE else "",
         "grounds": grounds,
+        # the form the requester asked for: offered first for the written notice
+        "requested_form": await preview.requested_form(turn.conn, row)
+        if action is Action.DECIDE
+        else None,
     }
     await turn.start_flow("case_action", carry)
+
+
+async def preview_case(turn: TurnLike, effect: PreviewCase) -> None:
+    """The notice as it would go, then whether to send it. A case that can no longer take
+    it (decided meanwhile) ends the form with the refusal."""
+    shown, may_send = await preview.preview(
+        turn.conn,
+        turn.services.agency,
+        await load_actor(turn.conn, turn.chat.identity.person_id),
+        Action(effect.action),
+        effect.code,
+        case_args(effect.args),
+        today=turn.today,
+    )
+    turn.replies.extend(shown)
+    if may_send:
+        turn.replies.append(effect.question)
+    else:
+        turn.set_flow("menu", "main")
 
 
 async def replied_code(turn: TurnLike) -> str | None:

@@ -7,19 +7,24 @@ goes to the turn's casework; everything else to its handler in `ROUTES`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from bot.domain.commands import Does, find
 from bot.domain.lifecycle import Action
+from bot.domain.roles import Role
 from bot.engine import case_turn, effects
 from bot.engine.state import TurnLike
 from bot.flows.base import ListMyCases, LookupCase
 from bot.flows.registry import DRAFT_FLOWS
-from bot.handlers import officer, staff
+from bot.handlers import officer, serta_merta, staff
+from bot.handlers.breach import breach_command
 from bot.handlers.recap import ask_recap
 from bot.values.messages import _
 from bot.values.types import Notice, Reply
 from storage import repo
+
+log = logging.getLogger(__name__)
 
 # (the turn, what the command does, the word as typed, the rest of the line)
 Handler = Callable[[TurnLike, Does, str, str], Awaitable[None]]
@@ -112,12 +117,55 @@ async def _dead_letters(turn: TurnLike, does: Does, head: str, rest: str) -> Non
     turn.replies.extend(await staff.dead_letters(turn.conn, turn.chat.identity.person_id))
 
 
+async def _breach(turn: TurnLike, does: Does, head: str, rest: str) -> None:
+    """/kebocoran: the breach register (admins only: anyone else, as if it did not exist)."""
+    person = turn.chat.identity.person_id
+    if Role.ADMIN.value not in await repo.roles_of(turn.conn, person):
+        log.info("refused: /kebocoran without the admin role")
+        turn.replies.append(staff.not_available())
+        return
+    await turn.pending.flush(turn.conn)
+    replies, notices = await breach_command(
+        turn.conn, turn.services.agency, person, rest, turn.now, turn.services.zone
+    )
+    turn.replies.extend(replies)
+    turn.notices.extend(notices)
+
+
 async def _retry_dead(turn: TurnLike, does: Does, head: str, rest: str) -> None:
     if not rest.strip():  # asked step by step
         await case_turn.ask_command(turn, head, "words", None, admins_only=True)
         return
     person = turn.chat.identity.person_id
     turn.replies.extend(await staff.retry_dead_letters(turn.conn, person, rest.split(), turn.now))
+
+
+async def _subscription(turn: TurnLike, does: Does, head: str, rest: str) -> None:
+    """/langganan DESA, /berhenti [DESA] (and the words at the menu): serta-merta news of a
+    desa or kecamatan. A form in progress waits as the draft, as for /status."""
+    person, agency = turn.chat.identity.person_id, turn.services.agency
+    turn.park()
+    turn.set_flow("menu", "main")
+    if does is Does.SUBSCRIBE:
+        replies = await serta_merta.subscribe(turn.conn, agency, person, rest, turn.now)
+    else:
+        replies = await serta_merta.unsubscribe(turn.conn, agency, person, rest)
+    turn.replies.extend(replies)
+    turn.offer_menu_unless_asked()
+
+
+async def _push(turn: TurnLike, does: Does, head: str, rest: str) -> None:
+    """/siarkan WILAYAH KODE-DIP | teks: the PPID utama's or an admin's serta-merta push."""
+    replies, notices = await serta_merta.push(
+        turn.conn,
+        turn.services.agency,
+        turn.services.dip,
+        turn.chat.identity.person_id,
+        rest,
+        turn.today,
+    )
+    turn.replies.extend(replies)
+    turn.notices.extend(notices)
 
 
 async def _start(turn: TurnLike, does: Does, head: str, rest: str) -> None:
@@ -187,8 +235,12 @@ ROUTES: dict[Does, Handler] = {
     Does.REVOKE_INVITE: _invitations,
     Does.RECAP: _recap,
     Does.DEAD_LETTERS: _dead_letters,
+    Does.BREACH: _breach,
     Does.RETRY_DEAD: _retry_dead,
     Does.START: _start,
+    Does.SUBSCRIBE: _subscription,
+    Does.UNSUBSCRIBE: _subscription,
+    Does.PUSH: _push,
     Does.STATUS: _status,
     Does.FOR_RESIDENT: _for_resident,
     Does.MINE: _mine,

@@ -32,6 +32,20 @@ def park(conv: Any, pending: str | None = None) -> None:
         conv.draft = draft_of(conv, pending)
 
 
+def keep_at(conv: Any, step: str, data: dict[str, Any]) -> None:
+    """The form as the person leaves it for now, at `step` with `data` (which the flow has
+    not yet moved the conversation to): "Sudah cukup" to information already published
+    keeps the request, to be filed later from *Lanjutkan yang belum selesai*."""
+    history = conv.history if step == conv.step else [*conv.history, conv.step]
+    conv.draft = {
+        "pending": None,
+        "flow": conv.flow,
+        "step": step,
+        "data": data,
+        "history": history,
+    }
+
+
 async def resume(turn: TurnLike) -> None:
     """Back to the form where it was left; a message kept for it answers its step."""
     conv = turn.chat.conversation

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from bot.domain.cases import Identity
+from bot.domain.cases import Identity, Kind
 from bot.engine import case_turn, drafts
 from bot.engine.intake import create_case
 from bot.engine.state import TurnLike
@@ -21,16 +21,19 @@ from bot.flows.base import (
     ListMyCases,
     ListObjectable,
     LookupCase,
+    PreviewCase,
     PrivacyShown,
     ResumeDraft,
     RunCommand,
+    SetAside,
     SetLocale,
+    SubjectRequest,
     SubmitCase,
 )
-from bot.handlers import citizen
+from bot.handlers import citizen, subject_rights
 from bot.values.messages import Raw, _, join
 from bot.values.types import Notice, Reply
-from storage import repo
+from storage import repo, report_requests
 
 E = TypeVar("E", bound=Effect)
 HANDLERS: dict[type[Effect], Callable[[TurnLike, Any], Awaitable[None]]] = {}
@@ -133,9 +136,68 @@ async def _resume(turn: TurnLike, effect: ResumeDraft) -> None:
     await drafts.resume(turn)
 
 
+@handles(SetAside)
+async def _set_aside(turn: TurnLike, effect: SetAside) -> None:
+    drafts.keep_at(turn.chat.conversation, effect.step, effect.data)
+
+
 @handles(CaseAction)
 async def _case_action(turn: TurnLike, effect: CaseAction) -> None:
     await case_turn.case_action(turn, effect)
+
+
+@handles(SubjectRequest)
+async def _subject_request(turn: TurnLike, effect: SubjectRequest) -> None:
+    """A data subject's request: settled at once where the bot can, and filed as a case of
+    its own either way (an open one reaches the PPID as a card)."""
+    await turn.pending.flush(turn.conn)
+    agency, person = turn.services.agency, turn.chat.identity.person_id
+    settled = await subject_rights.settle(
+        turn.conn,
+        agency,
+        person,
+        effect.right,
+        effect.field,
+        effect.value,
+        now=turn.now,
+        today=turn.today,
+    )
+    if settled.erased:  # the batch writes the chat back from memory: erase it there too
+        turn.chat.conversation.draft = None
+        turn.chat.identity.display_name = None
+    case = await create_case(
+        turn.conn,
+        turn.pending,
+        agency,
+        kind=Kind.DATA,
+        data={
+            "description": settled.description,
+            "subject_right": effect.right,
+            "settled": settled.closed,
+            "settled_event": settled.event,
+            "name": turn.chat.identity.display_name,
+        },
+        reporter_person_id=person,
+        submitter_person_id=person,
+        channel=turn.inbound.channel,
+        now=turn.now,
+        today=turn.today,
+    )
+    if not settled.closed:
+        turn.new_cases.append(case.code)
+    turn.replies.extend([*settled.replies, subject_rights.receipt(case, settled)])
+    if settled.export:
+        await turn.pending.flush(turn.conn)
+        queued = await report_requests.queue(
+            turn.conn, person, turn.inbound.channel, turn.today, turn.today, turn.now, kind="data"
+        )
+        if queued and turn.services.recap_queued is not None:
+            turn.services.recap_queued()
+
+
+@handles(PreviewCase)
+async def _preview_case(turn: TurnLike, effect: PreviewCase) -> None:
+    await case_turn.preview_case(turn, effect)
 
 
 async def resident_person(turn: TurnLike, resident: dict[str, Any]) -> int:

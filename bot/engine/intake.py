@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.case import NewCase
-from bot.domain.cases import Identity, Kind, initial_status, intake_deadlines
+from bot.domain.cases import Identity, Kind, Status, initial_status, intake_deadlines
 from bot.domain.codes import new_code
 from bot.domain.register import format_register_number
 from bot.engine.pending import PendingCases
@@ -52,6 +52,10 @@ async def create_case(
     identity = data.get("identity", "biasa")
     location = data.get("location") or {}
     status = initial_status(kind)
+    # A data-subject request the bot settled itself is filed already closed (its record).
+    settled = bool(data.get("settled"))
+    if settled:
+        status = Status.DITUTUP
     ref = pending.add_case(
         {
             "kind": kind,
@@ -75,16 +79,21 @@ async def create_case(
             "description": data.get("description") or data.get("information"),
             "related_case_id": data.get("related_case_id"),
             "objection_ground": data.get("objection_ground"),
+            "subject_right": data.get("subject_right"),
             "received_on": today,
             "verify_due": deadlines.verify_due,
             "followup_due": deadlines.followup_due,
             "resolution_due": deadlines.resolution_due,
             "response_due": deadlines.response_due,
             # The first step's due date: verification, or the answer to a request.
-            "due_on": deadlines.verify_due or deadlines.response_due,
-            "next_update_on": calendar_next(agency, today, progress_days),
+            "due_on": None if settled else deadlines.verify_due or deadlines.response_due,
+            # (a data request is answered within 3×24 hours: no "still being handled")
+            "next_update_on": None
+            if kind == Kind.DATA
+            else calendar_next(agency, today, progress_days),
             "created_at": now,
             "updated_at": now,
+            "closed_at": now if settled else None,
         },
     )
     if kind == Kind.INFORMASI:
@@ -104,6 +113,10 @@ async def create_case(
                     "purpose": data["purpose"],
                     "obtain_method": data["obtain_method"],
                     "delivery_method": data["delivery_method"],
+                    # A kuasa's principal (the surat kuasa is among the attachments)
+                    "principal_type": data.get("principal_type"),
+                    "principal_name": data.get("principal_name"),
+                    "principal_number": data.get("principal_number"),
                 },
             )
         )
@@ -115,6 +128,7 @@ async def create_case(
                 "kind": item["kind"],
                 "file_ref": item["ref"],
                 "content_type": item.get("type"),
+                "caption": item.get("caption"),  # "surat_kuasa" for a kuasa's letter
                 "created_at": now,
             },
         )
@@ -136,6 +150,8 @@ async def create_case(
                         "channel": channel,
                         "register_number": register_number,
                         **on_behalf(data),
+                        # what the DIP already had, offered before the request was filed
+                        **({"dip_offered": data["published"]} if data.get("published") else {}),
                     },
                 },
             ),
@@ -153,6 +169,21 @@ async def create_case(
             ),
         ]
     )
+    if settled:  # what the bot did about it, as the case's closing event
+        pending.events.append(
+            (
+                ref,
+                {
+                    "at": now,
+                    "actor_person_id": None,
+                    "actor_role": "system",
+                    "action": "settled",
+                    "from_status": initial_status(kind),
+                    "to_status": status,
+                    "data": dict(data.get("settled_event") or {}),
+                },
+            )
+        )
     return NewCase(
         kind=kind,
         code=code,

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
+from bot.domain.dip import Dip
 from bot.engine.pending import PendingCases
 from bot.understanding import Reader
 from bot.values.types import Inbound, Notice, Reply
@@ -29,6 +30,7 @@ class Services:
     default_locale: str
     progress_days: int = 0  # working days between "still being handled" messages; 0 = none
     quiet: tuple[time, time] | None = None  # local hours without pushes to citizens
+    dip: Dip = field(default_factory=Dip)  # what the agency has published (its DIP)
     # Wakes the report worker once a /rekap request is queued (set by the app).
     recap_queued: Callable[[], None] | None = None
     reader: Reader = field(init=False)

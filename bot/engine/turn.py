@@ -15,18 +15,22 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.codes import looks_like_code
 from bot.domain.commands import STAFF_PREFIXES
+from bot.domain.subject_rights import Right
 from bot.engine import case_turn, drafts, effects
 from bot.engine.commands import route
 from bot.engine.pending import PendingCases
 from bot.engine.state import ChatState, Services
+from bot.flows import emergency
 from bot.flows.base import (
     Context,
     ListMyCases,
     LookupCase,
+    SubjectRequest,
     Transition,
     substantial,
 )
 from bot.flows.menu import GREETINGS, THANKS, menu_buttons
+from bot.flows.privacy import full_notice
 from bot.flows.registry import DRAFT_FLOWS, FLOWS, IDLE_FLOWS
 from bot.handlers.help import staff_help
 from bot.i18n import render
@@ -53,6 +57,10 @@ GLOBAL_WORDS = {
     "tolong": "help",
     "privasi": "privacy",
     "privacy": "privacy",
+    # The right of access in two words (UU 27/2022 Pasal 32), from anywhere.
+    "data saya": "my_data",
+    "lihat data saya": "my_data",
+    "my data": "my_data",
 }
 
 
@@ -91,6 +99,7 @@ class Turn:
             kim_area=self.chat.identity.kim_area,
             officer=self.chat.identity.is_staff and self.chat.identity.kim_area is None,
             reader=self.services.reader,
+            dip=self.services.dip,
         )
 
     async def run(self) -> list[Reply]:
@@ -103,6 +112,10 @@ class Turn:
                 self, inbound.choice
             )  # works in any state, like the command
             return self.replies
+        if text and inbound.choice is None:  # 112 first, when the words say a life is in danger
+            form = conv.flow in (*DRAFT_FLOWS, "resident")
+            alarm = emergency.warning(text, form, conv.data, conv.draft, self.context())
+            self.replies.extend(alarm)
         replied_code = await case_turn.replied_code(self)
         replying = replied_code and text and not text.startswith("/")
         if replying and await case_turn.reply_to_case(self, replied_code or "", text):
@@ -226,7 +239,8 @@ class Turn:
         elif reading.intent in ("status", "mine"):
             await effects.run_effects(self, [ListMyCases()])
         else:
-            self.replies.extend(FLOWS["privacy"].prompt("show", {}, self.context()))
+            hint = _("Ketik *privasi* untuk melihat, memperbaiki atau menghapus data Anda.")
+            self.replies.append(Reply(join(full_notice(self.context()), hint)))
         self.replies.append(Reply(_("Isian Anda tetap tersimpan. Kita lanjutkan:")))
         self.reprompt()
         return True
@@ -337,6 +351,13 @@ class Turn:
         elif word == "privacy":
             self.park()
             await self.start_flow("privacy")
+        elif word == "my_data":  # a form under way waits where it was
+            await effects.run_effects(self, [SubjectRequest(Right.AKSES)])
+            if conv.flow in DRAFT_FLOWS:
+                self.reprompt()
+            else:
+                self.set_flow("menu", "main")
+                self.offer_menu()
         elif word == "back":
             if conv.history:
                 *rest, previous = conv.history

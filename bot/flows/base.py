@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TypeVar
 
 from bot.domain.agency import Agency
 from bot.domain.contact import mask_phone, normalise_phone
+from bot.domain.dip import Dip
 from bot.domain.nik import mask_nik
 from bot.understanding import Reader, plain_reader
 from bot.values.messages import Msg, Raw, _, join
@@ -35,6 +36,8 @@ class Context:
     officer: bool = False  # holds an officer role: sees the officer menu
     # Reads free text (intent, yes/no, ratings, topics) with the agency's own words.
     reader: Reader = field(default_factory=plain_reader)
+    # What the agency has already published (its DIP): offered before a request is filed.
+    dip: Dip = field(default_factory=Dip)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,15 @@ class SetLocale(Effect):
 @dataclass(frozen=True)
 class PrivacyShown(Effect):
     pass
+
+
+@dataclass(frozen=True)
+class SubjectRequest(Effect):
+    """A data subject's request (UU 27/2022): see, correct (`field` to `value`) or delete."""
+
+    right: str
+    field: str | None = None
+    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,26 @@ class CaseAction(Effect):
     action: str
     code: str
     args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PreviewCase(Effect):
+    """Show what a case action would send (a written notice), exactly as it would go, after
+    the checks sending it would pass; then `question`, which asks whether to send it."""
+
+    action: str
+    code: str
+    args: dict[str, Any]
+    question: Reply
+
+
+@dataclass(frozen=True)
+class SetAside(Effect):
+    """The person is done for now: the form is kept as the draft at `step` with `data`, to be
+    resumed from the menu (nothing filed, nothing lost)."""
+
+    step: str
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 
 Officers reach it by pressing a case card's button or typing a command without its text
 (`/balas KODE`); reporters by a button on an update, or because a clarification question put
-them here. Every path ends in one `CaseAction` effect; the rules live in `bot.domain.lifecycle`.
+them here. Every path ends in one `CaseAction` effect; the rules live in `bot.domain.lifecycle`,
+what is asked in `bot.domain.arguments`, and its buttons and questions in `case_action_form`.
 
 ```
 text actions:     text ─► CaseAction
 forward:          unit ─► text ─► CaseAction
 extend:           days ─► text ─► CaseAction
-decide (I):       outcome ─► restate ─► ground (partial/rejected) ─► text ─► CaseAction
+decide (I):       outcome ─► restate ─► [ground ─► consequence ─► public_interest]
+                    (partial, rejected) ─► [form ─► when ─► cost (not free by rule) ─► text]
+                    (granted, partial) │ text (not held) ─► confirm (the notice shown) ─► CaseAction
+                  confirm ─edit─► edit ─► that part again ─► confirm
 decide (K):       outcome ─► text ─► CaseAction
 rate:             stars ─► comment (may skip) ─► CaseAction
 object:           ground ─► text ─► CaseAction
@@ -18,14 +22,12 @@ object:           ground ─► text ─► CaseAction
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any
 
-from rapidfuzz import fuzz, process
-
-from bot.domain.arguments import needed
-from bot.domain.cases import Kind
+from bot.domain.arguments import needed, previewed
 from bot.domain.codes import kind_of
-from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, PASAL_17, PASAL_35, Action, Decision
+from bot.domain.lifecycle import PASAL_17, PASAL_35, Action
+from bot.domain.notice import AS_ASKED
 from bot.flows.base import (
     CaseAction,
     Context,
@@ -38,66 +40,52 @@ from bot.flows.base import (
     text_problem,
     unit_buttons,
 )
+from bot.flows.case_action_form import AS_ASKED as AS_ASKED_BUTTON
+from bot.flows.case_action_form import (
+    MAX_TEXT,
+    SKIP,
+    STAR_BUTTONS,
+    ground_buttons,
+    near_units,
+    outcome_buttons,
+    text_question,
+)
+from bot.flows.case_notice import NoticeSteps
 from bot.values.messages import Msg, Raw, _
 from bot.values.types import Button, Inbound, Reply
 
 A = Action
-D = Decision
-MAX_TEXT = 10_000  # an officer's reply is never cut: long ones go out in several messages
-SKIP = Button("skip", _("⏭ Lewati"), ("lewati", "skip", "tidak", "tidak ada", "no"))
-AS_ASKED = Button("as_asked", _("📝 Pakai tulisan pemohon"), ("pakai", "sama", "sudah", "tetap"))
-# Words people use for a rating, besides the number.
-_STAR_WORDS = {
-    1: ("1 bintang", "sangat kecewa", "kecewa", "tidak puas", "buruk"),
-    2: ("2 bintang", "kurang puas", "kurang"),
-    3: ("3 bintang", "cukup", "biasa", "lumayan"),
-    4: ("4 bintang", "puas", "bagus", "baik"),
-    5: ("5 bintang", "sangat puas", "puas sekali", "mantap", "sangat baik", "luar biasa"),
-}
-STAR_BUTTONS = tuple(
-    Button(str(n), Raw("⭐" * n + f" {n}"), (str(n), *_STAR_WORDS[n])) for n in range(1, 6)
-)
+__all__ = ["MAX_TEXT", "STAR_BUTTONS", "CaseStep", "CaseWork"]
 
 
 class CaseStep(StrEnum):
-    """What an action may need asked; each answer is kept in `args` under its step's name."""
+    """What an action may need asked; each answer is kept in `args` under its step's name
+    (but `confirm` and `edit`, which ask about the answers)."""
 
     UNIT = "unit"
     DAYS = "days"
     OUTCOME = "outcome"
     RESTATE = "restate"
     GROUND = "ground"
+    CONSEQUENCE = "consequence"
+    PUBLIC_INTEREST = "public_interest"
+    FORM = "form"
+    WHEN = "when"
+    COST = "cost"
     GROUND35 = "ground35"
     TEXT = "text"
     STARS = "stars"
     COMMENT = "comment"
+    CONFIRM = "confirm"
+    EDIT = "edit"
 
 
 S = CaseStep
 
 
-class CaseForm(TypedDict, total=False):
-    """What the flow holds while it asks (the engine starts it with all but `args` filled)."""
-
-    action: str  # the `Action` taken
-    code: str  # the case's tracking code
-    args: dict[str, Any]  # the answers so far, by step (`CaseArgs` in bot.handlers.casework)
-    unit: str  # the unit holding the case: never offered as where to forward it
-    asked: str  # decide: what the requester wrote, for the PPID to restate formally
-    grounds: list[str]  # object: the Pasal 35 letters the facts allow (none: all of them)
-
-
-def near_units(text: str, data: dict[str, Any], ctx: Context) -> tuple[Button, ...]:
-    """Units whose code or name is close to a mistyped one (never the case's own unit)."""
-    by_id = {b.id: b for b in unit_buttons(ctx, data.get("unit"))}
-    choices = {code: f"{code} {b.label}" for code, b in by_id.items()}
-    found = process.extract(text.lower(), choices, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
-    return tuple(by_id[str(key)] for _name, _score, key in found)
-
-
 def steps_for(action: str, args: dict[str, Any], code: str) -> list[CaseStep]:
     """The steps of what the action needs (`bot.domain.arguments`, the one rule)."""
-    wanted = needed(Action(action), kind_of(code), args.get("outcome"))
+    wanted = needed(Action(action), kind_of(code), args.get("outcome"), args.get("form"))
     return [CaseStep(arg.value) for arg in wanted]
 
 
@@ -105,104 +93,39 @@ def missing(action: str, args: dict[str, Any], code: str) -> CaseStep | None:
     return next((s for s in steps_for(action, args, code) if s not in args), None)
 
 
-def outcome_buttons(code: str) -> tuple[Button, ...]:
-    if kind_of(code) == Kind.KEBERATAN:
-        return (
-            Button(D.UPHELD, DECISION_LABELS[D.UPHELD], ("diterima", "terima")),
-            Button(D.DISMISSED, DECISION_LABELS[D.DISMISSED], ("ditolak", "tolak")),
-        )
-    return (
-        Button(D.GRANTED, DECISION_LABELS[D.GRANTED], ("diberikan", "dikabulkan")),
-        Button(D.PARTIAL, DECISION_LABELS[D.PARTIAL], ("sebagian",)),
-        Button(D.REJECTED, DECISION_LABELS[D.REJECTED], ("ditolak", "tolak")),
-        Button(D.NOT_HELD, DECISION_LABELS[D.NOT_HELD], ("tidak dikuasai",)),
-    )
-
-
-def ground_buttons(grounds: dict[str, Msg]) -> tuple[Button, ...]:
-    return tuple(
-        Button(letter, _("{letter}. {text}", letter=Raw(letter), text=label), (letter,))
-        for letter, label in grounds.items()
-    )
-
-
-def text_question(action: str, args: dict[str, Any], code: str) -> Msg:
-    c = Raw(code)
-    match action:
-        case A.REPLY:
-            return _("Tulis balasan untuk pelapor *{code}*:", code=c)
-        case A.ASK:
-            return _("Tulis pertanyaan Anda untuk pelapor *{code}*:", code=c)
-        case A.NOTE:
-            return _("Tulis catatan internal untuk *{code}* (tidak terlihat oleh pelapor):", code=c)
-        case A.ANSWER:
-            return _("Tulis penjelasan Anda untuk laporan *{code}*:", code=c)
-        case A.REOPEN:
-            return _(
-                "Apa yang belum beres? Tulis singkat; laporan *{code}* akan dibuka kembali.",
-                code=c,
-            )
-        case A.ARCHIVE:
-            return _(
-                "Tulis alasan pengarsipan *{code}* (misalnya: ganda, iseng, tidak jelas):", code=c
-            )
-        case A.NOT_OURS:
-            return _("Tulis nama instansi yang berwenang menangani *{code}*:", code=c)
-        case A.RESOLVE:
-            return _(
-                "Tulis ringkasan penyelesaian *{code}* untuk pelapor. Boleh dengan foto bukti "
-                "(kirim foto dengan keterangan).",
-                code=c,
-            )
-        case A.FORWARD:
-            return _("Tulis alasan penerusan singkat:")
-        case A.EXTEND:
-            return _("Tulis alasan perpanjangan (dikirim kepada pemohon):")
-        case A.OBJECT:
-            return _("Jelaskan singkat alasan keberatan Anda:")
-        case A.DECIDE:
-            outcome = args.get("outcome")
-            if outcome == D.GRANTED:
-                return _(
-                    "Tulis informasi apa yang diberikan dan caranya (tulis *biaya 5000* bila ada "
-                    "biaya):"
-                )
-            if outcome in EXEMPTING:
-                return _(
-                    "Tulis hasil uji konsekuensi: mengapa membukanya merugikan kepentingan yang "
-                    "dilindungi:"
-                )
-            if outcome == D.NOT_HELD:
-                return _(
-                    "Tulis nama badan publik lain yang menguasai informasi itu. (Bila dikuasai "
-                    "unit lain di lingkungan kita, batalkan dan pakai /teruskan.)"
-                )
-            return _("Tulis pertimbangan atasan PPID:")
-    return _("Tulis keterangan:")
-
-
 def with_args(data: dict[str, Any]) -> dict[str, Any]:
     """A copy to keep an answer in: what the flow was given is never changed."""
     return {**data, "args": dict(data["args"])}
 
 
-class CaseWork(StepFlow):
+class CaseWork(NoticeSteps, StepFlow):
     name = "case_action"
     steps = CaseStep
     first_step = S.TEXT
 
     def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
         data = dict(data or {})
-        data.setdefault("args", {})
+        args = dict(data.get("args") or {})
+        if args.get("form") == AS_ASKED:  # typed whole in one line: the form asked for
+            args.pop("form")
+            if data.get("requested_form"):
+                args["form"] = data["requested_form"]
+        data["args"] = args
         return self.next(data, ctx)
 
     def next(self, data: dict[str, Any], ctx: Context) -> Transition:
         step = missing(data["action"], data["args"], data["code"])
-        if step is None:
-            return Transition(
-                None, {}, effects=[CaseAction(data["action"], data["code"], data["args"])]
-            )
-        return self.ask(step, data, ctx)
+        if step is not None:
+            return self.ask(step, data, ctx)
+        if previewed(Action(data["action"]), kind_of(data["code"])):
+            return self.preview(data, ctx)
+        return Transition(
+            None, {}, effects=[CaseAction(data["action"], data["code"], data["args"])]
+        )
+
+    def parts(self, data: dict[str, Any]) -> list[str]:
+        """The answers a PPID may change before sending, in the order they were asked."""
+        return [str(s) for s in steps_for(data["action"], data["args"], data["code"])]
 
     def help(self, step: str, data: dict[str, Any], ctx: Context) -> Msg:
         return _("Jawab pertanyaan di atas, atau ketik *batal* untuk tidak jadi.")
@@ -256,13 +179,13 @@ class CaseWork(StepFlow):
                     "SK Bupati Nomor … Tahun …), atau pilih *Pakai tulisan pemohon*.",
                     asked=Raw(data.get("asked") or "-"),
                 ),
-                (AS_ASKED,),
+                (AS_ASKED_BUTTON,),
             )
         ]
 
     @answers(S.RESTATE)
     def on_restate(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        if inbound.choice == "as_asked":
+        if inbound.choice == AS_ASKED_BUTTON.id:
             data = with_args(data)
             data["args"][S.RESTATE] = ""  # the notice quotes the request as the requester wrote it
             return self.next(data, ctx)
@@ -347,9 +270,7 @@ class CaseWork(StepFlow):
 
     # --- shared by the answers -------------------------------------------------------------
 
-    def chosen(
-        self, step: CaseStep, data: dict[str, Any], inbound: Inbound, ctx: Context
-    ) -> Transition:
+    def chosen(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         """A button step's answer kept, or the question again."""
         data = with_args(data)
         value = self.picked(step, data, inbound, ctx)
@@ -360,7 +281,7 @@ class CaseWork(StepFlow):
         return self.next(data, ctx)
 
     def written(
-        self, step: CaseStep, data: dict[str, Any], inbound: Inbound, ctx: Context
+        self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context
     ) -> Transition:
         """A typed answer kept, or the question again with what is wrong with it."""
         data = with_args(data)

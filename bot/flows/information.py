@@ -1,13 +1,16 @@
 """Permohonan informasi publik (UU 14/2008, Perki 1/2021): the fields the law asks for.
 
 ```
-requester_type → name → id_number (NIK, or the legal entity's decree number) → address
-  → contact → occupation → information → purpose → obtain → delivery → summary ─kirim→ submitted
-                                                                         └─ubah→ edit → <field>
+requester_type → name → id_number (NIK, or the legal entity's decree number)
+  [→ principal_type → principal_name → principal_number → power_of_attorney: a kuasa only]
+  → address → contact → occupation → information [→ published: what the DIP already has]
+  → purpose → obtain → delivery → summary ─kirim→ submitted
+                                          └─ubah→ edit → <field>
 ```
 
 What the form holds (`InformationForm`), its choices, checks and summary are in
-`bot.flows.information_form`.
+`bot.flows.information_form`; a kuasa's questions in `bot.flows.kuasa`; the offer of what is
+already published in `bot.flows.published`.
 """
 
 from __future__ import annotations
@@ -16,11 +19,10 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.contact import is_email, mask_phone, normalise_phone
-from bot.domain.nik import check_nik
+from bot.domain.contact import is_email, mask_phone
+from bot.flows import kuasa_form
 from bot.flows.base import (
     Context,
-    StepFlow,
     SubmitCase,
     Transition,
     answers,
@@ -28,24 +30,26 @@ from bot.flows.base import (
     choice_problem,
     for_resident,
     name_problem,
-    not_text_problem,
     quoted,
     resident_area,
-    text_problem,
 )
 from bot.flows.information_form import (
     DELIVERY_BUTTONS,
     EDITABLE,
-    NIK_PROBLEMS,
     OBTAIN_BUTTONS,
     REQUESTER_BUTTONS,
     SUMMARY_BUTTONS,
     VIA_VOLUNTEER,
-    parse_contact,
+    address_problem,
+    contact_problem,
+    first_missing,
+    id_number_problem,
     submission,
     summary,
     typed_problem,
 )
+from bot.flows.kuasa import KuasaSteps
+from bot.flows.published import PublishedStep
 from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Button, Inbound, Reply
 
@@ -54,10 +58,15 @@ class Step(StrEnum):
     REQUESTER_TYPE = "requester_type"
     NAME = "name"
     ID_NUMBER = "id_number"
+    PRINCIPAL_TYPE = kuasa_form.PRINCIPAL_TYPE  # a kuasa only (bot.flows.kuasa)
+    PRINCIPAL_NAME = kuasa_form.PRINCIPAL_NAME
+    PRINCIPAL_NUMBER = kuasa_form.PRINCIPAL_NUMBER
+    POWER_OF_ATTORNEY = kuasa_form.POWER_OF_ATTORNEY
     ADDRESS = "address"
     CONTACT = "contact"
     OCCUPATION = "occupation"
     INFORMATION = "information"
+    PUBLISHED = "published"  # only when the DIP has it (bot.flows.published)
     PURPOSE = "purpose"
     OBTAIN = "obtain"
     DELIVERY = "delivery"
@@ -68,12 +77,21 @@ class Step(StrEnum):
 
 # The order the form asks in: an e-mail address and the edit menu only on the way.
 ORDER = tuple(step for step in Step if step not in (Step.DELIVERY_EMAIL, Step.EDIT))
+# Asked only when called for: a kuasa's questions, and the offer of what is published.
+CALLED_FOR = frozenset({*kuasa_form.STEPS, Step.PUBLISHED})
 
 
-class Information(StepFlow):
+class Information(KuasaSteps, PublishedStep):
     name = "information"
     steps = Step
     first_step = Step.REQUESTER_TYPE
+
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        """A request told in the first message ("bisa minta APBD 2026?") is held against what
+        is published before anything else is asked."""
+        data = dict(data or {})
+        offer = self.offer(data, ctx) if data.get("_carried") else None
+        return offer or self.ask(self.first_step, data, ctx)
 
     def handle(self, step: str, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         # Each answer fills in a copy: the form it was given stays as it was.
@@ -102,11 +120,12 @@ class Information(StepFlow):
         if inbound.choice not in ("perorangan", "badan_hukum", "kuasa"):
             return self.retry(Step.REQUESTER_TYPE, data, ctx, choice_problem(REQUESTER_BUTTONS))
         previous = data.get("requester_type")
-        if previous != inbound.choice:
-            data.pop("nik", None)
-            data.pop("legal_entity_number", None)
-            if "badan_hukum" in (previous, inbound.choice):
-                data.pop("name", None)  # a person's name is no entity's name
+        if previous != inbound.choice and "badan_hukum" in (previous, inbound.choice):
+            # A person's name and NIK are no entity's (a kuasa is a person acting for another)
+            for key in ("nik", "legal_entity_number", "name"):
+                data.pop(key, None)
+        if previous == "kuasa" and inbound.choice != "kuasa":
+            kuasa_form.forget(data)
         data["requester_type"] = inbound.choice
         return self.advance(Step.REQUESTER_TYPE, data, ctx)
 
@@ -143,24 +162,9 @@ class Information(StepFlow):
 
     @answers(Step.ID_NUMBER)
     def on_id_number(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=100)
+        problem = id_number_problem(data, inbound)  # kept in `data` when there is none
         if problem is not None:
             return self.retry(Step.ID_NUMBER, data, ctx, problem)
-        text = (inbound.text or "").strip()
-        if data.get("requester_type") == "badan_hukum":
-            if len(text) < 5:
-                return self.retry(
-                    Step.ID_NUMBER,
-                    data,
-                    ctx,
-                    _("Nomor pengesahan terlalu pendek. Mohon periksa lagi."),
-                )
-            data["legal_entity_number"] = text
-            return self.advance(Step.ID_NUMBER, data, ctx)
-        nik, nik_problem = check_nik(text)
-        if nik_problem is not None:
-            return self.retry(Step.ID_NUMBER, data, ctx, NIK_PROBLEMS[nik_problem])
-        data["nik"] = nik
         return self.advance(Step.ID_NUMBER, data, ctx)
 
     @asks(Step.ADDRESS)
@@ -179,20 +183,9 @@ class Information(StepFlow):
 
     @answers(Step.ADDRESS)
     def on_address(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        home = resident_area(data)
-        # "Dusun II": the desa is added from what the volunteer said
-        problem = typed_problem(Step.ADDRESS, inbound, low=3 if home else None)
-        if problem is None and normalise_phone(inbound.text or ""):
-            problem = _(
-                "Itu seperti nomor telepon. Mohon tulis alamat: jalan, desa/kelurahan, "
-                "kecamatan. Nomor HP ditanyakan sesudah ini."
-            )
+        problem = address_problem(data, inbound, ctx)  # kept in `data` when there is none
         if problem is not None:
             return self.retry(Step.ADDRESS, data, ctx, problem)
-        address = (inbound.text or "").strip()
-        if home and ctx.agency.area_label(home).lower() not in address.lower():
-            address = f"{address}, {ctx.agency.area_label(home)}"
-        data["address"] = address
         return self.advance(Step.ADDRESS, data, ctx)
 
     @asks(Step.CONTACT)
@@ -220,30 +213,9 @@ class Information(StepFlow):
 
     @answers(Step.CONTACT)
     def on_contact(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        if inbound.choice == "known_phone" and ctx.known_phone:
-            data["phone"] = ctx.known_phone
-            return self.advance(Step.CONTACT, data, ctx)
-        if inbound.choice == "via_volunteer" and data.get("resident"):
-            # The PPID reaches the resident through the volunteer who filed (and their chat).
-            resident_phone = data["resident"].get("phone")
-            data["phone"], data["email"] = resident_phone or ctx.known_phone, None
-            data["via_volunteer"] = True
-            return self.advance(Step.CONTACT, data, ctx)
-        problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=300)
+        problem = contact_problem(data, inbound, ctx)  # kept in `data` when there is none
         if problem is not None:
             return self.retry(Step.CONTACT, data, ctx, problem)
-        phone, email = parse_contact(inbound.text or "")
-        if not (phone or email):
-            return self.retry(
-                Step.CONTACT,
-                data,
-                ctx,
-                _(
-                    "Nomor HP atau email itu tidak dikenali. Contoh: *081234567890* atau "
-                    "*nama@email.com*."
-                ),
-            )
-        data["phone"], data["email"] = phone, email
         return self.advance(Step.CONTACT, data, ctx)
 
     @asks(Step.OCCUPATION)
@@ -271,7 +243,11 @@ class Information(StepFlow):
 
     @answers(Step.INFORMATION)
     def on_information(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        return self.written(Step.INFORMATION, data, inbound, ctx)
+        problem = typed_problem(Step.INFORMATION, inbound)
+        if problem is not None:
+            return self.retry(Step.INFORMATION, data, ctx, problem)
+        data["information"] = (inbound.text or "").strip()
+        return self.offer(data, ctx) or self.advance(Step.INFORMATION, data, ctx)
 
     @asks(Step.PURPOSE)
     def ask_purpose(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
@@ -337,11 +313,14 @@ class Information(StepFlow):
 
     @asks(Step.SUMMARY)
     def ask_summary(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
-        return [Reply(summary(data, ctx), SUMMARY_BUTTONS)]
+        return [Reply(summary(data, ctx, kuasa_form.summary_part(data)), SUMMARY_BUTTONS)]
 
     @answers(Step.SUMMARY)
     def on_summary(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         if inbound.choice == "send":
+            missing = first_missing(data) or kuasa_form.owed(data)
+            if missing is not None:  # emptied by edits or going back: asked, then the summary
+                return self.ask(Step(missing), {**data, "_edit": True}, ctx)
             return Transition(None, data, effects=[SubmitCase("informasi", submission(data))])
         if inbound.choice == "edit":
             return self.ask(Step.EDIT, data, ctx)
@@ -351,18 +330,17 @@ class Information(StepFlow):
 
     @asks(Step.EDIT)
     def ask_edit(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
-        return [
-            Reply(
-                _("Bagian mana yang ingin diubah?"),
-                tuple(Button(key, label) for key, label in EDITABLE),
-            )
-        ]
+        parts = (*(Button(key, label) for key, label in EDITABLE), *kuasa_form.edit_buttons(data))
+        return [Reply(_("Bagian mana yang ingin diubah?"), parts)]
 
     @answers(Step.EDIT)
     def on_edit(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        if inbound.choice not in {key for key, _label in EDITABLE}:
+        parts = {key for key, _label in EDITABLE} | {b.id for b in kuasa_form.edit_buttons(data)}
+        if inbound.choice not in parts:
             return self.retry(Step.EDIT, data, ctx, _("Pilih bagian yang ingin diubah."))
         data["_edit"] = True
+        if inbound.choice == Step.POWER_OF_ATTORNEY and kuasa_form.letters(data):
+            data["letter_replacing"] = True  # the old letter stays until a new one comes
         return self.ask(Step(inbound.choice), data, ctx)
 
     def written(
@@ -383,7 +361,8 @@ class Information(StepFlow):
         data[step.value] = (inbound.text or "").strip()
         return self.advance(step, data, ctx)
 
-    def advance(self, step: Step, data: dict[str, Any], ctx: Context) -> Transition:
+    def advance(self, step: str, data: dict[str, Any], ctx: Context) -> Transition:
+        step = Step(step)
         # Changing the requester type invalidates the ID number: ask it again even when editing.
         if step == Step.REQUESTER_TYPE and not (data.get("nik") or data.get("legal_entity_number")):
             return self.ask(Step.ID_NUMBER if data.get("name") else Step.NAME, data, ctx)
@@ -396,9 +375,14 @@ class Information(StepFlow):
         ):
             data["delivery_method"] = None
             return self.ask(Step.DELIVERY, data, ctx)  # e-mail delivery needs an address
+        owed = kuasa_form.owed(data) if step in (*ORDER[:3], *kuasa_form.STEPS) else None
+        if owed is not None:  # a kuasa's questions follow their own NIK, when editing too
+            return self.ask(Step(owed), data, ctx)
         if data.pop("_edit", False):
             return self.ask(Step.SUMMARY, data, ctx)
         following = ORDER[ORDER.index(step) + 1]
+        while following in CALLED_FOR:
+            following = ORDER[ORDER.index(following) + 1]
         if following == Step.INFORMATION and data.get("_carried") and data.get("information"):
             # Said in the first message ("bisa minta salinan SK kepala desa?"): not asked
             # again; it shows in the summary, where it can be changed.

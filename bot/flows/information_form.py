@@ -7,9 +7,16 @@ from __future__ import annotations
 import re
 from typing import Any, TypedDict
 
-from bot.domain.contact import mask_phone, phone_in
-from bot.domain.nik import NikProblem, mask_nik
-from bot.flows.base import Context, for_resident, not_text_problem, quoted, text_problem
+from bot.domain.contact import mask_phone, normalise_phone, phone_in
+from bot.domain.nik import NikProblem, check_nik, mask_nik
+from bot.flows.base import (
+    Context,
+    for_resident,
+    not_text_problem,
+    quoted,
+    resident_area,
+    text_problem,
+)
 from bot.flows.resident import ResidentRecord
 from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Button, Inbound
@@ -29,15 +36,23 @@ class InformationForm(TypedDict, total=False):
     obtain_method: str  # how to obtain it: "melihat", "softcopy" or "hardcopy"
     delivery_method: str | None  # how copies reach the requester: "langsung", "email", "pos" …
     resident: ResidentRecord  # the resident a KIM volunteer files for (the resident flow)
+    # A kuasa's (bot.flows.kuasa_form.KuasaFields): whom they represent, and the surat kuasa
+    principal_type: str  # "perorangan" or "badan_hukum"
+    principal_name: str  # the principal's name
+    principal_number: str  # the principal's NIK (16 digits) or legal entity's decree number
+    attachments: list[dict[str, Any]]  # the surat kuasa's files (caption "surat_kuasa")
+    published: list[str]  # the DIP entries offered, filed anyway (kept in the case's record)
     # Working keys, never kept by the case (see `submission`):
     _carried: bool  # the request came with the form (told at the menu): not asked again
     _edit: bool  # a field picked from Ubah: after it, back to the summary
     via_volunteer: bool  # the resident is reached through the volunteer who filed
+    letter_later: bool  # "Kirim nanti" (no letter yet): the question is answered
+    letter_replacing: bool  # Ubah → Surat kuasa: the next file replaces the old ones
 
 
 # The two with a `_` are read elsewhere under these names: `_carried` (carried in by the menu
 # and the understood intent), `_edit` (dropped by the engine on "kembali").
-WORKING_KEYS = frozenset({"_carried", "_edit", "via_volunteer"})
+WORKING_KEYS = frozenset({"_carried", "_edit", "via_volunteer", "letter_later", "letter_replacing"})
 
 REQUESTER_BUTTONS = (
     Button("perorangan", _("Perorangan"), ("pribadi", "individual")),
@@ -127,6 +142,68 @@ def typed_problem(step: str, inbound: Inbound, low: int | None = None) -> Msg | 
     )
 
 
+def id_number_problem(data: dict[str, Any], inbound: Inbound) -> Msg | None:
+    """Why the answer is no NIK (for a legal entity: no decree number), or None: then it is
+    kept in `data`."""
+    problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=100)
+    if problem is not None:
+        return problem
+    text = (inbound.text or "").strip()
+    if data.get("requester_type") == "badan_hukum":
+        if len(text) < 5:
+            return _("Nomor pengesahan terlalu pendek. Mohon periksa lagi.")
+        data["legal_entity_number"] = text
+        return None
+    nik, nik_problem = check_nik(text)
+    if nik_problem is not None:
+        return NIK_PROBLEMS[nik_problem]
+    data["nik"] = nik
+    return None
+
+
+def address_problem(data: dict[str, Any], inbound: Inbound, ctx: Context) -> Msg | None:
+    """Why the answer is no address, or None: then it is kept in `data` (with the resident's
+    desa, for a KIM volunteer, who named it already: "Dusun II" is enough)."""
+    home = resident_area(data)
+    problem = typed_problem("address", inbound, low=3 if home else None)
+    if problem is None and normalise_phone(inbound.text or ""):
+        problem = _(
+            "Itu seperti nomor telepon. Mohon tulis alamat: jalan, desa/kelurahan, "
+            "kecamatan. Nomor HP ditanyakan sesudah ini."
+        )
+    if problem is not None:
+        return problem
+    address = (inbound.text or "").strip()
+    if home and ctx.agency.area_label(home).lower() not in address.lower():
+        address = f"{address}, {ctx.agency.area_label(home)}"
+    data["address"] = address
+    return None
+
+
+def contact_problem(data: dict[str, Any], inbound: Inbound, ctx: Context) -> Msg | None:
+    """Why the answer gives no way to reach the requester, or None: then it is kept in
+    `data` (the chat's own number at a tap; for a resident, the volunteer who filed)."""
+    if inbound.choice == "known_phone" and ctx.known_phone:
+        data["phone"] = ctx.known_phone
+        return None
+    if inbound.choice == "via_volunteer" and data.get("resident"):
+        # The PPID reaches the resident through the volunteer who filed (and their chat).
+        resident_phone = data["resident"].get("phone")
+        data["phone"], data["email"] = resident_phone or ctx.known_phone, None
+        data["via_volunteer"] = True
+        return None
+    problem = not_text_problem(inbound) or text_problem(inbound.text, max_len=300)
+    if problem is not None:
+        return problem
+    phone, email = parse_contact(inbound.text or "")
+    if not (phone or email):
+        return _(
+            "Nomor HP atau email itu tidak dikenali. Contoh: *081234567890* atau *nama@email.com*."
+        )
+    data["phone"], data["email"] = phone, email
+    return None
+
+
 def parse_contact(text: str) -> tuple[str | None, str | None]:
     """A phone number and/or an e-mail address out of what people write: "hp 0812-4567-8901
     email a@b.id", "WA +62 812 4567 8901", "no hp saya 081245678901". Other words are ignored."""
@@ -143,7 +220,11 @@ def contact_label(data: dict[str, Any], contact: str) -> Msg | Raw:
     return _("lewat relawan KIM")
 
 
-def summary(data: dict[str, Any], ctx: Context) -> Msg:
+NOTHING = Raw("")
+
+
+def summary(data: dict[str, Any], ctx: Context, principal: Msg | Raw = NOTHING) -> Msg:
+    """`principal`: a kuasa's lines (whom they represent, the letter), after the identity."""
     identity = (
         Raw(mask_nik(data["nik"])) if data.get("nik") else Raw(data.get("legal_entity_number", "-"))
     )
@@ -160,7 +241,7 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         "{heading}\n"
         "Pemohon: {requester_type}\n"
         "Nama: {name}\n"
-        "NIK / nomor pengesahan: {identity}\n"
+        "NIK / nomor pengesahan: {identity}{principal}\n"
         "Alamat: {address}\n"
         "Kontak: {contact}\n"
         "Pekerjaan: {occupation}\n"
@@ -172,6 +253,7 @@ def summary(data: dict[str, Any], ctx: Context) -> Msg:
         heading=heading,
         name=quoted(data.get("name", "-"), 100),
         identity=identity,
+        principal=principal,
         address=quoted(data.get("address", "-"), 300),
         contact=contact_label(data, contact),
         occupation=quoted(data.get("occupation", "-"), 100),
@@ -190,8 +272,8 @@ def first_missing(data: dict[str, Any]) -> str | None:
             return step
     if not (data.get("nik") or data.get("legal_entity_number")):
         return "id_number"
-    if not (data.get("phone") or data.get("email")):
-        return "contact"
+    if not (data.get("phone") or data.get("email") or data.get("via_volunteer")):
+        return "contact"  # (a resident without a phone is reached through the volunteer)
     if not data.get("obtain_method"):
         return "obtain"
     if not data.get("delivery_method") or (

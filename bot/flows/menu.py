@@ -28,6 +28,8 @@ from bot.flows.base import (
     choice_problem,
     substantial,
 )
+from bot.flows.privacy import privacy_notice
+from bot.flows.subscription import subscription_command
 from bot.understanding import Expect, Reading
 from bot.understanding.choices import core_words
 from bot.values.messages import Msg, Raw, _, join
@@ -37,17 +39,6 @@ LANGUAGE_BUTTONS = (
     Button("id", "Bahasa Indonesia", ("indonesia", "indo", "id")),
     Button("en", "English", ("inggris", "en")),
 )
-
-
-def privacy_notice(ctx: Context) -> Msg:
-    return _(
-        "🔒 *Privasi*: kami menyimpan nomor/akun chat Anda, isi laporan, dan data yang Anda "
-        "berikan (misalnya nama, NIK untuk permohonan informasi) hanya untuk menangani laporan "
-        "Anda, sesuai UU 25/2009, UU 14/2008 dan UU 27/2022. Data disimpan selama laporan "
-        "ditangani dan masa arsip yang berlaku. Anda berhak melihat, memperbaiki atau meminta "
-        "penghapusan data Anda: ketik *privasi*. Selengkapnya: {url}",
-        url=Raw(ctx.agency.privacy_url),
-    )
 
 
 class WelcomeStep(StrEnum):
@@ -114,38 +105,6 @@ class Language(StepFlow):
         if inbound.choice not in ("id", "en"):
             return self.retry(LanguageStep.CHOOSE, data, ctx, choice_problem(LANGUAGE_BUTTONS))
         return Transition(None, data, effects=[SetLocale(inbound.choice)], switch_to="menu")
-
-
-class PrivacyStep(StrEnum):
-    SHOW = "show"
-
-
-class Privacy(StepFlow):
-    """The full notice and how to use one's rights (requests are handled by staff)."""
-
-    name = "privacy"
-    steps = PrivacyStep
-    first_step = PrivacyStep.SHOW
-
-    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
-        return Transition(None, {}, self.prompt(self.first_step, {}, ctx))
-
-    @asks(PrivacyStep.SHOW)
-    def ask_show(self, data: dict[str, Any], ctx: Context) -> list[Reply]:
-        rights = _(
-            "Hak Anda atas data pribadi (UU 27/2022):\n"
-            "• melihat data yang kami simpan tentang Anda;\n"
-            "• memperbaiki data yang salah;\n"
-            "• meminta data dihapus bila tidak lagi diperlukan.\n"
-            "Permintaan dijawab paling lambat 3×24 jam. Untuk mengajukan, kirim pengaduan dengan "
-            "kategori *Lainnya* dan tulis permintaan Anda, atau hubungi PPID {agency}.",
-            agency=Raw(ctx.agency.short_name),
-        )
-        return [Reply(join(privacy_notice(ctx), rights))]
-
-    @answers(PrivacyStep.SHOW)
-    def on_show(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
-        return Transition(None, data, switch_to="menu")
 
 
 OFFICER_BUTTONS = (
@@ -242,6 +201,10 @@ class Menu(StepFlow):
     def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
         data = dict(data or {})
         first = data.get("first_text")
+        subscribing = subscription_command(first, None) if first else None
+        if subscribing is not None:  # "langganan info lapajung", from a KIM's poster
+            rest = {**data, "first_text": None}
+            return Transition(MenuStep.MAIN, rest, effects=[RunCommand(subscribing)])
         if first:
             # The first message said what the person wants: go there, or ask one question.
             moved = self._understood(first, {**data, "first_text": None}, ctx)
@@ -285,6 +248,9 @@ class Menu(StepFlow):
             return Transition(None, {}, switch_to=choice)
         if choice == "mine":
             return Transition(step, data, effects=[ListMyCases()])
+        subscribing = subscription_command(inbound.text, choice)
+        if subscribing is not None:  # "langganan info lapajung": serta-merta news of an area
+            return Transition(step, data, effects=[RunCommand(subscribing)])
         if choice and choice.startswith("cmd:/") and ctx.officer:
             return Transition(step, data, effects=[RunCommand(choice.removeprefix("cmd:"))])
         if choice and choice.startswith("case:"):

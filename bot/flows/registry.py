@@ -7,7 +7,8 @@ from bot.flows.case_action import CaseWork
 from bot.flows.command import CommandText
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
-from bot.flows.menu import ConfirmCancel, Language, Menu, Privacy, Welcome
+from bot.flows.menu import ConfirmCancel, Language, Menu, Welcome
+from bot.flows.privacy import Privacy
 from bot.flows.resident import Resident
 from bot.flows.status import Status
 

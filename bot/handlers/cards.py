@@ -26,9 +26,13 @@ from bot.domain.lifecycle import (
     roles_for,
 )
 from bot.domain.nik import mask_nik
+from bot.domain.notice import GIVING
 from bot.domain.roles import SEE_ALL, Role
 from bot.flows.base import quoted
 from bot.flows.information_form import DELIVERY_LABELS, OBTAIN_LABELS, REQUESTER_LABELS
+from bot.flows.kuasa_form import CAPTION as LETTER_CAPTION
+from bot.flows.kuasa_form import principal_label
+from bot.understanding.emergency import is_emergency
 from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Button, Notice, Reply
 from storage import repo
@@ -49,6 +53,7 @@ BUTTON_LABELS: dict[Action, Msg] = {
     A.NOTE: _("📝 Catatan"),
     A.ARCHIVE: _("🗄 Arsip"),
     A.DISPUTE: _("🏛 Sengketa ke Komisi Informasi"),
+    A.DELIVER: _("📦 Informasi diserahkan"),
 }
 
 
@@ -66,6 +71,9 @@ def officer_actions(kind: str, status: str, roles: frozenset[str] | None = None)
 def card_actions(row: Any, roles: frozenset[str] | None, viewer: int | None) -> list[A]:
     """What this officer may do with the case; "Ambil" not for the one who holds it."""
     actions = officer_actions(row.kind, row.status, roles)
+    if getattr(row, "decision", None) not in GIVING or getattr(row, "delivered_on", None):
+        # what was granted is given once; nothing is given under a refusal
+        actions = [a for a in actions if a is not A.DELIVER]
     holder = getattr(row, "assignee_person_id", None)
     if viewer is not None and holder == viewer:
         return [a for a in actions if a is not A.TAKE]
@@ -118,6 +126,9 @@ async def render_card(
         )
     due = due_of(row)
     parts: list[Msg] = []
+    if row.kind in COMPLAINT_KINDS and is_emergency(row.description or ""):
+        # The reporter was sent to 112 at once; the unit sees why this one cannot wait.
+        parts.append(_("🚨 *DARURAT*: laporan ini menyebut bahaya bagi nyawa atau keselamatan."))
     if headline is not None:
         parts.append(headline)
     parts.append(
@@ -238,7 +249,28 @@ async def request_part(conn: AsyncConnection, row: Any, full_nik: bool) -> list[
             delivery=DELIVERY_LABELS.get(detail.delivery_method, Raw(detail.delivery_method)),
         )
     )
+    if detail.requester_type == "kuasa":
+        parts.append(await kuasa_part(conn, row, detail, full_nik))
     return parts
+
+
+async def kuasa_part(conn: AsyncConnection, row: Any, detail: Any, full_nik: bool) -> Msg:
+    """Whom a kuasa represents, and whether the surat kuasa came with the request (its photos
+    go with the card like a complaint's). Without it, Perki 1/2021 has the PPID ask for it
+    before any information is given; the card says so, with the command to ask."""
+    principal = principal_label(
+        detail.principal_type, detail.principal_name, detail.principal_number, full_nik=full_nik
+    )
+    files = sum(a.caption == LETTER_CAPTION for a in await repo.attachments_of(conn, row.id))
+    if files:
+        letter = _("📎 Surat kuasa: terlampir ({count} berkas)", count=files)
+    else:
+        letter = _(
+            "⚠️ Surat kuasa: *belum dilampirkan*. Mintalah kepada pemohon (/tanya {code}) "
+            "sebelum informasi diberikan.",
+            code=Raw(row.tracking_code),
+        )
+    return _("Mewakili: {principal}\n{letter}", principal=principal, letter=letter)
 
 
 async def objection_part(conn: AsyncConnection, row: Any) -> list[Msg]:
@@ -280,7 +312,9 @@ HISTORY_ACTIONS: dict[str, Msg] = {
     "forward": _("diteruskan"),
     "extend": _("diperpanjang"),
     "decide": _("keputusan"),
+    "deliver": _("informasi diserahkan"),
     "rate": _("penilaian"),
+    "recalendar": _("tanggal batas bergeser (hari libur berubah)"),
 }
 
 
@@ -303,7 +337,10 @@ async def history_part(conn: AsyncConnection, row: Any, zone: tzinfo) -> list[Ms
 
 def event_text(data: dict[str, Any]) -> Msg | Raw:
     """What an event said; a decision leads with its outcome ("Ditolak sebagian: …")."""
-    said = quoted(str(data.get("text") or data.get("reason") or data.get("stars") or ""), 200)
+    if "moved" in data:  # a calendar change: each date, old → new
+        return Raw(", ".join(f"{old} → {new}" for old, new in data["moved"].values()))
+    words = data.get("text") or data.get("consequence") or data.get("reason") or data.get("stars")
+    said = quoted(str(words or ""), 200)
     outcome = DECISION_LABELS.get(str(data.get("outcome") or ""))
     return _("{decision} — {text}", decision=outcome, text=said) if outcome else said
 

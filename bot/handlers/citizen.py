@@ -45,8 +45,9 @@ def receipt(case: NewCase) -> list[Reply]:
         )
         if case.requester_type == "kuasa":
             proxy = _(
-                "Karena Anda mengajukan sebagai kuasa, siapkan surat kuasa dan fotokopi KTP "
-                "pemberi kuasa. PPID dapat memintanya sebelum informasi diberikan."
+                "Karena Anda mengajukan sebagai kuasa, PPID memeriksa surat kuasa khusus "
+                "sebelum informasi diberikan; bila belum terlampir, PPID akan memintanya. "
+                "Siapkan juga fotokopi KTP pemberi kuasa bila diminta."
             )
             return [Reply(join(text, proxy))]
         return [Reply(text)]

@@ -8,7 +8,7 @@ never promise what the command then refuses. The extension's limit is the agency
 from __future__ import annotations
 
 from bot.domain.cases import Kind
-from bot.domain.commands import OFFICERS
+from bot.domain.commands import OFFICERS, PUSHERS
 from bot.domain.lifecycle import Action, roles_for
 from bot.domain.roles import Role
 from bot.values.messages import Msg, _, join, lines
@@ -75,7 +75,17 @@ def _sections(extension: int) -> list[Section]:
                     A.DECIDE,
                     _(
                         "/putus KODE diberikan | sebagian | ditolak | tidakdikuasai [17h] "
-                        "keterangan: kirim pemberitahuan tertulis"
+                        "[segera | TANGGAL] [biaya RUPIAH | gratis] keterangan: pemberitahuan "
+                        "tertulis, ditampilkan dulu sebelum dikirim; untuk sebagian dan "
+                        "ditolak: uji konsekuensi | kepentingan publik | yang diberikan"
+                    ),
+                ),
+                (
+                    Kind.INFORMASI,
+                    A.DELIVER,
+                    _(
+                        "/serahkan KODE [keterangan]: catat hari informasi yang dikabulkan "
+                        "benar-benar diserahkan (sekali)"
                     ),
                 ),
             ],
@@ -87,7 +97,12 @@ def _sections(extension: int) -> list[Section]:
                 (
                     Kind.KEBERATAN,
                     A.DISPUTE,
-                    _("/sengketa KODE: catat bila pemohon membawanya ke Komisi Informasi"),
+                    _(
+                        "/sengketa KODE [pengadilan | ma]: catat sengketa yang diajukan ke "
+                        "Komisi Informasi (atau ke pengadilan, Mahkamah Agung); /sengketa KODE "
+                        "putus HASIL [pengadilan | ma]: catat hasilnya bagi pemohon (dikabulkan, "
+                        "sebagian, ditolak, tidakditerima, mediasi, gugur, dicabut)"
+                    ),
                 ),
             ],
         ),
@@ -119,12 +134,20 @@ def staff_help(roles: frozenset[str], extension: int) -> Msg | None:
             parts.append(lines(heading, *shown))
     if roles & OFFICERS:
         parts.append(_("Tanpa teks, perintah itu menanyakannya langkah demi langkah."))
+    if roles & {r.value for r in PUSHERS}:  # the same rule /siarkan checks
+        parts.append(
+            _(
+                "*Info serta-merta*\n/siarkan WILAYAH KODE-DIP | pengumuman: kirim segera ke "
+                "warga yang berlangganan info desa atau kecamatan itu (atau *semua*)"
+            )
+        )
     if Role.ADMIN in roles:
         parts.append(
             _(
                 "*Admin*\n/undang PERAN [KODE-UNIT | KODE-DESA NAMA-KIM]: buat undangan\n"
                 "/cabut KODE-UNDANGAN: cabut undangan\n"
-                "/gagal: pesan yang gagal terkirim; /kirimulang NOMOR | semua"
+                "/gagal: pesan yang gagal terkirim; /kirimulang NOMOR | semua\n"
+                "/kebocoran: catat kebocoran data pribadi dan beri tahu yang terdampak"
             )
         )
     if Role.KIM in roles:

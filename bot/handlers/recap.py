@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.handlers.casework.actor import load_actor
 from bot.handlers.staff import not_available
-from bot.reports.ppid import Report
+from bot.reports.tables import Report
 from bot.values.messages import Msg, Raw, _, join, lines
 from bot.values.types import Reply
 from storage import report_requests
@@ -165,13 +165,22 @@ def _complaints(report: Report) -> Msg:
 
 def _requests(report: Report) -> Msg:
     counted = dict((str(r[0]), int(r[1])) for r in report.table("ringkasan").rows)
-    return _(
-        "Permohonan informasi: {total}; dikabulkan seluruhnya {granted}; dikabulkan sebagian "
-        "{partial}; ditolak {rejected}; tidak dikuasai {not_held}; belum diputus {open}.",
-        total=counted["Permohonan diterima"],
-        granted=counted["Dikabulkan seluruhnya"],
-        partial=counted["Dikabulkan sebagian"],
-        rejected=counted["Ditolak"],
-        not_held=counted["Informasi tidak dikuasai"],
-        open=counted["Belum diputus"],
+    return lines(
+        _(
+            "Permohonan informasi: {total}; dikabulkan seluruhnya {granted}; dikabulkan "
+            "sebagian {partial}; ditolak {rejected}; tidak dikuasai {not_held}; belum diputus "
+            "{open}.",
+            total=counted["Permohonan diterima"],
+            granted=counted["Dikabulkan seluruhnya"],
+            partial=counted["Dikabulkan sebagian"],
+            rejected=counted["Ditolak"],
+            not_held=counted["Informasi tidak dikuasai"],
+            open=counted["Belum diputus"],
+        ),
+        # A period may have objections or disputes without a request of its own.
+        _(
+            "Keberatan: {objections}; sengketa diajukan ke Komisi Informasi: {disputes}.",
+            objections=counted["Keberatan diterima"],
+            disputes=counted["Sengketa diajukan ke Komisi Informasi"],
+        ),
     )

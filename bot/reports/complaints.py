@@ -18,7 +18,7 @@ from bot.domain.agency import Agency
 from bot.domain.cases import COMPLAINT_KINDS, STATUS_LABELS, Kind, Status
 from bot.i18n import render
 from bot.reports.labels import channel_text, month_text, span_text
-from bot.reports.ppid import Chart, EmptyPeriodError, Report, Step, Table, no_progress
+from bot.reports.tables import Chart, EmptyPeriodError, Report, Step, Table, no_progress
 from storage.schema import case_events, cases
 
 COMPLAINT_TABLES = 8

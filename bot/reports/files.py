@@ -37,6 +37,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".csv": "text/csv; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
 }
 EXPIRED = (
     "Tautan ini sudah kedaluwarsa. Minta rekap baru dengan /rekap.\n"
@@ -81,7 +82,7 @@ class ReportFiles:
     def new_folder(self) -> tuple[str, Path]:
         token = secrets.token_urlsafe(18)  # 24 characters, 144 random bits
         folder = self.root / token
-        folder.mkdir(parents=True)
+        folder.mkdir(parents=True, mode=0o700)  # reports and personal data: the owner only
         return token, folder
 
     def _signature(self, token: str, name: str, expires: int) -> str:

@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.reports.ppid import Chart, Report, Step, no_progress
+from bot.reports.tables import Chart, Report, Step, no_progress
 
 CHART_SIZE = (8.0, 4.5)  # inches
 CHART_DPI = 100  # → 800 × 450 pixels

@@ -53,3 +53,8 @@ def join(*parts: Msg) -> Msg:
 def lines(*parts: Msg) -> Msg:
     """Several messages shown as one, a line each (a list)."""
     return Msg("\0lines", {str(i): part for i, part in enumerate(parts)})
+
+
+def listed(*parts: Msg) -> Msg:
+    """Several short messages shown as one, separated by commas ("nama, NIK, nomor HP")."""
+    return Msg("\0list", {str(i): part for i, part in enumerate(parts)})

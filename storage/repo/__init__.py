@@ -10,12 +10,25 @@ Callers use `from storage import repo` and `repo.<name>`; each name lives in one
 - `staff`: role grants and invites
 - `cases`: filing, reading and updating cases, queues, counts and search (`status_due`,
   `CLOSED_STATUSES`)
-- `sweeps`: what the scheduler's sweeps read and mark (`SWEEP_LIMIT`, read at each sweep)
+- `sweeps`: what the scheduler's sweeps read and mark (`SWEEP_LIMIT`, read at each sweep),
+  and the calendar the open cases' dates were computed with
+- `breaches`: the personal-data breach register
+- `personal`: everything held about one person, corrections, erasure and retention
+- `subscriptions`: who hears serta-merta news of a desa or kecamatan
 - `common`: what more than one module uses (`ChatKey`)
 """
 
 from __future__ import annotations
 
+from storage.repo.breaches import (
+    add_subjects,
+    breach,
+    mark_breach,
+    recent_breaches,
+    record_breach,
+    subjects_of,
+    touched_by,
+)
 from storage.repo.cases import (
     CLOSED_STATUSES,
     QueueCounts,
@@ -84,6 +97,17 @@ from storage.repo.outbox import (
     retry_dead,
     sent_message,
 )
+from storage.repo.personal import (
+    blank_sent_messages,
+    cases_past_retention,
+    correct,
+    erase_cases,
+    erase_chats,
+    erase_person,
+    held_cases,
+    idle_chats,
+    person_record,
+)
 from storage.repo.staff import (
     active_roles,
     active_staff,
@@ -96,13 +120,23 @@ from storage.repo.staff import (
     roles_of,
     take_invite,
 )
+from storage.repo.subscriptions import (
+    subscribe,
+    subscribers,
+    subscriptions_of,
+    unsubscribe,
+)
 from storage.repo.sweeps import (
     SWEEP_LIMIT,
+    calendar_state_row,
+    cases_dated_from,
     cases_due_between,
     cases_needing_update,
     cases_overdue,
     cases_without_next_update,
     forms_expiring,
+    latest_open_date,
+    save_calendar_state,
     set_alerted,
     set_next_updates,
     silent_resolved,
@@ -119,21 +153,31 @@ __all__ = [
     "QueueCounts",
     "active_roles",
     "active_staff",
+    "add_subjects",
     "attachments_of",
+    "blank_sent_messages",
+    "breach",
+    "calendar_state_row",
     "case_by_id",
+    "cases_dated_from",
     "cases_due_between",
     "cases_needing_update",
     "cases_of_person",
     "cases_overdue",
+    "cases_past_retention",
     "cases_without_next_update",
     "claim_deliveries",
     "conversation_of",
+    "correct",
     "create_identity",
     "create_invite",
     "create_person",
     "dead_outbox",
     "drop_old_drafts",
     "due_scheduled",
+    "erase_cases",
+    "erase_chats",
+    "erase_person",
     "events_of",
     "existing_dedupe_keys",
     "find_case",
@@ -141,7 +185,9 @@ __all__ = [
     "forms_expiring",
     "grant_role",
     "grants_of",
+    "held_cases",
     "identities_of",
+    "idle_chats",
     "insert_attachments",
     "insert_cases",
     "insert_events",
@@ -150,7 +196,9 @@ __all__ = [
     "kim_of",
     "last_event",
     "last_event_of",
+    "latest_open_date",
     "load_chats",
+    "mark_breach",
     "mark_bundled",
     "mark_failed",
     "mark_pending",
@@ -161,10 +209,13 @@ __all__ = [
     "outbox_rows",
     "pause_started",
     "pending_outbox",
+    "person_record",
     "probe_write",
     "prune_deliveries",
     "queue_counts",
     "quiet_held_identities",
+    "recent_breaches",
+    "record_breach",
     "record_delivery_status",
     "release_held",
     "release_quiet",
@@ -174,6 +225,7 @@ __all__ = [
     "revoke_invite",
     "revoke_role",
     "roles_of",
+    "save_calendar_state",
     "save_conversations",
     "search_cases",
     "sent_message",
@@ -181,9 +233,15 @@ __all__ = [
     "set_next_updates",
     "silent_resolved",
     "status_due",
+    "subjects_of",
+    "subscribe",
+    "subscribers",
+    "subscriptions_of",
     "take_invite",
     "touch_identities",
+    "touched_by",
     "unit_queue",
+    "unsubscribe",
     "update_case",
     "update_persons",
 ]

@@ -215,7 +215,7 @@ def status_due() -> Any:
     the two together over every kind and status)."""
     c = cases.c
     return case(
-        (c.kind.in_(("informasi", "keberatan")), c.response_due),
+        (c.kind.in_(("informasi", "keberatan", "data_pribadi")), c.response_due),
         (c.status == "diterima", c.verify_due),
         (
             or_(c.status.in_(("terverifikasi", "didisposisi")), c.followed_up_on.is_(None)),

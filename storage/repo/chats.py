@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.repo.common import ChatKey
+from storage.repo.common import ChatKey, chat_indexes
 from storage.schema import conversations, identities, persons, staff_roles
 
 
@@ -58,6 +58,9 @@ async def load_chats(
         .label("kim_area")
     )
     is_staff = select(sr.c.id).where(active).exists().label("is_staff")
+    # The address is not read back: the index says whose chat a row is, and opening the
+    # sealed address of every chat in every batch would cost a decryption each.
+    named = chat_indexes(keys)
     query = (
         select(
             kim_area,
@@ -65,7 +68,7 @@ async def load_chats(
             i.c.id,
             i.c.person_id,
             i.c.channel,
-            i.c.address,
+            i.c.address_key,
             i.c.profile_name,
             i.c.last_inbound_at,
             p.c.locale,
@@ -75,15 +78,16 @@ async def load_chats(
         )
         .join(p, p.c.id == i.c.person_id)
         .outerjoin(c, c.c.identity_id == i.c.id)
-        .where(tuple_(i.c.channel, i.c.address).in_(list(keys)))
+        .where(tuple_(i.c.channel, i.c.address_key).in_(list(named)))
     )
     found: dict[ChatKey, tuple[IdentityRow, ConversationRow | None]] = {}
     for r in await conn.execute(query):
+        key = named[(r.channel, r.address_key)]
         identity = IdentityRow(
             id=r.id,
             person_id=r.person_id,
             channel=r.channel,
-            address=r.address,
+            address=key[1],
             locale=r.locale,
             display_name=r.display_name,
             profile_name=r.profile_name,
@@ -97,7 +101,7 @@ async def load_chats(
             conversation = ConversationRow(
                 r.flow, r.step, r.data, r.history, r.options, r.draft, r.updated_at, r.expires_at
             )
-        found[(r.channel, r.address)] = (identity, conversation)
+        found[key] = (identity, conversation)
     return found
 
 

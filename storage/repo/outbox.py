@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.repo.common import chats_named
 from storage.schema import identities, outbox
 
 OUTBOX_PAGE = 500
@@ -214,12 +215,8 @@ async def replan_as_template(conn: AsyncConnection, row: Any) -> None:
 
 async def mark_unreachable(conn: AsyncConnection, chats: list[tuple[str, str]]) -> None:
     """These identities blocked us or no longer exist: later sends skip them."""
-    for channel, address in dict.fromkeys(chats):
-        await conn.execute(
-            update(identities)
-            .where(and_(identities.c.channel == channel, identities.c.address == address))
-            .values(reachable=False)
-        )
+    if chats:
+        await conn.execute(update(identities).where(chats_named(chats)).values(reachable=False))
 
 
 async def sent_message(

@@ -56,9 +56,9 @@ async def active_roles(conn: AsyncConnection) -> list[Any]:
         )
         .join(i, i.c.person_id == sr.c.person_id)
         .where(sr.c.revoked_at.is_(None))
-        .order_by(sr.c.role, i.c.channel, i.c.address)
     )
-    return list(await conn.execute(query))
+    # Sorted here: addresses are sealed, so SQL would order them by their ciphertext.
+    return sorted(await conn.execute(query), key=lambda r: (r.role, r.channel, r.address))
 
 
 async def kim_of(conn: AsyncConnection, person_id: int) -> Any | None:

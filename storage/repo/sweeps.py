@@ -1,6 +1,7 @@
 """What the scheduler's sweeps read and mark: cases coming due or overdue, progress updates,
-resolved cases left unconfirmed, forms about to expire. Separate so the per-run cap lives
-in one place."""
+resolved cases left unconfirmed, forms about to expire; and at start, the cases whose dates a
+changed calendar may move, with the calendar they were computed with. Separate so the per-run
+cap lives in one place."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.schema import cases, conversations, identities
+from storage.repo.cases import CLOSED_STATUSES
+from storage.schema import calendar_state, cases, conversations, identities
 
 # --- schedules (indexed by date: never a scan of every case) ----------------------------------
 
@@ -106,3 +108,51 @@ async def forms_expiring(conn: AsyncConnection, start: datetime, end: datetime) 
         .limit(SWEEP_LIMIT)
     )
     return list(await conn.execute(query))
+
+
+# --- the calendar the open cases' dates were computed with ------------------------------------
+
+_DATED = (
+    cases.c.verify_due,
+    cases.c.followup_due,
+    cases.c.resolution_due,
+    cases.c.response_due,
+    cases.c.confirm_due,
+)
+
+
+def _dated_from(today: date) -> Any:
+    """Open, or resolved and waiting for the reporter's confirmation, with a date from today
+    on: a superset of the dates a calendar change can move (the rule picks among them)."""
+    waiting = or_(cases.c.status.not_in(CLOSED_STATUSES), cases.c.status == "selesai")
+    return and_(waiting, or_(*(column >= today for column in _DATED)))
+
+
+async def latest_open_date(conn: AsyncConnection, today: date) -> date | None:
+    """The furthest date of those cases (so the kept calendar covers them all)."""
+    query = select(*(func.max(column) for column in _DATED)).where(_dated_from(today))
+    found = [day for day in (await conn.execute(query)).one() if day is not None]
+    return max(found) if found else None
+
+
+async def cases_dated_from(conn: AsyncConnection, today: date) -> list[Any]:
+    """Every such case, in one read: at start, before anything is served, and once per
+    calendar change, so no per-run cap (the stored calendar changes with all of them)."""
+    query = select(cases).where(_dated_from(today)).order_by(cases.c.id)
+    return list(await conn.execute(query))
+
+
+async def calendar_state_row(conn: AsyncConnection) -> Any | None:
+    return (await conn.execute(select(calendar_state).where(calendar_state.c.id == 1))).first()
+
+
+async def save_calendar_state(
+    conn: AsyncConnection, first: date, last: date, closed: list[str], now: datetime
+) -> None:
+    """The one row (id 1): its closed days (ISO dates) over [first, last]."""
+    values = {"first_day": first, "last_day": last, "closed": closed, "updated_at": now}
+    done = await conn.execute(
+        update(calendar_state).where(calendar_state.c.id == 1).values(**values)
+    )
+    if not done.rowcount:
+        await conn.execute(insert(calendar_state).values(id=1, **values))

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from bot.domain import disputes
 from bot.domain.agency import Agency
-from bot.domain.arguments import needs_text
 from bot.domain.case import Case
 from bot.domain.cases import Kind, Status
 from bot.domain.codes import kind_of, looks_like_code
@@ -21,13 +21,19 @@ from bot.domain.lifecycle import (
     DECISIONS_INFO,
     DECISIONS_OBJECTION,
     EXEMPTING,
-    PASAL_17,
     PASAL_35,
     Action,
     Decision,
 )
 from bot.flows.case_action import MAX_TEXT
 from bot.handlers.casework.base import CaseArgs
+from bot.handlers.casework.notice_args import (
+    delivery_problem,
+    notice_problem,
+    parse_terms,
+    text_needed,
+    written_parts,
+)
 from bot.values.messages import Msg, _
 
 A = Action
@@ -44,16 +50,20 @@ def check_args(
     if problem is not None:
         return problem
     text = str(args.get("text", "")).strip()
-    if needs_text(action) and len(text) < 2:
+    if text_needed(case, action, args) and len(text) < 2:
         return _("Mohon sertakan keterangannya.")
-    if len(text) > MAX_TEXT or len(str(args.get("comment", ""))) > MAX_TEXT:
+    longest = max(len(str(args.get(name, ""))) for name in _WORDS)
+    if longest > MAX_TEXT:
         return _(
             "Teks terlalu panjang ({length} karakter). Mohon ringkas menjadi paling banyak "
             "{limit} karakter.",
-            length=len(text),
+            length=longest,
             limit=MAX_TEXT,
         )
     return None
+
+
+_WORDS = ("text", "comment", "consequence", "public_interest")  # written by the person
 
 
 def _problem_of(
@@ -70,14 +80,17 @@ def _problem_of(
         valid = DECISIONS_OBJECTION if case.kind == Kind.KEBERATAN else DECISIONS_INFO
         if args.get("outcome") not in valid:
             return _("Keputusan tidak dikenal. Tekan tombol *Putuskan* untuk memilih.")
-        if args["outcome"] in EXEMPTING and args.get("ground") not in PASAL_17:
-            return _(
-                "Sebutkan huruf Pasal 17 (a sampai j), misalnya: /putus KODE ditolak 17h alasan."
-            )
+        if case.kind != Kind.KEBERATAN:
+            return notice_problem(args, agency, today)
+    if action is A.DELIVER:
+        return delivery_problem(case)
     if action is A.RATE and str(args.get("stars", "")) not in STARS:
         return _("Nilai 1 sampai 5.")
     if action is A.OBJECT:
         return objection_ground_problem(case, args.get("ground35"))
+    if action is A.DISPUTE:  # the stage, venue and outcome ride in the words
+        step = disputes.parse(str(args.get("text", "")))
+        return step if isinstance(step, Msg) else None
     return None
 
 
@@ -114,7 +127,10 @@ def objection_ground_problem(case: Case, ground: Any) -> Msg | None:
     return None
 
 
-_TEXTS = ("text", "unit", "days", "outcome", "ground", "restate", "ground35", "stars", "comment")
+_TEXTS = (
+    *("text", "unit", "days", "outcome", "ground", "restate", "ground35", "stars", "comment"),
+    *("consequence", "public_interest", "form", "when", "cost"),
+)
 
 
 def case_args(raw: Mapping[str, Any]) -> CaseArgs:
@@ -135,6 +151,7 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> CaseArgs:
     """Arguments a typed command carries after the code; what is missing is asked for."""
     args: CaseArgs = {}
     rest = list(words)
+    objection = looks_like_code(code_text) and kind_of(code_text) == Kind.KEBERATAN
     if action is A.FORWARD and rest:
         args["unit"] = rest.pop(0).lower()
     elif action is A.EXTEND and rest and DIGITS.fullmatch(rest[0]):
@@ -144,7 +161,6 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> CaseArgs:
     elif action is A.DECIDE and rest:
         word = rest.pop(0).lower()
         outcome = DECISION_WORDS.get(word)
-        objection = looks_like_code(code_text) and kind_of(code_text) == Kind.KEBERATAN
         if objection and word in ("ditolak", "tolak"):
             outcome = Decision.DISMISSED
         if outcome is not None:
@@ -153,6 +169,8 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> CaseArgs:
         if ground is not None:
             rest.pop(0)
             args["ground"] = ground.group(1).lower()
+        if not objection:
+            parse_terms(outcome, rest, args)
     elif action is A.OBJECT and rest and _GROUND.match(rest[0]):
         letter = _GROUND.match(rest.pop(0)).group(1).lower()  # type: ignore[union-attr]
         if letter in PASAL_35:
@@ -162,6 +180,9 @@ def parse_args(action: Action, code_text: str, words: list[str]) -> CaseArgs:
     if rest:
         if action is A.RATE:
             args["comment"] = " ".join(rest)
+        elif action is A.DECIDE and not objection:  # a request's notice: its written parts
+            outcome = Decision(args["outcome"]) if "outcome" in args else None
+            written_parts(outcome, " ".join(rest), args)
         else:
             args["text"] = " ".join(rest)
         if action is A.DECIDE:  # given whole in one line: the notice quotes the request

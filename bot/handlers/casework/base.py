@@ -33,6 +33,11 @@ class CaseArgs(TypedDict, total=False):
     outcome: str  # decide: a `Decision`
     ground: str  # decide: the Pasal 17 letter of a (partial) rejection
     restate: str  # decide: the information requested, restated formally
+    consequence: str  # decide: a (partial) rejection's consequence test
+    public_interest: str  # decide: a (partial) rejection's public-interest consideration
+    form: str  # decide: the form information is given in (`bot.domain.notice`)
+    when: str  # decide: the day it is given, as typed or ISO (read by `notice.read_day`)
+    cost: str  # decide: the rupiah stated, as typed (read by `notice.read_cost`)
     ground35: str  # object: the Pasal 35 letter
     stars: str  # rate
     comment: str  # rate

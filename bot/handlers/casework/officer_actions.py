@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain import disputes
 from bot.domain.case import Case
 from bot.domain.cases import Kind, Status, followup_due_from
-from bot.domain.lifecycle import DECISION_LABELS, EXEMPTING, Action, Decision
+from bot.domain.lifecycle import DECISION_LABELS, Action, Decision
+from bot.domain.notice import GIVING
 from bot.domain.roles import ROLE_NAMES, Role
 from bot.handlers import cards
-from bot.handlers.casework import letters
+from bot.handlers.casework import data_actions, letters
 from bot.handlers.casework.actor import Actor
 from bot.handlers.casework.base import CaseArgs, Decided, Facts, code_of, unit_name
-from bot.values.messages import Raw, _
+from bot.values.messages import Msg, Raw, _, join
 from bot.values.types import Notice, Reply
 
 A = Action
@@ -179,6 +181,8 @@ def note(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
 
 
 def resolve(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
+    if case.kind == Kind.DATA:  # a data request's answer closes it; nothing to confirm
+        return data_actions.answer_request(case, actor, args, f)
     text, media = args["text"], args.get("media", [])
     confirm_due = f.agency.calendar.add_working_days(f.today, f.agency.clocks.complaint_autoclose)
     ask = Reply(
@@ -251,56 +255,106 @@ def extend(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
 
 
 def decide(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
-    outcome, text = Decision(args["outcome"]), args["text"]
-    ground = args.get("ground") if outcome in EXEMPTING else None
-    objection = case.kind == Kind.KEBERATAN
-    if objection:
-        notice = letters.objection_decision(
-            case, f.agency, outcome, text, request_register=f.request_register, today=f.today
+    if case.kind == Kind.KEBERATAN:
+        return _answer_objection(case, actor, args, f)
+    terms = letters.Terms.of(args, f.agency, f.today)
+    notice = letters.written_notice(case, f.agency, f.detail, terms, today=f.today)
+    sent = _("⚖️ Keputusan atas *{code}* dikirim kepada pemohon.", code=code_of(case))
+    if terms.outcome in GIVING:
+        # The day it is actually given is the annual report's, recorded when it happens.
+        sent = _(
+            "⚖️ Keputusan atas *{code}* dikirim kepada pemohon. Setelah informasinya "
+            "diserahkan, catat dengan /serahkan {code}.",
+            code=code_of(case),
         )
-    else:
-        notice = letters.written_notice(
-            case,
-            f.agency,
-            f.detail,
-            outcome,
-            text,
-            ground=ground,
-            restate=args.get("restate"),
-            today=f.today,
-        )
-    done = Decided(
-        [Reply(_("⚖️ Keputusan atas *{code}* dikirim kepada pemohon.", code=code_of(case)))],
-        {"decision": outcome, "decision_ground": ground, "decided_on": f.today, "closed_at": f.now},
-        {"outcome": outcome.value, "ground": ground, "text": text},
+    return Decided(
+        [Reply(sent)],
+        {
+            "decision": terms.outcome,
+            "decision_ground": terms.ground,
+            "decided_on": f.today,
+            "closed_at": f.now,
+        },
+        terms.event(),
         cards.citizen_notices(case, notice),
     )
-    if args.get("restate"):
-        done.event["restated"] = args["restate"]
-    if objection:
-        # The PPID carries out what the atasan decided: the PPID utama hears it.
-        heard = _(
-            "⚖️ Atasan PPID memutus keberatan *{code}*: {decision}. Pertimbangan: {reason}",
-            code=code_of(case),
-            decision=DECISION_LABELS[outcome],
-            reason=Raw(text),
-        )
-        done.notices += [
-            Notice(s.person_id, Reply(heard), kind="officer_alert")
-            for s in f.staff
-            if s.role == Role.PPID_UTAMA and s.person_id != actor.person_id
-        ]
+
+
+def _answer_objection(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
+    outcome, text = Decision(args["outcome"]), args["text"]
+    notice = letters.objection_decision(
+        case, f.agency, outcome, text, request_register=f.request_register, today=f.today
+    )
+    done = Decided(
+        [Reply(_("⚖️ Keputusan atas *{code}* dikirim kepada pemohon.", code=code_of(case)))],
+        {"decision": outcome, "decision_ground": None, "decided_on": f.today, "closed_at": f.now},
+        {"outcome": outcome.value, "ground": None, "text": text},
+        cards.citizen_notices(case, notice),
+    )
+    # The PPID carries out what the atasan decided: the PPID utama hears it.
+    heard = _(
+        "⚖️ Atasan PPID memutus keberatan *{code}*: {decision}. Pertimbangan: {reason}",
+        code=code_of(case),
+        decision=DECISION_LABELS[outcome],
+        reason=Raw(text),
+    )
+    done.notices += [
+        Notice(s.person_id, Reply(heard), kind="officer_alert")
+        for s in f.staff
+        if s.role == Role.PPID_UTAMA and s.person_id != actor.person_id
+    ]
     return done
 
 
+def deliver(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
+    """The information granted was actually given: the day is the annual report's (time to
+    fulfil a request, Perki 1/2021), and the requester hears it was recorded. Only a granted
+    request, once (`check_args`)."""
+    note = str(args.get("text", "")).strip()
+    news = _(
+        "📦 Informasi atas permohonan Anda nomor {register} (*{code}*) tercatat sudah "
+        "diserahkan pada {day}.",
+        register=Raw(case.register_number or "-"),
+        code=code_of(case),
+        day=f.today,
+    )
+    if note:
+        news = join(news, _("Keterangan petugas: {note}", note=Raw(note)))
+    done = _("📦 Penyerahan informasi *{code}* dicatat.", code=code_of(case))
+    event: dict[str, Any] = {"on": f.today.isoformat()}
+    if note:
+        event["text"] = note
+    return Decided(
+        [Reply(done)],
+        {"delivered_on": f.today},
+        event,
+        cards.citizen_notices(case, Reply(news)),
+    )
+
+
 def dispute(case: Case, actor: Actor, args: CaseArgs, f: Facts) -> Decided:
-    """UU 14/2008 Pasal 37: the requester took the atasan's answer to the Komisi Informasi.
-    Recorded once, for the annual report."""
-    if f.disputed:
+    """UU 14/2008 Pasal 37–50: the dispute's filing and its outcome, at the Komisi Informasi
+    and in court, each one event for the annual report (`bot.domain.disputes`; the words
+    are checked by `check_args` before this runs). Filing at the Komisi Informasi is
+    recorded once; a decision without a filing on record stands for both."""
+    step = disputes.parse(str(args.get("text", "")))
+    assert not isinstance(step, Msg)  # check_args refused anything else
+    venue = disputes.VENUE_LABELS[step.venue]
+    if step.stage is disputes.Stage.FILED and step.venue is disputes.Venue.KI and f.disputed:
         again = _("Sengketa untuk *{code}* sudah tercatat.", code=code_of(case))
         return Decided([Reply(again)], event={"again": True})
-    note = str(args.get("text", "")).strip()
-    kept = _(
-        "🏛 Sengketa informasi untuk *{code}* dicatat untuk laporan tahunan.", code=code_of(case)
-    )
-    return Decided([Reply(kept)], event={"text": note} if note else {})
+    if step.outcome is None:
+        kept = _(
+            "🏛 Sengketa informasi untuk *{code}* di {venue} dicatat untuk laporan tahunan. "
+            "Bila sudah diputus, catat hasilnya: /sengketa {code} putus HASIL.",
+            code=code_of(case),
+            venue=venue,
+        )
+    else:
+        kept = _(
+            "🏛 Hasil sengketa *{code}* di {venue} dicatat untuk laporan tahunan: {outcome}.",
+            code=code_of(case),
+            venue=venue,
+            outcome=disputes.OUTCOME_LABELS[step.outcome],
+        )
+    return Decided([Reply(kept)], event=disputes.event_data(step, f.today))

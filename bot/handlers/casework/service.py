@@ -195,7 +195,7 @@ async def carry_out(
     decided = spec.run(case, actor, args, facts)
     changes = {"status": target, "updated_at": now, **decided.changes}
     after = case.changed(changes)
-    derived = _derived(after, bool(agency.clocks.clarification_pauses_clock))
+    derived = derived_columns(after, bool(agency.clocks.clarification_pauses_clock))
     after = after.changed(derived)
     changes.update(derived)
     await repo.update_case(conn, case.id, after.columns(changes))
@@ -246,7 +246,7 @@ async def _facts(
     return Facts(agency, now, today, target, staff, detail, register, paused_on, disputed)
 
 
-def _derived(after: Case, pauses: bool) -> dict[str, Any]:
+def derived_columns(after: Case, pauses: bool) -> dict[str, Any]:
     """Columns that follow from the others: the current step's due date (what reminders
     and escalation read, indexed), and no more progress updates once the case is finished.
     While a complaint waits for the reporter and its clock is paused, nothing is due."""

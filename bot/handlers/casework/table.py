@@ -35,4 +35,5 @@ ACTIONS: dict[Action, Spec] = {
     A.OBJECT: Spec(reporter.object_to),
     A.AUTO_CLOSE: Spec(reporter.auto_close),
     A.DISPUTE: Spec(officer.dispute, needs=frozenset({N.DISPUTED})),
+    A.DELIVER: Spec(officer.deliver),
 }

@@ -31,6 +31,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("erased_at", UTCDateTime(), nullable=True))
     with op.batch_alter_table("persons") as batch:
         batch.add_column(sa.Column("erased_at", UTCDateTime(), nullable=True))
+    with op.batch_alter_table("report_requests") as batch:
+        batch.add_column(
+            sa.Column("kind", sa.String(length=16), server_default="rekap", nullable=False)
+        )
     op.create_table(
         "breaches",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -90,6 +94,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("breach_subjects")
     op.drop_table("breaches")
+    with op.batch_alter_table("report_requests") as batch:
+        batch.drop_column("kind")
     with op.batch_alter_table("persons") as batch:
         batch.drop_column("erased_at")
     op.drop_table("calendar_state")
