@@ -14,7 +14,7 @@ from typing import Any
 from bot.domain import disputes
 from bot.domain.agency import Agency
 from bot.domain.case import Case
-from bot.domain.cases import Kind, Status
+from bot.domain.cases import Kind
 from bot.domain.codes import kind_of, looks_like_code
 from bot.domain.lifecycle import (
     DECISION_WORDS,
@@ -87,7 +87,7 @@ def _problem_of(
     if action is A.RATE and str(args.get("stars", "")) not in STARS:
         return _("Nilai 1 sampai 5.")
     if action is A.OBJECT:
-        return objection_ground_problem(case, args.get("ground35"))
+        return objection_ground_problem(args.get("ground35"))
     if action is A.DISPUTE:  # the stage, venue and outcome ride in the words
         step = disputes.parse(str(args.get("text", "")))
         return step if isinstance(step, Msg) else None
@@ -113,17 +113,11 @@ def _days_problem(args: CaseArgs, agency: Agency) -> Msg | None:
     return None
 
 
-def objection_ground_problem(case: Case, ground: Any) -> Msg | None:
-    """The Pasal 35 ground must fit the facts: (a) needs a rejection, (c) an unanswered
-    request."""
+def objection_ground_problem(ground: Any) -> Msg | None:
+    """A Pasal 35 letter at all; whether the facts open it today is `bot.domain.objections`
+    (checked with the objections already filed, in `casework.objections`)."""
     if ground not in PASAL_35:
         return _("Pilih alasan keberatan huruf a sampai g.")
-    if ground == "a" and case.decision not in EXEMPTING:
-        return _("Alasan (a) hanya untuk permohonan yang ditolak. Pilih alasan lain.")
-    if ground == "c" and case.status == Status.DIPUTUS:
-        return _(
-            "Permohonan ini sudah dijawab tertulis; alasan (c) tidak berlaku. Pilih alasan lain."
-        )
     return None
 
 
