@@ -63,6 +63,14 @@ def after_missed(agency: Agency, due: date) -> date:
     return agency.calendar.add_working_days(due, 1)
 
 
+def _late(agency: Agency, ground: str, due: date, days: int) -> Window:
+    """A right that arises because `due` passed: taken from the day after, whatever day that
+    is (a Saturday's objection is taken, and counts as filed on Monday); its `days` working
+    days count from the first working day after the deadline."""
+    closes = agency.calendar.add_working_days(after_missed(agency, due), days)
+    return Window(ground, due + timedelta(days=1), closes)
+
+
 def windows(
     agency: Agency,
     status: str,
@@ -75,9 +83,8 @@ def windows(
     filing = agency.clocks.objection_filing
     found: dict[str, Window] = {}
 
-    def add(ground: str, opens: date, counted_from: date | None = None) -> None:
-        closes = agency.calendar.add_working_days(counted_from or opens, filing)
-        found[ground] = Window(ground, opens, closes)
+    def add(ground: str, opens: date) -> None:
+        found[ground] = Window(ground, opens, agency.calendar.add_working_days(opens, filing))
 
     decided = status == Status.DIPUTUS and decided_on is not None
     if decided and decided_on is not None:
@@ -87,12 +94,8 @@ def windows(
         if response_due is not None and decided_on > response_due:
             add("g", decided_on)  # the answer came, but late
     elif response_due is not None and response_due < today:
-        # Late from the day after the deadline, whatever day that is (a Saturday's objection
-        # is taken, and counts as filed on Monday); the 30 days count from the first working
-        # day after it.
-        late_from, counted = response_due + timedelta(days=1), after_missed(agency, response_due)
-        add("c", late_from, counted)
-        add("g", late_from, counted)
+        for ground in sorted(LATE):
+            found[ground] = _late(agency, ground, response_due, filing)
     return found
 
 
@@ -127,6 +130,4 @@ def dispute_window(
         return Window("", decided_on, agency.calendar.add_working_days(decided_on, days))
     if response_due is None:
         return None
-    counted = after_missed(agency, response_due)
-    closes = agency.calendar.add_working_days(counted, days)
-    return Window("", response_due + timedelta(days=1), closes)
+    return _late(agency, "", response_due, days)
