@@ -269,3 +269,17 @@ async def test_an_officer_at_work_is_not_told_to_call_112(bot: TestBot) -> None:
     answered = await officer.say("Petugas damkar sedang menuju lokasi kebakaran, mohon tenang.")
     assert CALL not in asked + answered
     assert "menuju lokasi kebakaran" in citizen.unread_text()  # the reply itself went out
+
+
+async def test_a_cry_for_help_at_the_name_question_is_no_name(bot: TestBot) -> None:
+    """112 first, then the name is asked again; the words join the story, not the name."""
+    from tests.harness import COMPLAINT_SCRIPT, onboard
+
+    warga = bot.citizen("warga")
+    await onboard(warga)
+    for line in COMPLAINT_SCRIPT[:-1]:  # up to the name question
+        await warga.say(line)
+    said = await warga.say("tolong ada yg dibacok di pasar skrg")
+    assert said.index("112") < said.index("nama")
+    summary = await warga.say("Budi Santoso")
+    assert "Nama: Budi Santoso" in summary and "dibacok di pasar" in summary

@@ -206,6 +206,17 @@ def test_reading_the_day(typed: str, day: date | None) -> None:
     assert read_day(typed, TODAY) == day
 
 
+def test_the_day_given_is_a_working_day(agency: Agency) -> None:
+    from bot.domain.notice import day_problem
+
+    friday, calendar = date(2026, 11, 27), agency.calendar
+    assert read_day("besok", friday, calendar) == date(2026, 11, 30)  # the office's Monday
+    assert read_day("besok", date(2026, 12, 23), calendar) == date(2026, 12, 28)  # Christmas
+    assert day_problem("28/11/2026", friday, calendar) is not None  # a Saturday
+    assert day_problem("25/12/2026", friday, calendar) is not None  # Christmas Day
+    assert day_problem("30/11/2026", friday, calendar) is None
+
+
 @pytest.mark.parametrize(
     ("typed", "cost"),
     [

@@ -82,7 +82,7 @@ _IN_TEXT = re.compile(
 )
 
 
-_REDUPLICATED = re.compile(r"^[A-Za-z]+2$")
+_REDUPLICATED = re.compile(r"^[A-Za-z]+2[A-Za-z]{0,4}$")  # "diangkut2", "puing2nya"
 
 
 def find_code(text: str) -> str | None:

@@ -216,6 +216,9 @@ class Dip:
                         hits.add(which)
             if score < ENOUGH:
                 continue
+            entry_years = {word for word in shape.words if _YEAR.match(word)}
+            if years and entry_years and not years & entry_years:
+                continue  # APBD 2019 asked: the published APBD 2026 is not it
             if years & shape.words:
                 score += YEAR_BONUS
             kept = tuple(raw for raw, _forms in said if raw in hits)

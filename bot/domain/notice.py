@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from bot.domain.agency import Agency
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.lifecycle import Decision
 from bot.values.messages import Msg, _
 
@@ -97,18 +98,20 @@ DAY_TOKEN = re.compile(
 )
 
 
-def read_day(text: str, today: date) -> date | None:
+def read_day(text: str, today: date, calendar: WorkingCalendar | None = None) -> date | None:
     """The day a PPID names ("segera", "besok", "3/12", "2026-12-03", "3 Desember 2026"), or
     None when it is no day. A day without a year that has passed is next year's ("5/1" typed
-    in December)."""
+    in December). With the agency's `calendar`, "besok" and "lusa" are working days: a PPID
+    who says "besok" on a Friday means Monday, the office's next day."""
     value = " ".join(text.lower().replace(",", " ").split())
     value = re.sub(r"^(?:tanggal|tgl\.?|pada)\s+", "", value)
     if value in SOON:
         return today
-    if value in TOMORROW:
-        return today + timedelta(days=1)
-    if value == "lusa":
-        return today + timedelta(days=2)
+    ahead = 1 if value in TOMORROW else 2 if value == "lusa" else 0
+    if ahead:
+        if calendar is not None:
+            return calendar.add_working_days(today, ahead)
+        return today + timedelta(days=ahead)
     if found := _ISO.fullmatch(value):
         return _day(int(found[1]), int(found[2]), int(found[3]))
     year: int | None = None
@@ -129,9 +132,11 @@ def read_day(text: str, today: date) -> date | None:
     return _day(today.year + 1, month, day)
 
 
-def day_problem(text: str, today: date) -> Msg | None:
-    """Why `text` names no day information can be given on (it is not before today)."""
-    day = read_day(text, today)
+def day_problem(text: str, today: date, calendar: WorkingCalendar | None = None) -> Msg | None:
+    """Why `text` names no day information can be given on: not before today, and (with
+    the agency's `calendar`) a working day, since the notice sends the requester to an
+    office that is open then."""
+    day = read_day(text, today, calendar)
     if day is None:
         return _(
             "Sebutkan kapan informasi diberikan: *segera*, *besok*, atau tanggalnya "
@@ -139,6 +144,12 @@ def day_problem(text: str, today: date) -> Msg | None:
         )
     if day < today:
         return _("Tanggal penyerahan tidak boleh sebelum hari ini ({today}).", today=today)
+    if calendar is not None and day != today and not calendar.is_working_day(day):
+        return _(
+            "{day} bukan hari kerja. Pilih hari kerja, misalnya {next}.",
+            day=day,
+            next=calendar.add_working_days(day, 1),
+        )
     return None
 
 

@@ -116,6 +116,11 @@ class Turn:
             form = conv.flow in (*DRAFT_FLOWS, "resident")
             alarm = emergency.warning(text, form, conv.data, conv.draft, self.context())
             self.replies.extend(alarm)
+            kept = emergency.set_aside(conv.flow, conv.step, conv.data, text) if alarm else None
+            if form and kept is not None:  # the name is asked again; the words are kept
+                conv.data = kept
+                self.reprompt()
+                return self.replies
         replied_code = await case_turn.replied_code(self)
         replying = replied_code and text and not text.startswith("/")
         if replying and await case_turn.reply_to_case(self, replied_code or "", text):
@@ -284,10 +289,25 @@ class Turn:
         self.set_flow(name, FLOWS[name].first_step, dict(carry or {}))
         transition = FLOWS[name].start(self.context(), carry)
         await self.apply(transition)
+        conv = self.chat.conversation
+        if name == "case_action" and conv.flow == name and conv.history:
+            # Its first step is only where it starts from: the action's first question was
+            # the one asked, so `kembali` there is the first step, not the text question.
+            conv.history = []
 
     def set_flow(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         conv = self.chat.conversation
         conv.flow, conv.step, conv.data, conv.history = flow, step, data or {}, []
+
+    def tell_kept(self) -> None:
+        """Said when a form is set aside for something else: it waits as the draft."""
+        conv = self.chat.conversation
+        if conv.flow in DRAFT_FLOWS and (conv.data or conv.history):
+            kept = _(
+                "Isian Anda kami simpan. Pilih *Lanjutkan yang belum selesai* kapan saja untuk "
+                "meneruskan."
+            )
+            self.replies.append(Reply(kept))
 
     def reprompt(self) -> None:
         conv = self.chat.conversation
@@ -320,15 +340,7 @@ class Turn:
         if word == "menu":
             if conv.flow == "case_action":  # a half-given command is not kept
                 self.replies.append(Reply(_("Dibatalkan.")))
-            if conv.flow in DRAFT_FLOWS and (conv.data or conv.history):
-                self.replies.append(
-                    Reply(
-                        _(
-                            "Isian Anda kami simpan. Pilih *Lanjutkan yang belum selesai* kapan "
-                            "saja untuk meneruskan."
-                        )
-                    )
-                )
+            self.tell_kept()
             self.park()
             self.set_flow("menu", "main")
             self.offer_menu()
@@ -349,6 +361,7 @@ class Turn:
             self.set_flow("menu", "main")
             self.offer_menu()
         elif word == "privacy":
+            self.tell_kept()
             self.park()
             await self.start_flow("privacy")
         elif word == "my_data":  # a form under way waits where it was

@@ -117,10 +117,10 @@ class NoticeSteps:
         day = button_day(inbound.choice, day_buttons(ctx))
         if day is None:
             typed = inbound.text or ""
-            problem = day_problem(typed, ctx.today)
+            problem = day_problem(typed, ctx.today, ctx.agency.calendar)
             if problem is not None:
                 return self.retry(Arg.WHEN, data, ctx, problem)
-            day = read_day(typed, ctx.today)
+            day = read_day(typed, ctx.today, ctx.agency.calendar)
         assert day is not None
         return self.next(kept(data, Arg.WHEN, day.isoformat()), ctx)
 

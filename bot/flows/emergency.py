@@ -46,6 +46,22 @@ def warning(
     return [Reply(message(ctx))]
 
 
+# Steps whose answer is a name: a cry for help typed there is not one.
+NAME_STEPS = frozenset({"name", "principal_name"})
+
+
+def set_aside(flow: str, step: str, data: dict[str, Any], text: str) -> dict[str, Any] | None:
+    """After the emergency message, what the form keeps instead of taking `text` as the
+    answer to a name question ("ada yg dibacok di pasar" is no name): in a complaint, the
+    words join the story; elsewhere they are kept beside the form. None: the step takes
+    the text as usual."""
+    if step not in NAME_STEPS:
+        return None
+    key = "description" if flow == "complaint" else "_emergency_words"
+    held = data.get(key)
+    return {**data, key: f"{held}\n{text}" if held else text}
+
+
 def message(ctx: Context) -> Msg:
     emergency = ctx.agency.emergency
     call = _(

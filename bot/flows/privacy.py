@@ -25,6 +25,7 @@ from bot.flows.base import (
     answers,
     asks,
     choice_problem,
+    name_problem,
     substantial,
 )
 from bot.values.messages import Msg, Raw, _, join, lines
@@ -85,7 +86,8 @@ def full_notice(ctx: Context) -> Msg:
             "Dasar hukumnya: pelaksanaan kewajiban hukum dan tugas pelayanan publik (UU 27/2022 "
             "Pasal 20 ayat 2 huruf c dan e). Setelah masa simpan, nama, NIK, kontak, alamat, "
             "isi laporan dan foto dihapus; yang tersisa hanya angka untuk laporan statistik. "
-            "Data tidak dijual atau dibagikan di luar instansi yang menangani. "
+            "Data tidak dijual. Laporan hanya diteruskan kepada instansi yang berwenang "
+            "menanganinya (termasuk instansi lain bila bukan wewenang kami). "
             "Selengkapnya: {url}",
             url=Raw(ctx.agency.privacy_url),
         ),
@@ -178,6 +180,8 @@ class Privacy(StepFlow):
     def on_value(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
         field = Field(data.get("field", Field.OTHER))
         value, problem = corrected(field, inbound.text or "")
+        if problem is None and field is Field.NAME and value is not None:
+            problem = name_problem(value)  # the forms' own rule: "12345" is no name
         if problem is not None or value is None:
             return self.retry(PrivacyStep.VALUE, data, ctx, problem or _("Mohon tulis datanya."))
         request = SubjectRequest(Right.KOREKSI, field, value)

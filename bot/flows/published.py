@@ -97,7 +97,7 @@ class PublishedStep(StepFlow):
         if not entries:  # the list changed since: nothing to offer now, only to go on
             return [Reply(_("Lanjutkan permohonan Anda?"), (FILE,))]
         found = lines(
-            _("📚 Informasi ini sudah tersedia untuk umum:"),
+            _("📚 Mungkin ini yang Anda cari; sudah tersedia untuk umum:"),
             *(entry_line(entry, ctx) for entry in entries),
         )
         choose = _(

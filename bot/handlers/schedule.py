@@ -151,13 +151,24 @@ async def progress_updates(
         unit = agency.units.get(row.unit_code)
         due = due_of(row)
         text: Msg = _(
-            "⏳ Laporan *{code}* masih ditangani {unit}. Status: {status}. Batas waktu langkah "
+            "⏳ {kind} *{code}* masih ditangani {unit}. Status: {status}. Batas waktu langkah "
             "ini: {due}. Kami kabari lagi bila ada perkembangan.",
+            kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
             code=Raw(row.tracking_code),
             unit=Raw(unit.name if unit else row.unit_code),
             status=STATUS_LABELS.get(row.status, Raw(row.status)),
             due=due if due is not None else Raw("-"),
         )
+        if due is not None and due < today:  # not "masih" within a date already passed
+            text = _(
+                "⏳ {kind} *{code}* masih ditangani {unit}. Batas waktunya, {due}, sudah lewat; "
+                "kami sudah mengingatkan petugas yang menanganinya. Kami kabari lagi bila ada "
+                "perkembangan.",
+                kind=KIND_LABELS.get(row.kind, Raw(row.kind)),
+                code=Raw(row.tracking_code),
+                unit=Raw(unit.name if unit else row.unit_code),
+                due=due,
+            )
         key = f"progress:{row.id}:{today.isoformat()}"
         notices += [
             Notice(n.person_id, n.reply, prefer_channel=n.prefer_channel, key=key)

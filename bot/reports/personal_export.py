@@ -82,14 +82,26 @@ def summary(record: dict[str, Any]) -> Msg:
             day=c["received_on"],
         )
         for c in record.get("cases", [])
+        if c["kind"] != "data_pribadi"  # the requests for one's data: in the file, not here
     ]
-    nik = next((d["nik"] for d in record.get("details", {}).values() if d.get("nik")), None)
+    details = list(record.get("details", {}).values())
+
+    def latest(key: str) -> str | None:
+        """What the person's most recent request holds for `key` (older ones may differ:
+        the file has them all)."""
+        return next((str(d[key]) for d in reversed(details) if d.get(key)), None)
+
+    nik, phone = latest("nik"), latest("phone")
     head = _(
         "🔒 *Data Anda yang kami simpan*\n"
-        "Nama: {name}\nBahasa: {locale}\nNIK (tersamar): {nik}\nAkun chat:\n{chats}",
+        "Nama: {name}\nBahasa: {locale}\nNIK (tersamar): {nik}\nNomor HP: {phone}\n"
+        "Email: {email}\nAlamat: {address}\nAkun chat:\n{chats}",
         name=Raw(person.get("display_name") or "-"),
         locale=Raw(person.get("locale") or "-"),
         nik=Raw(mask_nik(nik) if nik else "-"),
+        phone=Raw(mask_phone(phone) if phone else "-"),
+        email=Raw(latest("email") or "-"),
+        address=Raw(latest("address") or "-"),
         chats=Raw("\n".join(chats) or "-"),
     )
     if not cases:

@@ -64,7 +64,9 @@ async def cases_of_person(conn: AsyncConnection, person_id: int, limit: int = 10
     query = (
         select(cases.c.tracking_code, cases.c.kind, cases.c.status, cases.c.received_on)
         .where(
-            (cases.c.reporter_person_id == person_id) | (cases.c.submitter_person_id == person_id)
+            ((cases.c.reporter_person_id == person_id) | (cases.c.submitter_person_id == person_id))
+            # a data request the bot settled at once is a record, not something to follow
+            & ~((cases.c.kind == "data_pribadi") & (cases.c.status == "ditutup"))
         )
         .order_by(cases.c.id.desc())
         .limit(limit)

@@ -62,7 +62,7 @@ class Terms:
             str(args.get("consequence", "")).strip() if outcome in EXEMPTING else "",
             str(args.get("public_interest", "")).strip() if outcome in EXEMPTING else "",
             form,
-            read_day(str(args.get("when", "")), today) if giving else None,
+            read_day(str(args.get("when", "")), today, agency.calendar) if giving else None,
             cost,
             agency.costs.payment if cost else "",
         )

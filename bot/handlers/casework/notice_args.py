@@ -83,7 +83,7 @@ def notice_problem(args: CaseArgs, agency: Agency, today: date) -> Msg | None:
     form = args.get("form")
     if not valid_form(form):
         return _("Pilih bentuk dan cara penyerahan informasi. Tekan tombol *Putuskan*.")
-    when = day_problem(str(args.get("when", "")), today)
+    when = day_problem(str(args.get("when", "")), today, agency.calendar)
     if when is not None:
         return when
     assert isinstance(form, str)  # valid_form
