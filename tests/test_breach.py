@@ -19,7 +19,11 @@ def test_a_record_line_is_read_or_refused_with_the_format() -> None:
         "Laptop hilang",
         "Sandi diganti",
     )
+    assert parse_record("1/11/2026 30/11/2026 nik | a | b") == Recorded(
+        date(2026, 11, 1), date(2026, 11, 30), ("nik",), "a", "b"
+    )
     assert not isinstance(parse_record("kemarin bocor"), Recorded)
+    assert not isinstance(parse_record("2026-02-30 2026-03-01 nik | a | b"), Recorded)
     assert not isinstance(parse_record("2026-11-30 2026-11-01 nik | a | b"), Recorded)
     assert not isinstance(parse_record("2026-11-01 2026-11-30 rahasia | a | b"), Recorded)
     assert not isinstance(parse_record("2026-11-01 2026-11-30 nik | hanya satu"), Recorded)

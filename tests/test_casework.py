@@ -492,3 +492,15 @@ async def test_the_objection_button_shows_only_while_the_law_allows_it(bot: Test
     status = await pemohon.say(code)
     assert code in status and "Ajukan keberatan" not in status
     assert "tidak lagi dapat diajukan" in await pemohon.say(f"/keberatan {code}")
+
+
+async def test_kembali_at_a_decisions_first_question_stays_there(bot: TestBot) -> None:
+    from tests.harness import file_request
+
+    await grant_role(bot, "ppid", "ppid_utama")
+    code = await file_request(bot, "pemohon")
+    ppid = bot.citizen("ppid")
+    assert "Keputusan atas" in await ppid.say(f"/putus {code}")
+    back = await ppid.say("kembali")
+    assert "langkah pertama" in back and "Keputusan atas" in back
+    assert "pertimbangan" not in back

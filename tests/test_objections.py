@@ -188,3 +188,18 @@ async def test_an_unanswered_objection_opens_the_way_to_the_commission(bot: Test
     assert "Komisi Informasi" in told
     recorded = await ppid.say(f"/sengketa {objection.tracking_code}")
     assert "dicatat" in recorded
+
+
+async def test_a_letter_typed_that_is_not_open_is_said_so_at_the_ground_step(
+    bot: TestBot,
+) -> None:
+    await grant_role(bot, "ppid", "ppid_utama")
+    code = await file_request(bot, "pemohon")
+    ppid = bot.citizen("ppid")
+    await ppid.say(f"/putus {code} diberikan Salinan dikirim lewat email")
+    await ppid.say("kirim")  # the notice, once previewed
+    pemohon = bot.citizen("pemohon")
+    await pemohon.press(f"c:object:{code}")
+    said = await pemohon.say("a")  # (a) needs a refusal; this request was granted
+    assert "Alasan (a) tidak berlaku" in said and "d. " in said
+    assert "Pasal 35" in await pemohon.say("kembali")  # the first question: stays there

@@ -44,8 +44,9 @@ def test_erasure_waits_for_open_cases_then_for_the_archive_period() -> None:
     closed = Held("I-1", Kind.INFORMASI, Status.DIPUTUS, date(2026, 12, 1))
     assert erasure([open_one, closed], kept, today).open_codes == ("P-1",)
     waiting = erasure([closed], kept, today)
-    assert not waiting.now and waiting.kept_until == date(2031, 11, 30)  # 1,825 days
-    assert erasure([closed], kept, date(2031, 12, 1)).now
+    assert not waiting.now and waiting.kept_until == date(2031, 12, 1)  # 5 calendar years
+    assert not erasure([closed], kept, date(2031, 12, 1)).now  # the last day kept
+    assert erasure([closed], kept, date(2031, 12, 2)).now
     assert erasure([], kept, today).now
 
 
@@ -158,7 +159,7 @@ async def test_deletion_with_nothing_to_keep_erases_at_once(bot: TestBot) -> Non
     await warga.say("privasi")
     await warga.say("hapus")
     told = await warga.say("ya")
-    assert "sudah kami hapus" in told and "365 hari" in told
+    assert "sudah kami hapus" in told and "1 tahun" in told
     erased = await _rows(bot, select(persons.c.erased_at).where(persons.c.erased_at.is_not(None)))
     assert len(erased) == 1
     async with bot.app.db.connect() as conn:
@@ -183,8 +184,12 @@ async def test_retention_erases_personal_data_and_keeps_the_counts(bot: TestBot)
     await warga.press(f"c:confirm:{code}")
     await bot.app.sweep()
     (row,) = await _rows(bot, select(cases).where(cases.c.tracking_code == code))
-    assert row.description and row.erased_at is None  # within its 730 days
-    bot.clock.advance(days=731)
+    assert row.description and row.erased_at is None  # within its 2 years
+    bot.clock.advance(days=731)  # Mon 27 Nov 2028: the last day kept (2028 has a 29 Feb)
+    await bot.app.sweep()
+    (row,) = await _rows(bot, select(cases).where(cases.c.tracking_code == code))
+    assert row.erased_at is None
+    bot.clock.advance(days=1)
     await bot.app.sweep()
     (row,) = await _rows(bot, select(cases).where(cases.c.tracking_code == code))
     assert row.erased_at is not None and not row.description and row.reporter_name is None
@@ -230,3 +235,12 @@ async def test_the_ppid_report_counts_each_right_and_the_72_hours(bot: TestBot) 
     assert rows["Akses (melihat data)"] == [1, 1, 0, 1, 0]
     assert rows["Koreksi"] == [1, 0, 1, 0, 0]
     assert rows["Jumlah"] == [2, 1, 1, 1, 0]
+
+
+async def test_a_sentence_naming_the_right_goes_straight_to_it(bot: TestBot) -> None:
+    warga = bot.citizen("warga")
+    await onboard(warga)
+    assert "Menghapus data berarti" in await warga.say("hapus data sy dong")
+    assert "Baik, data Anda tidak dihapus" in await warga.say("tidak")
+    assert "Data Anda yang kami simpan" in await warga.say("sy mau liat data sy")
+    assert "Data mana yang perlu diperbaiki" in await warga.say("data saya salah, mau perbaiki")

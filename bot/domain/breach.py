@@ -52,7 +52,21 @@ _WORDS = {
     "chat": "chat",
     "akun": "chat",
 }
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # as Indonesians write 27/11/2026
+
+
+def _date(word: str) -> date | None:
+    if found := _ISO.match(word):
+        year, month, day = int(found[1]), int(found[2]), int(found[3])
+    elif found := _DMY.match(word):
+        day, month, year = int(found[1]), int(found[2]), int(found[3])
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -70,8 +84,8 @@ USAGE = _(
     "Format: /kebocoran catat DARI SAMPAI DATA | apa yang terjadi | apa yang sudah dilakukan\n"
     "Contoh: /kebocoran catat 2026-11-01 2026-11-30 nama,nik,hp | Laptop petugas berisi "
     "ekspor rekap hilang | Akun petugas diblokir, sandi diganti, laporan polisi dibuat\n"
-    "DARI SAMPAI: laporan yang diterima dalam rentang itu terdampak. DATA: nama, nik, hp, "
-    "email, alamat, laporan, foto, chat."
+    "DARI SAMPAI (2026-11-01 atau 1/11/2026): laporan yang diterima dalam rentang itu "
+    "terdampak. DATA: nama, nik, hp, email, alamat, laporan, foto, chat."
 )
 
 
@@ -80,11 +94,8 @@ def parse_record(rest: str) -> Recorded | Msg:
     head, _sep, tail = rest.partition("|")
     words = head.split()
     texts = [t.strip() for t in tail.split("|")] if tail else []
-    if len(words) < 3 or not (_DAY.match(words[0]) and _DAY.match(words[1])):
-        return USAGE
-    try:
-        start, end = date.fromisoformat(words[0]), date.fromisoformat(words[1])
-    except ValueError:
+    start, end = (_date(words[0]), _date(words[1])) if len(words) >= 3 else (None, None)
+    if start is None or end is None:
         return USAGE
     if end < start:
         return _("Tanggal SAMPAI tidak boleh sebelum DARI.")

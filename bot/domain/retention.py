@@ -7,9 +7,10 @@ erases personal data when they end, and the counts of the reports stay.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.domain.cases import COMPLAINT_KINDS, Kind
+from bot.values.messages import Msg, _
 
 
 @dataclass(frozen=True)
@@ -30,5 +31,35 @@ class Retention:
         return self.information_days
 
     def kept_until(self, kind: str, finished_on: date) -> date:
-        """The last day a finished case of `kind` keeps its personal data."""
-        return finished_on + timedelta(days=self.days_for(kind))
+        """The last day a finished case of `kind` keeps its personal data: whole years are
+        calendar years ("2 tahun" from 27 Nov 2026 is 27 Nov 2028), as the notice says."""
+        return after(finished_on, self.days_for(kind))
+
+
+def after(day: date, days: int) -> date:
+    years, rest = divmod(days, 365)
+    if rest or not years:
+        return day + timedelta(days=days)
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def cut_off(now: datetime, days: int) -> datetime:
+    """The moment before which a record finished is past a period of `days` (`after`'s
+    reverse, so the sweep erases on the day the notice promises)."""
+    years, rest = divmod(days, 365)
+    if rest or not years:
+        return now - timedelta(days=days)
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def in_words(days: int) -> Msg:
+    """A retention period in plain words: "2 tahun", "90 hari"."""
+    if days % 365 == 0:
+        return _("{n} tahun", n=days // 365)
+    return _("{n} hari", n=days)

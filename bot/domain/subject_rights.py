@@ -53,6 +53,22 @@ FIELD_LABELS: dict[str, Msg] = {
     Field.NIK: _("NIK"),
     Field.OTHER: _("Lainnya"),
 }
+# Words that name the right asked for, as read by the normaliser ("hapus data sy dong").
+_RIGHT_WORDS: dict[Right, frozenset[str]] = {
+    Right.HAPUS: frozenset({"hapus", "menghapus", "hapuskan", "dihapus", "delete", "erase"}),
+    Right.KOREKSI: frozenset(
+        {"perbaiki", "memperbaiki", "koreksi", "ralat", "ubah", "ganti", "salah", "keliru"}
+    ),
+    Right.AKSES: frozenset({"lihat", "liat", "melihat", "akses", "tampilkan", "see"}),
+}
+
+
+def right_named(words: tuple[str, ...] | list[str]) -> Right | None:
+    """The one right a sentence about one's data names, if exactly one."""
+    named = [right for right, cues in _RIGHT_WORDS.items() if cues & set(words)]
+    return named[0] if len(named) == 1 else None
+
+
 MAX_VALUE = {Field.NAME: 200, Field.ADDRESS: 500, Field.OCCUPATION: 200, Field.OTHER: 2000}
 
 

@@ -98,6 +98,12 @@ def with_args(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "args": dict(data["args"])}
 
 
+# What a decision's own outcome decides the meaning of (the requester's words restated stay).
+_OUTCOME_WORDS = frozenset(
+    {"text", "ground", "consequence", "public_interest", "form", "when", "cost"}
+)
+
+
 class CaseWork(NoticeSteps, StepFlow):
     name = "case_action"
     steps = CaseStep
@@ -167,6 +173,12 @@ class CaseWork(NoticeSteps, StepFlow):
 
     @answers(S.OUTCOME)
     def on_outcome(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        before = data["args"].get(S.OUTCOME)
+        if before is not None and inbound.choice not in (None, before):
+            # Another decision (from Ubah): what the old one said does not carry over
+            # ("what is given" under a grant is no refusal's reason); asked again.
+            args = {k: v for k, v in data["args"].items() if k not in _OUTCOME_WORDS}
+            data = {**data, "args": args}
         return self.chosen(S.OUTCOME, data, inbound, ctx)
 
     @asks(S.RESTATE)
@@ -211,6 +223,16 @@ class CaseWork(NoticeSteps, StepFlow):
 
     @answers(S.GROUND35)
     def on_ground35(self, data: dict[str, Any], inbound: Inbound, ctx: Context) -> Transition:
+        typed = (inbound.text or "").strip().strip("().").lower()
+        allowed = data.get("grounds") or list(PASAL_35)
+        if inbound.choice is None and typed in PASAL_35 and typed not in allowed:
+            # A real letter, but not one the facts open now (or used already): say so.
+            problem = _(
+                "Alasan ({letter}) tidak berlaku untuk permohonan ini sekarang, atau sudah "
+                "dipakai. Pilih salah satu di bawah.",
+                letter=Raw(typed),
+            )
+            return self.retry(S.GROUND35, data, ctx, problem)
         return self.chosen(S.GROUND35, data, inbound, ctx)
 
     # --- the text most actions end with ----------------------------------------------------

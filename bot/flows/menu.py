@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.codes import find_code
+from bot.domain.subject_rights import right_named
 from bot.flows import understood
 from bot.flows.base import (
     Context,
@@ -327,6 +328,9 @@ class Menu(StepFlow):
         if reading.sure:
             if reading.intent == "help":
                 return self.retry(MenuStep.MAIN, data, ctx, self.help(MenuStep.MAIN, data, ctx))
+            if reading.intent == "privacy":  # "hapus data sy dong": that right, at once
+                right = right_named(ctx.reader.words(text).core)
+                return Transition(None, {}, switch_to="privacy", carry={"right": right})
             return self._go(reading, data, ctx)
         if reading.intent is not None and reading.intent != "help":
             return understood.ask_guess(reading, data, ctx)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.retention import Retention
+from bot.domain.retention import Retention, in_words
 from bot.domain.subject_rights import FIELD_LABELS, Field, Right, corrected
 from bot.flows.base import (
     Context,
@@ -30,13 +30,6 @@ from bot.flows.base import (
 )
 from bot.values.messages import Msg, Raw, _, join, lines
 from bot.values.types import Button, Inbound, Reply
-
-
-def _period(days: int) -> Msg:
-    """A retention period in plain words: "2 tahun", "90 hari"."""
-    if days % 365 == 0:
-        return _("{n} tahun", n=days // 365)
-    return _("{n} hari", n=days)
 
 
 def privacy_notice(ctx: Context) -> Msg:
@@ -60,27 +53,27 @@ def full_notice(ctx: Context) -> Msg:
         _(
             "• *Pengaduan dan aspirasi*: untuk menanganinya (UU 25/2009, Perpres 76/2013); "
             "disimpan {period} setelah selesai.",
-            period=_period(kept.complaint_days),
+            period=in_words(kept.complaint_days),
         ),
         _(
             "• *Permohonan informasi dan keberatan*: untuk melayani hak atas informasi "
             "(UU 14/2008, Perki 1/2021); disimpan {period} setelah selesai (register PPID).",
-            period=_period(kept.information_days),
+            period=in_words(kept.information_days),
         ),
         _(
             "• *Permintaan data pribadi*: untuk memenuhi hak Anda (UU 27/2022); disimpan "
             "{period} setelah dijawab.",
-            period=_period(kept.data_request_days),
+            period=in_words(kept.data_request_days),
         ),
         _(
             "• *Nomor/akun chat tanpa laporan*: untuk membalas Anda; dihapus {period} setelah "
             "pesan terakhir.",
-            period=_period(kept.chat_days),
+            period=in_words(kept.chat_days),
         ),
         _(
             "• *Isi pesan yang kami kirim*: untuk memastikan terkirim; dihapus {period} setelah "
             "dikirim.",
-            period=_period(kept.message_days),
+            period=in_words(kept.message_days),
         ),
         _(
             "Dasar hukumnya: pelaksanaan kewajiban hukum dan tugas pelayanan publik (UU 27/2022 "
@@ -131,6 +124,17 @@ class Privacy(StepFlow):
     name = "privacy"
     steps = PrivacyStep
     first_step = PrivacyStep.SHOW
+
+    def start(self, ctx: Context, data: dict[str, Any] | None = None) -> Transition:
+        """With the right already named ("hapus data saya"), straight to it."""
+        right = (data or {}).get("right")
+        if right == Right.AKSES:
+            return Transition(None, {}, effects=[SubjectRequest(Right.AKSES)])
+        if right == Right.KOREKSI:
+            return self.ask(PrivacyStep.FIELD, {}, ctx)
+        if right == Right.HAPUS:
+            return self.ask(PrivacyStep.CONFIRM, {}, ctx)
+        return self.ask(PrivacyStep.SHOW, {}, ctx)
 
     @asks(PrivacyStep.SHOW)
     def ask_show(self, data: dict[str, Any], ctx: Context) -> list[Reply]:

@@ -59,7 +59,8 @@ async def breach_command(
             authority=Raw(agency.data_protection_authority),
         )
         return [Reply(said if done else _("Sudah tercatat sebelumnya."))], []
-    return [Reply(_shown(agency, found, zone))], []
+    head = _("🔐 Insiden #{n}", n=found.id)
+    return [Reply(join(head, _shown(agency, found, zone)))], []
 
 
 async def _record(

@@ -28,6 +28,7 @@ from bot.domain.lifecycle import (
 from bot.domain.nik import mask_nik
 from bot.domain.notice import GIVING
 from bot.domain.roles import SEE_ALL, Role
+from bot.domain.subject_rights import RIGHT_LABELS
 from bot.flows.base import quoted
 from bot.flows.information_form import DELIVERY_LABELS, OBTAIN_LABELS, REQUESTER_LABELS
 from bot.flows.kuasa_form import CAPTION as LETTER_CAPTION
@@ -151,8 +152,16 @@ async def render_card(
         parts.extend(await request_part(conn, row, full_nik))
         if volunteer is not None:  # the answer reaches the requester through them too
             parts.append(_("Diajukan lewat {volunteer}.", volunteer=volunteer))
-    else:
+    elif row.kind == Kind.KEBERATAN:
         parts.extend(await objection_part(conn, row))
+    else:  # a data subject's request (UU 27/2022): who asks, and which right
+        parts.append(
+            _(
+                "Pemohon: {name}\nHak: {right} (UU 27/2022; jawab dalam 3×24 jam)",
+                name=Raw(row.reporter_name or "-"),
+                right=RIGHT_LABELS.get(row.subject_right or "", Raw(row.subject_right or "-")),
+            )
+        )
     attached = await repo.attachments_of(conn, row.id)
     photos = sum(a.kind in ("photo", "document", "video") for a in attached)
     if photos:

@@ -7,12 +7,12 @@ text of messages sent after 90 days (the agency's own periods)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.cases import COMPLAINT_KINDS, Kind
-from bot.domain.retention import Retention
+from bot.domain.retention import Retention, cut_off
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -27,12 +27,12 @@ async def erase_expired(conn: AsyncConnection, kept: Retention, now: datetime) -
         ([Kind.DATA], kept.data_request_days),
     )
     for kinds, days in groups:
-        ids = await repo.cases_past_retention(conn, kinds, now - timedelta(days=days))
+        ids = await repo.cases_past_retention(conn, kinds, cut_off(now, days))
         erased += await repo.erase_cases(conn, ids, now)
     chats = await repo.erase_chats(
-        conn, await repo.idle_chats(conn, now - timedelta(days=kept.chat_days)), now
+        conn, await repo.idle_chats(conn, cut_off(now, kept.chat_days)), now
     )
-    messages = await repo.blank_sent_messages(conn, now - timedelta(days=kept.message_days))
+    messages = await repo.blank_sent_messages(conn, cut_off(now, kept.message_days))
     if erased or chats or messages:
         log.info(
             "retention: %d cases, %d chats erased; %d sent messages blanked",

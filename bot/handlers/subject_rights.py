@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agency import Agency
 from bot.domain.case import NewCase
+from bot.domain.retention import in_words
 from bot.domain.subject_rights import FIELD_LABELS, Field, Held, Right, erasure
 from bot.reports.personal_export import summary
 from bot.values.messages import Msg, Raw, _, join
@@ -93,8 +94,8 @@ async def _erase(
     await repo.erase_person(conn, person_id, now)
     chat_note = _(
         "Nomor/akun chat Anda sendiri kami perlukan untuk membalas; nomor itu terhapus "
-        "otomatis {days} hari setelah pesan terakhir Anda bila tidak ada laporan.",
-        days=agency.retention.chat_days,
+        "otomatis {period} setelah pesan terakhir Anda bila tidak ada laporan.",
+        period=in_words(agency.retention.chat_days),
     )
     if plan.open_codes:
         told: Msg = _(
@@ -115,7 +116,11 @@ async def _erase(
         event = {"outcome": "sebagian", "kept_until": plan.kept_until.isoformat()}
     else:
         await repo.erase_cases(conn, [r.id for r in rows], now)
-        told = _("✅ Data Anda sudah kami hapus: nama, isian, dan isi laporan lama Anda.")
+        told = (
+            _("✅ Data Anda sudah kami hapus: nama, isian, dan isi laporan lama Anda.")
+            if rows
+            else _("✅ Data Anda sudah kami hapus: nama dan isian yang belum dikirim.")
+        )
         event = {"outcome": "dihapus", "cases": len(rows)}
     return Settled([Reply(join(told, chat_note))], "Penghapusan data", True, event, erased=True)
 
