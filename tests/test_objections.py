@@ -203,3 +203,27 @@ async def test_a_letter_typed_that_is_not_open_is_said_so_at_the_ground_step(
     said = await pemohon.say("a")  # (a) needs a refusal; this request was granted
     assert "Alasan (a) tidak berlaku" in said and "d. " in said
     assert "Pasal 35" in await pemohon.say("kembali")  # the first question: stays there
+
+
+async def test_periodic_information_not_published_is_an_objection_of_its_own(
+    bot: TestBot,
+) -> None:
+    """Ground (b) rests on no request: anyone may object that the agency does not publish
+    what it must publish periodically (UU 14/2008 Pasal 9 and 35 ayat 1 huruf b)."""
+    from tests.harness import onboard
+
+    await grant_role(bot, "atasan", "atasan_ppid")
+    warga, atasan = bot.citizen("warga"), bot.citizen("atasan")
+    await onboard(warga)
+    offered = await warga.say("/keberatan")
+    assert "belum punya permohonan informasi" in offered and "huruf b" in offered
+    assert "seharusnya diumumkan" in await warga.press("periodic")
+    assert "Mohon" in await warga.say("🙂")  # no words: asked again
+    await warga.say("Laporan realisasi APBD 2025 tidak ada di website")
+    receipt = await warga.say("Rahmat Hidayat")
+    assert "Keberatan Anda sudah terdaftar" in receipt and "/KEB/PPID/" in receipt
+    async with bot.app.db.connect() as conn:
+        row = (await conn.execute(select(cases).where(cases.c.kind == "keberatan"))).one()
+    assert row.objection_ground == "b" and row.related_case_id is None
+    assert row.reporter_name == "Rahmat Hidayat" and "APBD 2025" in row.description
+    assert row.tracking_code in atasan.unread_text()  # the atasan PPID's card

@@ -245,7 +245,7 @@ class Menu(StepFlow):
             )
         if choice == "for_resident" and ctx.kim_area:
             return Transition(None, {}, switch_to="resident")
-        if choice in ("complaint", "information", "status", "language", "privacy"):
+        if choice in ("complaint", "information", "status", "language", "privacy", "periodic"):
             return Transition(None, {}, switch_to=choice)
         if choice == "mine":
             return Transition(step, data, effects=[ListMyCases()])

@@ -8,6 +8,7 @@ from bot.flows.command import CommandText
 from bot.flows.complaint import Complaint
 from bot.flows.information import Information
 from bot.flows.menu import ConfirmCancel, Language, Menu, Welcome
+from bot.flows.periodic import PeriodicObjection
 from bot.flows.privacy import Privacy
 from bot.flows.resident import Resident
 from bot.flows.status import Status
@@ -26,6 +27,7 @@ FLOWS: dict[str, Flow] = {
         CaseWork(),
         CommandText(),
         Resident(),
+        PeriodicObjection(),
     )
 }
 # Flows a person rests in: they never expire and are not kept as drafts.

@@ -206,17 +206,25 @@ async def list_my_cases(conn: AsyncConnection, person_id: int) -> list[Reply]:
 
 
 async def objectable(conn: AsyncConnection, person_id: int, today: date) -> list[Reply]:
-    """`/keberatan` without a code: the person's information requests, to pick one."""
+    """`/keberatan` without a code: the person's information requests to pick one, and the
+    objection that needs none (ground b, periodic information not published)."""
     rows = [
         r for r in await repo.cases_of_person(conn, person_id, limit=20) if r.kind == Kind.INFORMASI
     ]
+    periodic = Button(
+        "periodic",
+        _("Informasi berkala tidak diumumkan (huruf b)"),
+        ("berkala", "huruf b", "tidak diumumkan"),
+    )
     if not rows:
         return [
             Reply(
                 _(
-                    "Keberatan diajukan atas permohonan informasi Anda sendiri, dan Anda belum "
-                    "punya permohonan informasi."
-                )
+                    "Anda belum punya permohonan informasi. Keberatan atas jawaban PPID diajukan "
+                    "setelah ada permohonan; keberatan karena informasi berkala tidak diumumkan "
+                    "bisa diajukan sekarang."
+                ),
+                (periodic,),
             )
         ]
     buttons = tuple(
@@ -228,7 +236,7 @@ async def objectable(conn: AsyncConnection, person_id: int, today: date) -> list
                 "Keberatan atas permohonan yang mana? (Bisa setelah ada jawaban tertulis, atau "
                 "bila batas waktu jawaban sudah lewat.)"
             ),
-            buttons,
+            (*buttons, periodic),
         )
     ]
 
