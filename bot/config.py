@@ -27,6 +27,20 @@ class ConfigError(Exception):
     """A setting has a value the bot cannot run with."""
 
 
+# The checkout (or installed source) the bot runs from: its config/ holds the agency files.
+SOURCE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def beside_the_code(path: Path) -> Path:
+    """A relative path that is not found from the current folder is looked for in the
+    bot's own source tree: an installed `suara-warga` started by systemd or a container from
+    another folder still finds its default agency file."""
+    if path.is_absolute() or path.is_file():
+        return path
+    candidate = SOURCE_ROOT / path
+    return candidate if candidate.is_file() else path
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -135,9 +149,10 @@ class Settings(BaseSettings):
     @field_validator("agency_config")
     @classmethod
     def _agency_exists(cls, value: Path) -> Path:
-        if not value.is_file():
+        found = beside_the_code(value)
+        if not found.is_file():
             raise ValueError("file not found")
-        return value
+        return found
 
     @field_validator("dip_config")
     @classmethod
@@ -289,6 +304,8 @@ def load_settings(*, environment: bool = True, **overrides: object) -> Settings:
         if field == "database_url" and isinstance(given, str):
             given = _without_password(given)
         allowed = _ALLOWED.get(field, first["msg"])
+        if isinstance(given, Path):  # said as typed, not as a Python repr
+            given = str(given)
         raise ConfigError(f"{field.upper()}={given!r} is not valid: use {allowed}.") from None
     if (settings.data_keys is None) != (settings.lookup_keys is None):
         raise ConfigError(

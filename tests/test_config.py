@@ -104,3 +104,22 @@ def test_whatsapp_without_a_public_url_stops_with_one_line(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "PUBLIC_BASE_URL is missing" in result.stderr and "Traceback" not in result.stderr
     assert "secret-token-value" not in result.stderr
+
+
+def test_the_default_agency_file_is_found_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed suara-warga run by systemd or a container starts elsewhere than the
+    checkout: the default agency file is still its own."""
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environment=False)
+    assert settings.agency_config.is_absolute() and settings.agency_config.is_file()
+    assert settings.dip_path is not None and settings.dip_path.is_file()
+
+
+def test_a_missing_agency_file_is_named_as_typed(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environment=False, agency_config=tmp_path / "nope.toml")
+    said = str(refused.value)
+    assert said.startswith(f"AGENCY_CONFIG='{tmp_path / 'nope.toml'}' is not valid")
+    assert "PosixPath" not in said
