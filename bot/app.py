@@ -30,6 +30,7 @@ from bot.engine.engine import Engine
 from bot.engine.state import Services
 from bot.grants import bootstrap_admins
 from bot.handlers import recalendar, schedule
+from bot.handlers.retention import erase_expired
 from bot.handlers.schedule import Rules
 from bot.report_worker import RecapWorker
 from bot.reports.files import ReportFiles, load_secret
@@ -41,6 +42,7 @@ from storage.keys import KEY_FILE
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
+RETENTION_HOUR = 2  # local time: the quietest hour for a day's erasure
 SWEEP_EVERY = 300.0  # seconds between sweeps of time-driven case rules
 
 
@@ -105,6 +107,21 @@ class App:
 
         return len(await self.engine.notify(job))
 
+    async def retention(self) -> int:
+        """Once a day, not in every sweep: erasing what its retention period has ended reads
+        the whole outbox and every idle chat, work the single writer should not repeat every
+        few minutes (`handlers.retention`). Returns how many rows were erased or blanked."""
+        now, _today = self._today()
+        erased = 0
+
+        async def job(conn: AsyncConnection) -> list[Notice]:
+            nonlocal erased
+            erased = await erase_expired(conn, self.agency.retention, now)
+            return []
+
+        await self.engine.notify(job)
+        return erased
+
     async def summary(self) -> int:
         """The officers' morning summary, on working days."""
         _now, today = self._today()
@@ -162,6 +179,11 @@ class App:
             IntervalTrigger(seconds=SWEEP_EVERY),
             id="sweep",
             next_run_time=soon,
+        )
+        scheduler.add_job(
+            _guarded(self.retention),
+            CronTrigger(hour=RETENTION_HOUR, minute=30),
+            id="retention",
         )
         scheduler.add_job(
             _guarded(self.summary),

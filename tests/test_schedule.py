@@ -216,7 +216,8 @@ async def test_the_scheduler_ticks_in_the_agencys_zone(bot: TestBot) -> None:
     bot.app.start_scheduler()
     scheduler = bot.app.scheduler
     assert scheduler is not None and str(scheduler.timezone) == "Asia/Makassar"
-    assert {job.id for job in scheduler.get_jobs()} == {"release", "sweep", "summary"}
+    assert {job.id for job in scheduler.get_jobs()} == {"release", "sweep", "summary", "retention"}
+    assert scheduler.get_job("retention").trigger.fields[5].expressions[0].first == 2  # hour
     assert scheduler.get_job("summary").trigger.fields[5].expressions[0].first == 8  # hour
 
 

@@ -182,15 +182,15 @@ async def test_retention_erases_personal_data_and_keeps_the_counts(bot: TestBot)
     await pupr.say(f"/ambil {code}")
     await pupr.say(f"/selesai {code} Sudah ditambal.")
     await warga.press(f"c:confirm:{code}")
-    await bot.app.sweep()
+    await bot.app.retention()
     (row,) = await _rows(bot, select(cases).where(cases.c.tracking_code == code))
     assert row.description and row.erased_at is None  # within its 2 years
     bot.clock.advance(days=731)  # Mon 27 Nov 2028: the last day kept (2028 has a 29 Feb)
-    await bot.app.sweep()
+    await bot.app.retention()
     (row,) = await _rows(bot, select(cases).where(cases.c.tracking_code == code))
     assert row.erased_at is None
     bot.clock.advance(days=1)
-    await bot.app.sweep()
+    await bot.app.retention()
     (row,) = await _rows(bot, select(cases).where(cases.c.tracking_code == code))
     assert row.erased_at is not None and not row.description and row.reporter_name is None
     assert row.kind == "pengaduan" and row.category_code  # still counted
@@ -207,7 +207,7 @@ async def test_an_idle_chat_without_cases_is_erased_after_its_period(bot: TestBo
     baru = bot.citizen("baru")
     await onboard(baru)
     bot.clock.advance(days=366)
-    await bot.app.sweep()
+    await bot.app.retention()
     left = await _rows(bot, select(identities.c.address).where(chats_named([("console", "baru")])))
     assert left == []
     erased = await _rows(

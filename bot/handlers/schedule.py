@@ -24,7 +24,6 @@ from bot.domain.roles import SEE_ALL, Role
 from bot.handlers import cards
 from bot.handlers.casework.service import close_silent
 from bot.handlers.missed import missed_notices
-from bot.handlers.retention import erase_expired
 from bot.values.messages import Msg, Raw, _
 from bot.values.types import Notice, Reply
 from storage import repo
@@ -59,7 +58,6 @@ async def sweep(
         ttl = timedelta(hours=rules.conversation_ttl_hours)
         notices += await abandoned_forms(conn, now, ttl)
     await housekeeping(conn, rules, now)
-    await erase_expired(conn, agency.retention, now)
     return notices
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -33,7 +34,11 @@ async def objection_grounds(
 ) -> dict[str, Window]:
     """The Pasal 35 grounds the requester may object on today (`bot.domain.objections`),
     less those already objected on."""
-    filed = {r.objection_ground for r in await repo.objections_to(conn, case.id)}
+    return _open(agency, case, today, await repo.objections_to(conn, case.id))
+
+
+def _open(agency: Agency, case: Case, today: date, earlier: list[Any]) -> dict[str, Window]:
+    filed = {r.objection_ground for r in earlier}
     return open_grounds(
         agency, case.status, case.decision, case.decided_on, case.response_due, today, filed
     )
@@ -43,12 +48,12 @@ async def objection_problem(
     conn: AsyncConnection, agency: Agency, case: Case, today: date, ground: str | None = None
 ) -> Msg | None:
     """Why no objection (or none on `ground`) can be filed on the request today, if so."""
-    open_now = await objection_grounds(conn, agency, case, today)
+    earlier = await repo.objections_to(conn, case.id)  # read once, for both questions
+    open_now = _open(agency, case, today, earlier)
     if ground is not None and ground in open_now:
         return None
     if ground is None and open_now:
         return None
-    earlier = await repo.objections_to(conn, case.id)
     arisen = windows(agency, case.status, case.decision, case.decided_on, case.response_due, today)
     if ground is not None and open_now:
         return _(
